@@ -1,0 +1,167 @@
+import type { BotContext, ConversationControl } from '../line/context';
+import { encodePostback } from '../line/postback';
+import type { BotInput } from '../line/input';
+import type { QuickReplyItem } from '../line/types';
+import { AppError, isUserFacing } from '../shared/errors';
+import { DONE, nextInOrder, type FlowDefinition } from './flow';
+import { SessionModel } from './session.model';
+
+/** The stored state of a user's conversation, as the engine reads it. */
+export interface SessionState {
+  userId: string;
+  flowId: string;
+  version: number;
+  stepId: string;
+  answers: Record<string, unknown>;
+  expiresAt: Date;
+}
+
+const DEFAULT_TTL_MINUTES = 30;
+const PURGE_AFTER_MS = 7 * 86_400_000;
+
+/** Postback action that flow quick replies use: `flow` with the flow id, step id and value. */
+export const FLOW_POSTBACK = 'flow';
+
+/** Postback data answering the current step with a value (`x`). */
+export function flowAnswer(flowId: string, stepId: string, value: string): string {
+  return encodePostback(FLOW_POSTBACK, { f: flowId, s: stepId, x: value });
+}
+
+/** The value of a flow postback for this step, or undefined when the input is something else. */
+export function flowAnswerValue(input: BotInput, stepId: string): string | undefined {
+  if (input.kind !== 'postback' || input.action !== FLOW_POSTBACK || input.fields.s !== stepId) return undefined;
+  return input.fields.x;
+}
+
+/** A quick-reply item that cancels the active flow; every prompt should carry one. */
+export function cancelQuickReply(label: string): QuickReplyItem {
+  return { type: 'action', action: { type: 'postback', label, data: encodePostback('conversation.cancel'), displayText: label } };
+}
+
+type AnyFlow = FlowDefinition<Record<string, unknown>>;
+
+/**
+ * Runs step-table flows. Knows nothing of complaints or queues: it stores the step and answers,
+ * asks each step to parse the input, and moves on. Expired and outdated sessions are cleared
+ * with a short notice the next time the user writes.
+ */
+export class ConversationEngine {
+  private readonly flows = new Map<string, AnyFlow>();
+
+  register<A>(flow: FlowDefinition<A>): void {
+    if (this.flows.has(flow.id)) throw new Error(`flow ${flow.id} registered twice`);
+    this.flows.set(flow.id, flow as unknown as AnyFlow);
+  }
+
+  has(flowId: string): boolean {
+    return this.flows.has(flowId);
+  }
+
+  /** Attaches a ConversationControl to the context, loading the session if there is one. */
+  async attach(ctx: BotContext & { conversation: ConversationControl }): Promise<SessionState | undefined> {
+    const session = ctx.userId ? ((await SessionModel.findOne({ userId: ctx.userId }).lean<SessionState>()) ?? undefined) : undefined;
+    let active = session;
+    const engine = this;
+    ctx.conversation = {
+      get activeFlowId() {
+        return active?.flowId;
+      },
+      async start(flowId, answers = {}) {
+        const flow = engine.flow(flowId);
+        if (active && active.flowId !== flowId) ctx.reply({ type: 'text', text: ctx.t('conversation.replaced', { title: ctx.t(engine.flow(active.flowId)?.titleKey ?? 'conversation.untitled') }) });
+        if (!flow) throw new Error(`unknown flow ${flowId}`);
+        const stepId = flow.firstStep(answers);
+        active = await engine.save(ctx, flow, stepId, answers);
+        ctx.reply(...(await flow.steps[stepId].prompt(ctx, answers)));
+      },
+      async end() {
+        active = undefined;
+        await SessionModel.deleteOne({ userId: ctx.userId });
+      },
+    };
+    return session;
+  }
+
+  private flow(flowId: string): AnyFlow | undefined {
+    return this.flows.get(flowId);
+  }
+
+  private async save(ctx: BotContext, flow: AnyFlow, stepId: string, answers: Record<string, unknown>): Promise<SessionState> {
+    const now = ctx.now;
+    const expiresAt = new Date(now.getTime() + (flow.ttlMinutes ?? DEFAULT_TTL_MINUTES) * 60_000);
+    const doc = { userId: ctx.userId, flowId: flow.id, version: flow.version, stepId, answers, expiresAt, updatedAt: now, purgeAt: new Date(expiresAt.getTime() + PURGE_AFTER_MS) };
+    await SessionModel.replaceOne({ userId: ctx.userId }, doc, { upsert: true });
+    return doc;
+  }
+
+  /**
+   * Clears a session that expired or whose flow changed, telling the user. Returns the session
+   * when it is still good.
+   */
+  async validSession(ctx: BotContext, session: SessionState | undefined): Promise<SessionState | undefined> {
+    if (!session) return undefined;
+    const flow = this.flow(session.flowId);
+    const title = ctx.t(flow?.titleKey ?? 'conversation.untitled');
+    if (!flow || flow.version !== session.version || !flow.steps[session.stepId]) {
+      await ctx.conversation.end();
+      ctx.reply({ type: 'text', text: ctx.t('conversation.outdated', { title }) });
+      return undefined;
+    }
+    if (session.expiresAt.getTime() <= ctx.now.getTime()) {
+      await ctx.conversation.end();
+      ctx.reply({ type: 'text', text: ctx.t('conversation.expired', { title }) });
+      return undefined;
+    }
+    return session;
+  }
+
+  /** Cancels the active flow, if any, with a confirmation. */
+  async cancel(ctx: BotContext, session: SessionState | undefined): Promise<void> {
+    if (!session) {
+      ctx.reply({ type: 'text', text: ctx.t('conversation.nothingToCancel') });
+      return;
+    }
+    const flow = this.flow(session.flowId);
+    await ctx.conversation.end();
+    if (flow?.onCancel) await flow.onCancel(ctx, session.answers as Record<string, unknown>);
+    ctx.reply({ type: 'text', text: ctx.t('conversation.cancelled', { title: ctx.t(flow?.titleKey ?? 'conversation.untitled') }) });
+  }
+
+  /** Feeds the input to the active flow's current step. */
+  async continue(ctx: BotContext, session: SessionState): Promise<void> {
+    const flow = this.flow(session.flowId) as AnyFlow;
+    const answers = (session.answers ?? {}) as Record<string, unknown>;
+    const step = flow.steps[session.stepId];
+
+    const absorbed = flow.absorb ? await flow.absorb(ctx.input, answers, ctx) : undefined;
+    if (absorbed) {
+      await this.save(ctx, flow, session.stepId, absorbed.answers);
+      ctx.reply(...(absorbed.messages ?? (await step.prompt(ctx, absorbed.answers))));
+      return;
+    }
+    const result = await step.parse(ctx.input, answers, ctx);
+    if (!result.ok) {
+      ctx.reply({ type: 'text', text: ctx.t(result.reasonKey, result.params) }, ...(await step.prompt(ctx, answers)));
+      return;
+    }
+    const nextId = step.next ? step.next(result.answers) : nextInOrder(flow, session.stepId);
+    if (nextId === DONE) {
+      await this.finish(ctx, flow, session.stepId, result.answers);
+      return;
+    }
+    if (!flow.steps[nextId]) throw new AppError('bug', 'common.errors.generic', { flow: flow.id, step: nextId });
+    await this.save(ctx, flow, nextId, result.answers);
+    ctx.reply(...(await flow.steps[nextId].prompt(ctx, result.answers)));
+  }
+
+  private async finish(ctx: BotContext, flow: AnyFlow, stepId: string, answers: Record<string, unknown>): Promise<void> {
+    try {
+      await flow.onDone(ctx, answers);
+    } catch (err) {
+      // The user can correct a refused answer: keep them on the step that led here.
+      if (isUserFacing(err)) await this.save(ctx, flow, stepId, answers);
+      throw err;
+    }
+    if (ctx.conversation.activeFlowId === flow.id) await ctx.conversation.end();
+  }
+}

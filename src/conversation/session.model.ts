@@ -1,0 +1,26 @@
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+
+/**
+ * The one active conversation of a user: which flow, which step, the answers so far. Plain
+ * JSON, so a flow survives a restart and any instance can continue it.
+ */
+const sessionSchema = new Schema(
+  {
+    userId: { type: String, required: true },
+    flowId: { type: String, required: true },
+    version: { type: Number, required: true },
+    stepId: { type: String, required: true },
+    answers: { type: Schema.Types.Mixed, default: {} },
+    expiresAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+    /** Removed a while after expiry, after the user has had the chance to be told. */
+    purgeAt: { type: Date, required: true },
+  },
+  { collection: 'conversation_sessions', versionKey: false, minimize: false },
+);
+
+sessionSchema.index({ userId: 1 }, { unique: true });
+sessionSchema.index({ purgeAt: 1 }, { expireAfterSeconds: 0 });
+
+export type SessionDoc = InferSchemaType<typeof sessionSchema>;
+export const SessionModel = mongoose.model('ConversationSession', sessionSchema);

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { clock } from '../shared/clock';
+import { isDuplicateKeyError } from '../shared/errors';
+import { logger } from '../shared/logger';
+import { JobLeaseModel } from './job-lease.model';
+
+/** A background job: a plain async function run every `intervalMs`. */
+export interface JobDefinition {
+  name: string;
+  intervalMs: number;
+  /** True when only one instance may run it at a time (a lease on the job's name). */
+  exclusive?: boolean;
+  run(now: Date): Promise<unknown>;
+}
+
+const INSTANCE_ID = randomUUID();
+
+/** Takes the job's lease unless another live instance holds it. */
+async function acquireJobLease(name: string, ms: number): Promise<boolean> {
+  const now = clock.now();
+  try {
+    const lease = await JobLeaseModel.findOneAndUpdate(
+      { _id: name, $or: [{ leaseUntil: { $lte: now } }, { owner: INSTANCE_ID }] },
+      { $set: { owner: INSTANCE_ID, leaseUntil: new Date(now.getTime() + ms), lastRunAt: now } },
+      { upsert: true, new: true },
+    );
+    return lease !== null;
+  } catch (err) {
+    if (isDuplicateKeyError(err)) return false;
+    throw err;
+  }
+}
+
+async function releaseJobLease(name: string): Promise<void> {
+  await JobLeaseModel.updateOne({ _id: name, owner: INSTANCE_ID }, { $set: { leaseUntil: new Date(0) } });
+}
+
+/**
+ * Runs jobs on intervals. A job never overlaps itself in this process; an exclusive job never
+ * overlaps across instances either. `kick` runs a job soon, for work that was just queued.
+ */
+export class Scheduler {
+  private readonly jobs = new Map<string, JobDefinition>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly rerun = new Set<string>();
+  private stopped = true;
+
+  register(job: JobDefinition): void {
+    this.jobs.set(job.name, job);
+  }
+
+  start(): void {
+    this.stopped = false;
+    for (const job of this.jobs.values()) {
+      const timer = setInterval(() => void this.runNow(job.name), job.intervalMs);
+      timer.unref();
+      this.timers.set(job.name, timer);
+      void this.runNow(job.name);
+    }
+  }
+
+  /** Runs the job now, or once more right after the current run if it is running. */
+  kick(name: string): void {
+    if (this.stopped) return;
+    if (this.running.has(name)) this.rerun.add(name);
+    else void this.runNow(name);
+  }
+
+  /** Runs a job once and waits for it (tests call this with a controlled clock). */
+  async runNow(name: string): Promise<void> {
+    const job = this.jobs.get(name);
+    if (!job) throw new Error(`unknown job ${name}`);
+    const current = this.running.get(name);
+    if (current) return current;
+    const run = this.execute(job).finally(() => {
+      this.running.delete(name);
+      if (this.rerun.delete(name) && !this.stopped) void this.runNow(name);
+    });
+    this.running.set(name, run);
+    return run;
+  }
+
+  private async execute(job: JobDefinition): Promise<void> {
+    try {
+      if (job.exclusive && !(await acquireJobLease(job.name, Math.max(job.intervalMs * 4, 60_000)))) return;
+      try {
+        await job.run(clock.now());
+      } finally {
+        if (job.exclusive) await releaseJobLease(job.name);
+      }
+    } catch (err) {
+      logger.error({ job: job.name, err: err instanceof Error ? err.message : String(err) }, 'job failed');
+    }
+  }
+
+  /** Stops the timers and waits for runs in progress. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers.values()) clearInterval(timer);
+    this.timers.clear();
+    await Promise.allSettled([...this.running.values()]);
+  }
+
+  names(): string[] {
+    return [...this.jobs.keys()];
+  }
+}

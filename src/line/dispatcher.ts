@@ -1,0 +1,125 @@
+import { ConversationEngine, FLOW_POSTBACK } from '../conversation/engine';
+import { ensureUser, setLanguage } from '../features/users/users.service';
+import type { Lang } from '../i18n/languages';
+import { enqueuePush } from '../notifications/outbox.service';
+import { clock } from '../shared/clock';
+import { isUserFacing } from '../shared/errors';
+import { logger } from '../shared/logger';
+import { normalizeCommandText } from '../shared/text';
+import { createContext, type BotContext } from './context';
+import { toBotInput } from './input';
+import { LINE_LIMITS } from './limits';
+import { LineApiError, lineClient } from './line-client';
+import type { BotRouter } from './router';
+import type { WebhookEvent } from './types';
+
+/** Words that cancel whatever conversation is going on. */
+export const CANCEL_WORDS = ['ยกเลิก', 'cancel', 'ပယ်ဖျက်'];
+const cancelKeys = new Set(CANCEL_WORDS.map(normalizeCommandText));
+
+interface EventSource {
+  type?: string;
+  userId?: string;
+  groupId?: string;
+  roomId?: string;
+}
+
+/** The chat an event came from, where answers go. */
+export function chatIdOf(source: EventSource | undefined): string {
+  return source?.groupId ?? source?.roomId ?? source?.userId ?? '';
+}
+
+/** Sends what the handler queued: up to 5 with the reply token, the rest (or all, if it fails) by push. */
+async function flushReplies(ctx: BotContext, replyToken: string | undefined): Promise<void> {
+  const messages = [...ctx.replies];
+  if (messages.length === 0 || !ctx.chatId) return;
+  const first = messages.slice(0, LINE_LIMITS.messagesPerCall);
+  const rest = messages.slice(LINE_LIMITS.messagesPerCall);
+  let pushFirst = !replyToken;
+  if (replyToken) {
+    try {
+      await lineClient().reply(replyToken, first);
+    } catch (err) {
+      if (!(err instanceof LineApiError)) throw err;
+      // An expired or used token (400), or LINE failing: the answer still has to arrive.
+      logger.warn({ webhookEventId: ctx.webhookEventId, status: err.status, requestId: err.requestId }, 'reply failed, pushing instead');
+      pushFirst = true;
+    }
+  }
+  const chunks = pushFirst ? [first] : [];
+  for (let i = 0; i < rest.length; i += LINE_LIMITS.messagesPerCall) chunks.push(rest.slice(i, i + LINE_LIMITS.messagesPerCall));
+  for (const chunk of chunks) await enqueuePush({ to: ctx.chatId, messages: chunk, topic: 'reply.fallback' });
+}
+
+function isCancel(ctx: BotContext): boolean {
+  const input = ctx.input;
+  if (input.kind === 'postback') return input.action === 'conversation.cancel';
+  return input.kind === 'text' && cancelKeys.has(normalizeCommandText(input.text));
+}
+
+/** Flow first, unless the user typed a command or pressed a non-flow button: those pre-empt it. */
+async function route(ctx: BotContext, engine: ConversationEngine, router: BotRouter, loaded: Awaited<ReturnType<ConversationEngine['attach']>>): Promise<void> {
+  const input = ctx.input;
+  if (input.kind === 'follow' || input.kind === 'unfollow' || input.kind === 'join' || input.kind === 'leave') {
+    await router.dispatch(ctx);
+    return;
+  }
+  const session = await engine.validSession(ctx, loaded);
+  if (isCancel(ctx)) {
+    await engine.cancel(ctx, session);
+    return;
+  }
+  const isFlowPostback = input.kind === 'postback' && input.action === FLOW_POSTBACK;
+  if (session) {
+    const preempts = (input.kind === 'text' && router.matchesText(input.text)) || (input.kind === 'postback' && !isFlowPostback);
+    if (!preempts) {
+      if (isFlowPostback && input.fields.f !== session.flowId) {
+        ctx.reply({ type: 'text', text: ctx.t('common.errors.staleButton') });
+        return;
+      }
+      await engine.continue(ctx, session);
+      return;
+    }
+  } else if (isFlowPostback) {
+    ctx.reply({ type: 'text', text: ctx.t('conversation.noActiveQuestion') });
+    return;
+  }
+  await router.dispatch(ctx);
+}
+
+export interface DispatcherDeps {
+  router: BotRouter;
+  engine: ConversationEngine;
+}
+
+/**
+ * Handles one stored webhook event end to end: builds the context, routes it, sends the
+ * replies. Errors meant for the user are answered here; anything else is thrown so the
+ * processor retries the event.
+ */
+export function createDispatcher({ router, engine }: DispatcherDeps) {
+  return async function handleEvent(event: WebhookEvent, webhookEventId: string): Promise<void> {
+    const raw = event as unknown as { source?: EventSource; replyToken?: string };
+    const userId = raw.source?.userId ?? '';
+    const now = clock.now();
+    const user = userId ? await ensureUser(userId, now, async (id) => (await lineClient().getProfile(id)).language) : undefined;
+    const ctx = createContext({
+      event,
+      webhookEventId,
+      userId,
+      chatId: chatIdOf(raw.source),
+      input: toBotInput(event as unknown as Parameters<typeof toBotInput>[0]),
+      now,
+      lang: (user?.lang as Lang | undefined) ?? 'th',
+      persistLanguage: (lang) => setLanguage(userId, lang),
+    });
+    const session = await engine.attach(ctx);
+    try {
+      await route(ctx, engine, router, session);
+    } catch (err) {
+      if (!isUserFacing(err)) throw err;
+      ctx.reply({ type: 'text', text: ctx.t(err.messageKey, err.params) });
+    }
+    await flushReplies(ctx, raw.replyToken);
+  };
+}

@@ -1,0 +1,46 @@
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+
+export const EVENT_STATUSES = ['pending', 'done', 'failed', 'skipped'] as const;
+
+/**
+ * One LINE webhook event, stored before the webhook is answered. The payload and the user key
+ * are removed once the event is handled: what remains is only what deduplication needs.
+ */
+const webhookEventSchema = new Schema(
+  {
+    webhookEventId: { type: String, required: true },
+    /** Whose events must run in order: the user, group or room the event came from. */
+    sourceKey: { type: String },
+    timestamp: { type: Number, required: true },
+    type: { type: String, required: true },
+    payload: { type: Schema.Types.Mixed },
+    status: { type: String, enum: EVENT_STATUSES, default: 'pending', required: true },
+    attempts: { type: Number, default: 0 },
+    nextAttemptAt: { type: Date, default: () => new Date(0) },
+    lastError: { type: String },
+    receivedAt: { type: Date, required: true },
+    finishedAt: { type: Date },
+    /** Kept for the redelivery window, then removed by the TTL index. */
+    expireAt: { type: Date },
+  },
+  { collection: 'webhook_events', versionKey: false },
+);
+
+webhookEventSchema.index({ webhookEventId: 1 }, { unique: true });
+webhookEventSchema.index({ status: 1, sourceKey: 1, timestamp: 1 });
+webhookEventSchema.index({ expireAt: 1 }, { expireAfterSeconds: 0 });
+
+export type WebhookEventDoc = InferSchemaType<typeof webhookEventSchema>;
+export const WebhookEventModel = mongoose.model('WebhookEvent', webhookEventSchema);
+
+/** A per-source lease: while held, only its holder processes that user's events. */
+const sourceLeaseSchema = new Schema(
+  {
+    _id: { type: String },
+    owner: { type: String, required: true },
+    leaseUntil: { type: Date, required: true },
+  },
+  { collection: 'webhook_source_leases', versionKey: false },
+);
+
+export const SourceLeaseModel = mongoose.model('SourceLease', sourceLeaseSchema);

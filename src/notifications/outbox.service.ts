@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import type { Message } from '../line/types';
+import { assertWithinLimits } from '../line/limits';
+import { clock } from '../shared/clock';
+import { isDuplicateKeyError } from '../shared/errors';
+import { OutboxModel } from './outbox.model';
+
+const MULTICAST_MAX = 500;
+
+export interface PushRequest {
+  /** One LINE user, group or room id, or several users (sent as multicast). */
+  to: string | string[];
+  messages: Message[];
+  /** What the push is about, e.g. `complaints.statusChanged`. */
+  topic: string;
+  /** Enqueue at most once for this key (reminders, escalations). */
+  dedupeKey?: string;
+  /** Do not send before this time. */
+  notBefore?: Date;
+}
+
+type Listener = () => void;
+const listeners: Listener[] = [];
+
+/** Lets the sender job wake at once when something is enqueued, instead of on its next tick. */
+export function onOutboxEnqueued(listener: Listener): () => void {
+  listeners.push(listener);
+  return () => listeners.splice(listeners.indexOf(listener), 1);
+}
+
+/**
+ * Queues a push for delivery. Returns false when an entry with the same dedupeKey exists
+ * already, so a job that runs twice sends once. Messages are checked against LINE's limits now,
+ * where the caller's bug is visible, not later in the sender.
+ */
+export async function enqueuePush(request: PushRequest): Promise<boolean> {
+  assertWithinLimits(request.messages);
+  const recipients = [...new Set(Array.isArray(request.to) ? request.to : [request.to])].filter(Boolean);
+  if (recipients.length === 0) return false;
+  const now = clock.now();
+  const batches: string[][] = [];
+  for (let i = 0; i < recipients.length; i += MULTICAST_MAX) batches.push(recipients.slice(i, i + MULTICAST_MAX));
+  try {
+    await OutboxModel.insertMany(
+      batches.map((batch, i) => ({
+        kind: Array.isArray(request.to) && batch.length > 1 ? 'multicast' : 'push',
+        to: batch,
+        messages: request.messages,
+        retryKey: randomUUID(),
+        dedupeKey: request.dedupeKey ? (i === 0 ? request.dedupeKey : `${request.dedupeKey}#${i}`) : undefined,
+        topic: request.topic,
+        nextAttemptAt: request.notBefore ?? now,
+        createdAt: now,
+      })),
+      { ordered: true },
+    );
+  } catch (err) {
+    if (isDuplicateKeyError(err)) return false;
+    throw err;
+  }
+  for (const listener of listeners) listener();
+  return true;
+}

@@ -1,0 +1,83 @@
+import { LineApiError, lineClient } from '../line/line-client';
+import type { Message } from '../line/types';
+import { LineUserModel } from '../features/users/user.model';
+import { clock } from '../shared/clock';
+import { logger } from '../shared/logger';
+import { OutboxModel } from './outbox.model';
+
+const LEASE_MS = 30_000;
+const MAX_ATTEMPTS = 8;
+const KEEP_RECORD_DAYS = 30;
+
+/** 2 s, 4 s, 8 s ... capped at 10 minutes, with jitter so retries of many pushes spread out. */
+export function backoffMs(attempt: number): number {
+  const base = Math.min(2 ** attempt * 1000, 10 * 60_000);
+  return Math.round(base * (0.8 + Math.random() * 0.4));
+}
+
+/** Recipients who blocked the OA are dropped: LINE would refuse, and they asked for silence. */
+async function reachable(to: string[]): Promise<string[]> {
+  const blocked = await LineUserModel.find({ userId: { $in: to }, blocked: true }, { userId: 1 }).lean();
+  const blockedIds = new Set(blocked.map((u) => u.userId));
+  return to.filter((id) => !blockedIds.has(id));
+}
+
+function finished(status: 'sent' | 'failed' | 'skipped', extra: Record<string, unknown> = {}) {
+  const now = clock.now();
+  // Who was told what is not kept once delivered: the record stays only for counting.
+  return {
+    $set: { status, ...extra, sentAt: status === 'sent' ? now : undefined, expireAt: new Date(now.getTime() + KEEP_RECORD_DAYS * 86_400_000) },
+    $unset: { to: 1, messages: 1 },
+  };
+}
+
+/** Claims one due entry with a lease, so two instances never send the same push. */
+async function claimNext() {
+  const now = clock.now();
+  return OutboxModel.findOneAndUpdate(
+    { status: 'pending', nextAttemptAt: { $lte: now }, leaseUntil: { $lte: now } },
+    { $set: { leaseUntil: new Date(now.getTime() + LEASE_MS) }, $inc: { attempts: 1 } },
+    { sort: { nextAttemptAt: 1 }, new: true },
+  ).lean();
+}
+
+async function sendOne(entry: NonNullable<Awaited<ReturnType<typeof claimNext>>>): Promise<void> {
+  const to = await reachable(entry.to);
+  if (to.length === 0) {
+    await OutboxModel.updateOne({ _id: entry._id }, finished('skipped', { lastError: 'recipient blocked the OA' }));
+    return;
+  }
+  const messages = entry.messages as Message[];
+  try {
+    if (entry.kind === 'push') await lineClient().push(to[0], messages, entry.retryKey);
+    else await lineClient().multicast(to, messages, entry.retryKey);
+    await OutboxModel.updateOne({ _id: entry._id }, finished('sent'));
+  } catch (err) {
+    const lineError = err instanceof LineApiError ? err : undefined;
+    if (lineError?.alreadyAccepted) {
+      await OutboxModel.updateOne({ _id: entry._id }, finished('sent'));
+      return;
+    }
+    const attempts = entry.attempts ?? 1;
+    const reason = lineError ? `${lineError.status} ${lineError.message}` : String(err);
+    if (lineError?.retryable && attempts < MAX_ATTEMPTS) {
+      const nextAttemptAt = new Date(clock.nowMs() + backoffMs(attempts));
+      await OutboxModel.updateOne({ _id: entry._id }, { $set: { nextAttemptAt, leaseUntil: new Date(0), lastError: reason } });
+      logger.warn({ outboxId: String(entry._id), status: lineError.status, attempts, requestId: lineError.requestId }, 'push failed, will retry');
+      return;
+    }
+    await OutboxModel.updateOne({ _id: entry._id }, finished('failed', { lastError: reason }));
+    logger.error({ outboxId: String(entry._id), status: lineError?.status, attempts, requestId: lineError?.requestId, topic: entry.topic }, 'push failed for good');
+  }
+}
+
+/** Sends every due push, one at a time per claim; returns how many entries were handled. */
+export async function sendDueOutbox(limit = 100): Promise<number> {
+  let handled = 0;
+  for (; handled < limit; handled += 1) {
+    const entry = await claimNext();
+    if (!entry) break;
+    await sendOne(entry);
+  }
+  return handled;
+}
