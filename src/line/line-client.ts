@@ -109,6 +109,12 @@ export class LineClient {
     await withTimeout('multicast', CALL_TIMEOUT_MS, () => this.api.multicast({ to, messages }, retryKey));
   }
 
+  /** The OA's own basic id (e.g. @123abcde), used in line.me links and QR codes. */
+  async getBotInfo(): Promise<{ basicId: string; displayName: string }> {
+    const info = await withTimeout('getBotInfo', CALL_TIMEOUT_MS, () => this.api.getBotInfo());
+    return { basicId: info.basicId, displayName: info.displayName };
+  }
+
   async getProfile(userId: string): Promise<UserProfile> {
     const p = await withTimeout('getProfile', CALL_TIMEOUT_MS, () => this.api.getProfile(userId));
     return { displayName: p.displayName, language: p.language };

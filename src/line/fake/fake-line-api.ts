@@ -82,6 +82,9 @@ export function createFakeLineApi(options: FakeLineOptions): { router: Router; s
     const profile = state.profiles.get(String(req.params.userId)) ?? { displayName: 'ผู้ใช้ LINE', language: 'th' };
     res.json({ userId: req.params.userId, ...profile });
   });
+  route('get', '/v2/bot/info', 'botInfo', (_req, res) => {
+    res.json({ userId: 'Ufakebot', basicId: '@bansukjai', displayName: 'เทศบาลตำบลบ้านสุขใจ', chatMode: 'bot', markAsReadMode: 'auto' });
+  });
   route('post', '/v2/bot/chat/loading/start', 'loading', (req, res) => {
     const seconds = Number((req.body as { loadingSeconds?: unknown }).loadingSeconds ?? 20);
     if (!Number.isInteger(seconds) || seconds < 5 || seconds > 60 || seconds % 5 !== 0) return res.status(400).json({ message: 'loadingSeconds must be 5 to 60 in steps of 5' });

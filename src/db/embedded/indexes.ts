@@ -1,0 +1,145 @@
+import type { Document } from 'bson';
+import { Query } from 'mingo';
+import { CommandError, ErrorCodes } from './errors';
+import { formatValue, keyOf, pathValues } from './values';
+
+/** An index definition as createIndexes receives it and listIndexes returns it. */
+export interface IndexSpec {
+  v?: number;
+  key: Record<string, unknown>;
+  name: string;
+  unique?: boolean;
+  sparse?: boolean;
+  partialFilterExpression?: Document;
+  expireAfterSeconds?: number;
+  [option: string]: unknown;
+}
+
+type IdSet = string | Set<string>;
+
+interface Entry {
+  key: string;
+  lead: string;
+  values: unknown[];
+}
+
+function addTo(map: Map<string, IdSet>, key: string, id: string): void {
+  const cur = map.get(key);
+  if (cur === undefined) map.set(key, id);
+  else if (typeof cur === 'string') {
+    if (cur !== id) map.set(key, new Set([cur, id]));
+  } else cur.add(id);
+}
+
+function removeFrom(map: Map<string, IdSet>, key: string, id: string): void {
+  const cur = map.get(key);
+  if (cur === undefined) return;
+  if (typeof cur === 'string') {
+    if (cur === id) map.delete(key);
+  } else {
+    cur.delete(id);
+    if (cur.size === 0) map.delete(key);
+  }
+}
+
+/**
+ * A secondary index kept in memory: a Map from the canonical encoding of the key to the ids of the
+ * documents holding it. It enforces uniqueness (with sparse and partial semantics) and answers
+ * equality lookups on its leading field.
+ */
+export class Index {
+  readonly fields: string[];
+  readonly unique: boolean;
+  /** Only ascending/descending keys are maintained; text/geo indexes are accepted but unused. */
+  readonly maintained: boolean;
+  private readonly partial: Query | null;
+  private readonly full = new Map<string, IdSet>();
+  private readonly lead: Map<string, IdSet>;
+
+  constructor(readonly spec: IndexSpec) {
+    this.fields = Object.keys(spec.key);
+    this.maintained = Object.values(spec.key).every((d) => d === 1 || d === -1);
+    this.unique = spec.unique === true && this.maintained;
+    this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression, {}) : null;
+    this.lead = this.fields.length > 1 ? new Map() : this.full;
+  }
+
+  /** True when an equality on the leading field can be answered from this index alone. */
+  get servesEquality(): boolean {
+    return this.maintained && this.partial === null;
+  }
+
+  private entries(doc: Document): Entry[] | null {
+    if (!this.maintained) return null;
+    if (this.partial && !this.partial.test(doc)) return null;
+    const perField = this.fields.map((f) => {
+      const seen = new Map<string, unknown>();
+      for (const v of pathValues(doc, f)) seen.set(keyOf(v), v);
+      return [...seen.entries()];
+    });
+    if (this.spec.sparse && perField.every((vals) => vals.length === 1 && vals[0][1] === undefined)) return null;
+    let combos: Array<Array<[string, unknown]>> = [[]];
+    for (const vals of perField) combos = combos.flatMap((c) => vals.map((v) => [...c, v]));
+    return combos.map((c) => ({
+      key: c.length === 1 ? c[0][0] : JSON.stringify(c.map((p) => p[0])),
+      lead: c[0][0],
+      values: c.map((p) => p[1]),
+    }));
+  }
+
+  /** Throws the server's duplicate key error if `doc` (with id `id`) would collide with another document. */
+  check(doc: Document, id: string, ns: string): void {
+    if (!this.unique) return;
+    for (const e of this.entries(doc) ?? []) {
+      const cur = this.full.get(e.key);
+      if (cur === undefined) continue;
+      const other = typeof cur === 'string' ? cur !== id : cur.size > 1 || !cur.has(id);
+      if (other) throw this.duplicateError(ns, e.values);
+    }
+  }
+
+  /** The E11000 error exactly as MongoDB words it, with keyPattern and keyValue for drivers. */
+  duplicateError(ns: string, values: unknown[]): CommandError {
+    const keyValue: Document = {};
+    this.fields.forEach((f, i) => (keyValue[f] = values[i] ?? null));
+    const shown = this.fields.map((f, i) => `${f}: ${formatValue(values[i])}`).join(', ');
+    return new CommandError(
+      ErrorCodes.DuplicateKey,
+      `E11000 duplicate key error collection: ${ns} index: ${this.spec.name} dup key: { ${shown} }`,
+      { keyPattern: this.spec.key, keyValue },
+    );
+  }
+
+  add(doc: Document, id: string): void {
+    for (const e of this.entries(doc) ?? []) {
+      addTo(this.full, e.key, id);
+      if (this.lead !== this.full) addTo(this.lead, e.lead, id);
+    }
+  }
+
+  remove(doc: Document, id: string): void {
+    for (const e of this.entries(doc) ?? []) {
+      removeFrom(this.full, e.key, id);
+      if (this.lead !== this.full) removeFrom(this.lead, e.lead, id);
+    }
+  }
+
+  /** Ids of documents whose leading field equals (or, for arrays, contains) the value. */
+  lookup(value: unknown): Iterable<string> {
+    const cur = this.lead.get(keyOf(value));
+    if (cur === undefined) return [];
+    return typeof cur === 'string' ? [cur] : cur;
+  }
+
+  clear(): void {
+    this.full.clear();
+    this.lead.clear();
+  }
+}
+
+/** The default index name MongoDB derives from a key pattern: `a_1_b_-1`. */
+export function defaultIndexName(key: Record<string, unknown>): string {
+  return Object.entries(key)
+    .map(([k, v]) => `${k}_${String(v)}`)
+    .join('_');
+}
