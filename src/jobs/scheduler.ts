@@ -22,7 +22,7 @@ async function acquireJobLease(name: string, ms: number): Promise<boolean> {
     const lease = await JobLeaseModel.findOneAndUpdate(
       { _id: name, $or: [{ leaseUntil: { $lte: now } }, { owner: INSTANCE_ID }] },
       { $set: { owner: INSTANCE_ID, leaseUntil: new Date(now.getTime() + ms), lastRunAt: now } },
-      { upsert: true, new: true },
+      { upsert: true, returnDocument: 'after' },
     );
     return lease !== null;
   } catch (err) {

@@ -109,7 +109,7 @@ export class EventProcessor {
       const lease = await SourceLeaseModel.findOneAndUpdate(
         { _id: sourceKey, leaseUntil: { $lte: now } },
         { $set: { owner: this.owner, leaseUntil: new Date(now.getTime() + this.opts.leaseMs) } },
-        { upsert: true, new: true },
+        { upsert: true, returnDocument: 'after' },
       );
       return lease !== null;
     } catch (err) {

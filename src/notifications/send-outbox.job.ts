@@ -37,7 +37,7 @@ async function claimNext() {
   return OutboxModel.findOneAndUpdate(
     { status: 'pending', nextAttemptAt: { $lte: now }, leaseUntil: { $lte: now } },
     { $set: { leaseUntil: new Date(now.getTime() + LEASE_MS) }, $inc: { attempts: 1 } },
-    { sort: { nextAttemptAt: 1 }, new: true },
+    { sort: { nextAttemptAt: 1 }, returnDocument: 'after' },
   ).lean();
 }
 

@@ -81,8 +81,8 @@ export class FakeLineState {
   messagesTo(chatId: string, replyTokenOwners: Map<string, string> = new Map()): unknown[] {
     const out: unknown[] = [];
     for (const call of this.calls) {
-      if (call.status >= 400) continue;
-      const body = call.body as { to?: string | string[]; replyToken?: string; messages?: unknown[] };
+      if (call.status >= 400 || !['reply', 'push', 'multicast'].includes(call.kind)) continue;
+      const body = (call.body ?? {}) as { to?: string | string[]; replyToken?: string; messages?: unknown[] };
       const recipients = call.kind === 'reply' ? [replyTokenOwners.get(body.replyToken ?? '')] : Array.isArray(body.to) ? body.to : [body.to];
       if (recipients.includes(chatId)) out.push(...(body.messages ?? []));
     }

@@ -1,0 +1,117 @@
+import { useTestDatabase } from '../../support/db';
+import { startTestBot, type TestBot } from '../../support/bot';
+import { events } from '../../support/webhook';
+import { helpFeature } from '../../../src/features/help/help.handlers';
+import { enqueuePush } from '../../../src/notifications/outbox.service';
+import { OutboxModel } from '../../../src/notifications/outbox.model';
+import { sendDueOutbox } from '../../../src/notifications/send-outbox.job';
+import { clock } from '../../../src/shared/clock';
+
+const db = useTestDatabase();
+let bot: TestBot;
+const message = [{ type: 'text' as const, text: 'เรื่องของท่านได้รับการแก้ไขแล้ว' }];
+
+beforeAll(async () => {
+  bot = await startTestBot({ features: [helpFeature] });
+});
+afterAll(() => bot.close());
+beforeEach(async () => {
+  await db.clear();
+  bot.line.reset();
+});
+afterEach(() => clock.reset());
+
+describe('outbox pushes', () => {
+  it('when LINE fails with 500, then the push is retried later with the same retry key', async () => {
+    clock.freeze('2026-11-21T03:00:00Z');
+    bot.line.failNext('push', 500, 'Internal error');
+    await enqueuePush({ to: 'U_1', messages: message, topic: 'test' });
+    await sendDueOutbox();
+    const pending = await OutboxModel.findOne().lean();
+    expect(pending).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(pending!.nextAttemptAt.getTime()).toBeGreaterThan(clock.nowMs());
+
+    clock.advance(60_000);
+    await sendDueOutbox();
+    const pushes = bot.line.calls.filter((c) => c.kind === 'push');
+    expect(pushes.map((c) => c.status)).toEqual([500, 200]);
+    expect(pushes[0].retryKey).toBeDefined();
+    expect(pushes[1].retryKey).toBe(pushes[0].retryKey);
+    const sent = await OutboxModel.findOne().lean();
+    expect(sent).toMatchObject({ status: 'sent', attempts: 2 });
+    // Who was told what is not kept after delivery.
+    expect(sent?.to).toBeUndefined();
+    expect(sent?.messages).toBeUndefined();
+  });
+
+  it('when LINE answers 409 for the retry key, then the push counts as delivered', async () => {
+    await enqueuePush({ to: 'U_1', messages: message, topic: 'test' });
+    const entry = await OutboxModel.findOne().lean();
+    bot.line.acceptedRetryKeys.add(entry!.retryKey);
+    await sendDueOutbox();
+    expect(bot.line.calls.map((c) => c.status)).toEqual([409]);
+    expect((await OutboxModel.findOne().lean())?.status).toBe('sent');
+  });
+
+  it('when LINE answers 429 rate limit, then the push backs off and is sent later', async () => {
+    clock.freeze('2026-11-21T03:00:00Z');
+    bot.line.failNext('push', 429, 'Too Many Requests');
+    await enqueuePush({ to: 'U_rate', messages: message, topic: 'test' });
+    await sendDueOutbox();
+    const backedOff = await OutboxModel.findOne().lean();
+    expect(backedOff?.status).toBe('pending');
+    expect(backedOff!.nextAttemptAt.getTime() - clock.nowMs()).toBeGreaterThanOrEqual(1000);
+    await sendDueOutbox();
+    expect(bot.line.calls).toHaveLength(1);
+    clock.advance(10 * 60_000);
+    await sendDueOutbox();
+    expect((await OutboxModel.findOne().lean())?.status).toBe('sent');
+  });
+
+  it('when LINE answers 429 monthly limit, then the push fails without retrying', async () => {
+    clock.freeze('2026-11-21T03:00:00Z');
+    bot.line.failNext('push', 429, 'You have reached your monthly limit.');
+    await enqueuePush({ to: 'U_quota', messages: message, topic: 'test' });
+    await sendDueOutbox();
+    clock.advance(60 * 60_000);
+    await sendDueOutbox();
+    expect(bot.line.calls).toHaveLength(1);
+    expect((await OutboxModel.findOne().lean())?.status).toBe('failed');
+  });
+
+  it('when LINE answers 400, then the push is not retried', async () => {
+    bot.line.failNext('push', 400, 'The property, to, is invalid');
+    await enqueuePush({ to: 'U_bad', messages: message, topic: 'test' });
+    await sendDueOutbox();
+    expect((await OutboxModel.findOne().lean())?.status).toBe('failed');
+    expect(bot.line.calls).toHaveLength(1);
+  });
+
+  it('when the same dedupeKey is enqueued twice, then one push is sent', async () => {
+    expect(await enqueuePush({ to: 'U_1', messages: message, topic: 'reminder', dedupeKey: 'reminder:1' })).toBe(true);
+    expect(await enqueuePush({ to: 'U_1', messages: message, topic: 'reminder', dedupeKey: 'reminder:1' })).toBe(false);
+    await sendDueOutbox();
+    expect(bot.line.callsOf('push')).toHaveLength(1);
+  });
+
+  it('when several users are notified, then one multicast carries them', async () => {
+    await enqueuePush({ to: ['U_1', 'U_2', 'U_3'], messages: message, topic: 'test' });
+    await sendDueOutbox();
+    const [call] = bot.line.callsOf('multicast');
+    expect((call.body as { to: string[] }).to).toEqual(['U_1', 'U_2', 'U_3']);
+  });
+
+  it('when a message breaks a LINE limit, then enqueueing fails loudly', async () => {
+    await expect(enqueuePush({ to: 'U_1', messages: [{ type: 'text', text: '' }], topic: 'test' })).rejects.toThrow();
+  });
+});
+
+describe('replies', () => {
+  it('when the reply token has expired, then the answer goes by push instead', async () => {
+    const event = events.text('ช่วยเหลือ', { userId: 'U_slow' });
+    bot.line.expiredReplyTokens.add(event.replyToken);
+    await bot.send(event);
+    expect(bot.line.calls.filter((c) => c.kind === 'reply').map((c) => c.status)).toEqual([400]);
+    expect((bot.pushesTo('U_slow')[0] as { text: string }).text).toContain('ท่านต้องการใช้บริการใด');
+  });
+});

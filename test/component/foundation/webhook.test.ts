@@ -1,0 +1,85 @@
+import { useTestDatabase } from '../../support/db';
+import { startTestBot, type TestBot } from '../../support/bot';
+import { delivery, events, sign } from '../../support/webhook';
+import { WebhookEventModel } from '../../../src/line/webhook-event.model';
+import { usersFeature } from '../../../src/features/users/users.handlers';
+import { helpFeature } from '../../../src/features/help/help.handlers';
+
+const db = useTestDatabase();
+let bot: TestBot;
+
+beforeAll(async () => {
+  bot = await startTestBot({ features: [usersFeature, helpFeature] });
+});
+afterAll(() => bot.close());
+beforeEach(async () => {
+  await db.clear();
+  bot.line.reset();
+});
+
+async function postRaw(body: string | Buffer, headers: Record<string, string>) {
+  return fetch(`${bot.url}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+}
+
+describe('POST /webhook', () => {
+  it('when the signature is missing or wrong, then it answers 401 and stores nothing', async () => {
+    const body = delivery([events.text('สวัสดี')]);
+    expect((await postRaw(body, {})).status).toBe(401);
+    expect((await postRaw(body, { 'x-line-signature': sign(body, 'another-secret') })).status).toBe(401);
+    expect((await postRaw(`${body} `, { 'x-line-signature': sign(body) })).status).toBe(401);
+    expect(await WebhookEventModel.countDocuments()).toBe(0);
+  });
+
+  it('when the signed body is not JSON or not a delivery, then it answers 400', async () => {
+    expect((await postRaw('{nope', { 'x-line-signature': sign('{nope') })).status).toBe(400);
+    const odd = JSON.stringify({ events: [{ type: 'message' }] });
+    expect((await postRaw(odd, { 'x-line-signature': sign(odd) })).status).toBe(400);
+    expect(await WebhookEventModel.countDocuments()).toBe(0);
+  });
+
+  it('when the body is over 1 MB, then it answers 413', async () => {
+    const body = Buffer.alloc(1024 * 1024 + 10, 0x20);
+    expect((await postRaw(body, { 'x-line-signature': sign(body) })).status).toBe(413);
+  });
+
+  it("when LINE's verify request arrives with no events, then it answers 200", async () => {
+    const res = await bot.post([]);
+    expect(res.status).toBe(200);
+  });
+
+  it('when the same event is delivered twice, then it is stored and answered once', async () => {
+    const event = events.text('ช่วยเหลือ', { userId: 'U_dup' });
+    await bot.send(event);
+    await bot.send({ ...event, deliveryContext: { isRedelivery: true } });
+    expect(await WebhookEventModel.countDocuments({ webhookEventId: event.webhookEventId })).toBe(1);
+    expect(bot.line.callsOf('reply')).toHaveLength(1);
+  });
+
+  it('when an event is in standby mode, then it is stored but not answered', async () => {
+    const event = events.text('ช่วยเหลือ', { userId: 'U_standby', mode: 'standby' });
+    await bot.send(event);
+    const stored = await WebhookEventModel.findOne({ webhookEventId: event.webhookEventId }).lean();
+    expect(stored?.status).toBe('skipped');
+    expect(bot.line.calls.filter((c) => c.kind === 'reply' || c.kind === 'push')).toHaveLength(0);
+  });
+
+  it('when an event was handled, then only what deduplication needs is kept', async () => {
+    const event = events.text('ข้อความส่วนตัว 0812345678', { userId: 'U_private' });
+    await bot.send(event);
+    const stored = await WebhookEventModel.findOne({ webhookEventId: event.webhookEventId }).lean();
+    expect(stored?.status).toBe('done');
+    expect(stored?.payload).toBeUndefined();
+    expect(stored?.sourceKey).toBeUndefined();
+    expect(JSON.stringify(stored)).not.toContain('U_private');
+    expect(stored?.expireAt).toBeInstanceOf(Date);
+  });
+});
+
+describe('health', () => {
+  it('when the process is up and the database reachable, then /healthz and /readyz answer 200', async () => {
+    expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${bot.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready' });
+  });
+});
