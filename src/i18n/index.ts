@@ -48,10 +48,17 @@ export function getI18n(): i18n {
   return created;
 }
 
-/** A translator bound to one language. */
+const translators = new Map<Lang, Translate>();
+
+/** A translator bound to one language (made once per language). */
 export function translator(lang: Lang): Translate {
-  const fixed = getI18n().getFixedT(lang);
-  return (key, params) => fixed(key, params ?? {}) as string;
+  let t = translators.get(lang);
+  if (!t) {
+    const fixed = getI18n().getFixedT(lang);
+    t = (key, params) => fixed(key, params ?? {}) as string;
+    translators.set(lang, t);
+  }
+  return t;
 }
 
 /** True when the key has a translation in Thai (the reference language). */

@@ -94,12 +94,16 @@ export class EventProcessor {
       .lean();
     const sources = [...new Set(due.map((d) => d.sourceKey as string))].filter((s) => !this.inFlight.has(s));
     if (sources.length === 0) return false;
+    // A pool, not lock-step batches: one slow user must not hold up the next batch of users.
     let worked = false;
-    for (let i = 0; i < sources.length; i += this.opts.concurrency) {
-      const batch = sources.slice(i, i + this.opts.concurrency);
-      const results = await Promise.all(batch.map((s) => this.runSource(s)));
-      worked = worked || results.some(Boolean);
-    }
+    let next = 0;
+    const worker = async () => {
+      while (next < sources.length) {
+        const source = sources[next++];
+        if (await this.runSource(source)) worked = true;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.opts.concurrency, sources.length) }, worker));
     return worked;
   }
 
@@ -130,10 +134,23 @@ export class EventProcessor {
       if (!(await this.acquire(sourceKey))) return false;
       try {
         for (;;) {
-          const next = await WebhookEventModel.findOne({ sourceKey, status: 'pending' }).sort({ timestamp: 1, receivedAt: 1 }).lean();
-          if (!next || next.nextAttemptAt.getTime() > clock.nowMs()) break;
-          await this.runEvent(next as EventDoc);
-          worked = true;
+          // The user's pending events in order, a few at a time (one query, not one per event).
+          const batch = (await WebhookEventModel.find({ sourceKey, status: 'pending' }).sort({ timestamp: 1, receivedAt: 1 }).limit(20).lean()) as EventDoc[];
+          let ranAll = batch.length > 0;
+          for (const event of batch) {
+            // A retry waiting for its backoff holds back the user's later events: order is kept.
+            if (event.nextAttemptAt.getTime() > clock.nowMs()) {
+              ranAll = false;
+              break;
+            }
+            const done = await this.runEvent(event);
+            worked = true;
+            if (!done) {
+              ranAll = false;
+              break;
+            }
+          }
+          if (!ranAll) break;
         }
       } finally {
         await this.release(sourceKey);
@@ -146,19 +163,21 @@ export class EventProcessor {
     return worked;
   }
 
-  private async runEvent(doc: EventDoc): Promise<void> {
+  /** Runs one event; false when it failed and waits for a retry. */
+  private async runEvent(doc: EventDoc): Promise<boolean> {
     const attempts = (doc.attempts ?? 0) + 1;
     const event = doc.payload as WebhookEvent;
     try {
       await this.handle(event, doc.webhookEventId);
       await this.finish(doc, 'done', attempts);
+      return true;
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       if (attempts < this.opts.maxAttempts) {
         const nextAttemptAt = new Date(clock.nowMs() + this.opts.retryDelayMs(attempts));
         await WebhookEventModel.updateOne({ _id: doc._id }, { $set: { attempts, nextAttemptAt, lastError: reason } });
         logger.warn({ webhookEventId: doc.webhookEventId, attempts, err: reason }, 'event handler failed, will retry');
-        return;
+        return false;
       }
       logger.error({ webhookEventId: doc.webhookEventId, attempts, err: reason }, 'event handler failed for good');
       try {
@@ -166,6 +185,7 @@ export class EventProcessor {
       } finally {
         await this.finish(doc, 'failed', attempts, reason);
       }
+      return true;
     }
   }
 
