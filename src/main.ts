@@ -1,9 +1,10 @@
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type AppConfig } from './config';
 import { connectDatabase } from './db/connection';
 import { features } from './features';
-import { mountLocalMode } from './local-mode';
+import { mountLocalMode, startLocalLineApi } from './local-mode';
 import { LineClient, setLineClient } from './line/line-client';
 import { createRuntime } from './runtime';
 import { logger, setLogLevel } from './shared/logger';
@@ -25,15 +26,14 @@ function readConfig(): AppConfig {
 async function main(): Promise<void> {
   const config = readConfig();
   setLogLevel(config.logLevel);
-  const localBase = `http://127.0.0.1:${config.port}/fake-line`;
-  if (config.localMode) {
-    logger.info('local mode: no LINE credentials, so LINE calls go to the built-in fake LINE API and the simulator');
-  }
+  const localLine = config.localMode ? await startLocalLineApi(config) : undefined;
+  if (localLine) logger.info('local mode: no LINE credentials, so LINE calls go to the built-in fake LINE API and the simulator');
+  const localBase = localLine?.url;
   setLineClient(
     new LineClient({
       channelAccessToken: config.line.channelAccessToken,
-      apiBaseUrl: config.line.apiBaseUrl ?? (config.localMode ? localBase : undefined),
-      dataApiBaseUrl: config.line.dataApiBaseUrl ?? (config.localMode ? localBase : undefined),
+      apiBaseUrl: config.line.apiBaseUrl ?? localBase,
+      dataApiBaseUrl: config.line.dataApiBaseUrl ?? localBase,
     }),
   );
 
@@ -48,8 +48,9 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   runtime.processor.start();
   runtime.scheduler.start();
-  const base = config.publicBaseUrl ?? `http://localhost:${config.port}`;
-  logger.info({ port: config.port }, `listening: webhook at ${base}/webhook`);
+  const port = (server.address() as AddressInfo).port;
+  const base = config.publicBaseUrl ?? `http://localhost:${port}`;
+  logger.info({ port }, `listening: webhook at ${base}/webhook`);
   if (config.localMode) logger.info(`simulator: open ${base}/simulator in a browser`);
 
   let stopping = false;
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
     await runtime.processor.stop();
     await runtime.scheduler.stop();
     await database.close();
+    await localLine?.close();
     clearTimeout(force);
     process.exit(0);
   };
