@@ -61,17 +61,18 @@ export class ConversationEngine {
   async attach(ctx: BotContext & { conversation: ConversationControl }): Promise<SessionState | undefined> {
     const session = ctx.userId ? ((await SessionModel.findOne({ userId: ctx.userId }).lean<SessionState>()) ?? undefined) : undefined;
     let active = session;
-    const engine = this;
+    const flowOf = (id: string) => this.flow(id);
+    const save = (flow: AnyFlow, stepId: string, answers: Record<string, unknown>) => this.save(ctx, flow, stepId, answers);
     ctx.conversation = {
       get activeFlowId() {
         return active?.flowId;
       },
       async start(flowId, answers = {}) {
-        const flow = engine.flow(flowId);
-        if (active && active.flowId !== flowId) ctx.reply({ type: 'text', text: ctx.t('conversation.replaced', { title: ctx.t(engine.flow(active.flowId)?.titleKey ?? 'conversation.untitled') }) });
+        const flow = flowOf(flowId);
+        if (active && active.flowId !== flowId) ctx.reply({ type: 'text', text: ctx.t('conversation.replaced', { title: ctx.t(flowOf(active.flowId)?.titleKey ?? 'conversation.untitled') }) });
         if (!flow) throw new Error(`unknown flow ${flowId}`);
         const stepId = flow.firstStep(answers);
-        active = await engine.save(ctx, flow, stepId, answers);
+        active = await save(flow, stepId, answers);
         ctx.reply(...(await flow.steps[stepId].prompt(ctx, answers)));
       },
       async end() {
