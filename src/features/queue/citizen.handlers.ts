@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { buildServicePicker, buildServiceRules, buildTicketCard } from '../../../flex-messages/queue/citizen';
+import type { BotContext } from '../../line/context';
+import { encodePostback } from '../../line/postback';
+import type { BotRouter } from '../../line/router';
+import type { Message } from '../../line/types';
+import { notFound } from '../../shared/errors';
+import { localized } from '../departments/department.model';
+import { openingState } from './opening-hours';
+import { activeServices, findActiveService } from './service.model';
+import { QueueTicketModel, type QueueTicket } from './ticket.model';
+import { activeTicketOf, activeTicketsOf, cancelTicket, findTicketByLabel, queuePosition, rejoinQueue, takeQueueTicket } from './tickets.service';
+import { closedText, rulesView, serviceCards, ticketView } from './queue.views';
+
+const serviceField = z.object({ s: z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/) });
+const ticketField = z.object({ t: z.string().regex(/^[0-9a-f]{24}$/) });
+
+/** A typed ticket label: "A023", "a023", "A 023", "A-023". */
+export const TICKET_LABEL_PATTERN = /^([A-Za-z])[\s-]?(\d{3})$/;
+
+const text = (body: string, quickReply?: Message['quickReply']): Message => (quickReply ? { type: 'text', text: body, quickReply } : { type: 'text', text: body });
+
+function queueQuickReply(ctx: BotContext): Message['quickReply'] {
+  return { items: [{ type: 'action', action: { type: 'message', label: ctx.t('queue.buttons.takeAnother').slice(0, 20), text: ctx.t('commands.queue') } }] };
+}
+
+async function replyTicket(ctx: BotContext, ticket: QueueTicket, note?: string): Promise<void> {
+  const position = await queuePosition(ticket);
+  ctx.reply(buildTicketCard(ticketView(position, ctx, note), ctx.t));
+}
+
+/** The service picker (command, rich menu postback `queue.start`). */
+async function showServices(ctx: BotContext): Promise<void> {
+  const services = await activeServices();
+  if (services.length === 0) {
+    ctx.reply(text(ctx.t('queue.picker.none')));
+    return;
+  }
+  ctx.reply(buildServicePicker(await serviceCards(services, ctx.now, ctx), ctx.t));
+}
+
+async function take(ctx: BotContext, { s }: { s: string }): Promise<void> {
+  const service = await findActiveService(s);
+  if (!service) throw notFound('queue.errors.serviceNotFound');
+  const mine = await activeTicketOf(ctx.userId, service.code, ctx.now);
+  const state = openingState(service, ctx.now);
+  if (!state.open && !mine) {
+    ctx.reply(text(closedText(service, state, ctx)));
+    return;
+  }
+  const { ticket, created } = await takeQueueTicket({ citizenId: ctx.userId, serviceCode: service.code, now: ctx.now, sourceEventId: ctx.webhookEventId });
+  const again = !created && ticket.sourceEventId !== ctx.webhookEventId;
+  await replyTicket(ctx, ticket, again ? ctx.t('queue.take.alreadyHave') : undefined);
+}
+
+async function showRules(ctx: BotContext, { s }: { s: string }): Promise<void> {
+  const service = await findActiveService(s);
+  if (!service) throw notFound('queue.errors.serviceNotFound');
+  ctx.reply(buildServiceRules(await rulesView(service, ctx), ctx.t));
+}
+
+/** The citizen's own ticket, fresh; anybody else's is "not found". */
+async function ownTicket(ctx: BotContext, ticketId: string): Promise<QueueTicket> {
+  const ticket = await QueueTicketModel.findOne({ _id: ticketId, citizenId: ctx.userId }).lean<QueueTicket>();
+  if (!ticket) throw notFound('queue.errors.ticketNotFound');
+  return ticket;
+}
+
+async function myTickets(ctx: BotContext): Promise<void> {
+  const tickets = await activeTicketsOf(ctx.userId, ctx.now);
+  if (tickets.length === 0) {
+    ctx.reply(text(ctx.t('queue.mine.none'), queueQuickReply(ctx)));
+    return;
+  }
+  for (const ticket of tickets.slice(0, 5)) await replyTicket(ctx, ticket);
+}
+
+/** A typed label: the owner sees the ticket, anybody else the same generic answer. */
+async function lookupLabel(ctx: BotContext, match: RegExpExecArray): Promise<void> {
+  const label = `${match[1].toUpperCase()}${match[2]}`;
+  const ticket = await findTicketByLabel(label, ctx.now);
+  if (!ticket || !ticket.citizenId || ticket.citizenId !== ctx.userId) {
+    ctx.reply(text(ctx.t('queue.lookup.generic', { label })));
+    return;
+  }
+  await replyTicket(ctx, ticket);
+}
+
+/** Registers the citizen's commands, buttons and the label pattern. */
+export function registerCitizenHandlers(router: BotRouter): void {
+  router.command(['รับบัตรคิว', 'บัตรคิว', 'จองคิว', 'queue', 'queue ticket', 'take a ticket'], showServices);
+  router.postback('queue.start', z.object({}), showServices);
+  router.command(['คิวของฉัน', 'ดูคิว', 'my ticket', 'my queue'], myTickets);
+  router.pattern(TICKET_LABEL_PATTERN, lookupLabel);
+  router.postback('queue.take', serviceField, take);
+  router.postback('queue.rules', serviceField, showRules);
+  router.postback('queue.status', ticketField, async (ctx, { t }) => replyTicket(ctx, await ownTicket(ctx, t)));
+  router.postback('queue.cancel', ticketField, async (ctx, { t }) => {
+    const ticket = await ownTicket(ctx, t);
+    if (ticket.status === 'cancelled') {
+      ctx.reply(text(ctx.t('queue.cancel.done', { label: ticket.label })));
+      return;
+    }
+    await cancelTicket({ citizenId: ctx.userId, ticketId: t, now: ctx.now });
+    ctx.reply(text(ctx.t('queue.cancel.done', { label: ticket.label }), queueQuickReply(ctx)));
+  });
+  router.postback('queue.rejoin', ticketField, async (ctx, { t }) => {
+    const ticket = await ownTicket(ctx, t);
+    const service = await findActiveService(ticket.serviceCode);
+    if (service && ticket.status === 'no_show') {
+      const state = openingState(service, ctx.now);
+      if (!state.open) {
+        ctx.reply(text(closedText(service, state, ctx)));
+        return;
+      }
+    }
+    const rejoined = ticket.status === 'waiting' && ticket.rejoinCount > 0 ? ticket : await rejoinQueue({ citizenId: ctx.userId, ticketId: t, now: ctx.now });
+    await replyTicket(ctx, rejoined, ctx.t('queue.rejoin.done', { service: service ? localized(service.name, ctx.lang) : '' }));
+  });
+}
+
+/** Postback data of the rich menu's queue button. */
+export const QUEUE_START_POSTBACK = encodePostback('queue.start');

@@ -1,0 +1,192 @@
+import { isValidObjectId } from 'mongoose';
+import { clock } from '../../shared/clock';
+import { bangkokDayKey } from '../../shared/dates';
+import { emitDomainEvent } from '../../shared/domain-events';
+import { conflict, forbidden, isDuplicateKeyError, notFound, userInput } from '../../shared/errors';
+import { OfficerModel } from '../officers/officer.model';
+import { notifyAhead, pushCalled, pushSkipped, pushTransferred } from './queue.notify';
+import { recordQueueEvent } from './queue-event.model';
+import { findActiveService, type QueueService } from './service.model';
+import { QueueTicketModel, type QueueTicket } from './ticket.model';
+import { createTicket } from './tickets.service';
+
+/** An officer at a counter, as the counter actions need them. */
+export interface CounterOfficer {
+  officerId: string;
+  lineUserId: string;
+  departmentCode: string;
+  roles: string[];
+  counter?: { serviceCode: string; counterNo: number };
+}
+
+/** The active officer bound to this LINE account, or a polite refusal. */
+export async function requireOfficer(lineUserId: string): Promise<CounterOfficer> {
+  const officer = await OfficerModel.findOne({ lineUserId: String(lineUserId), active: true }).lean();
+  if (!officer) throw forbidden('queue.officer.notOfficer');
+  const counter = officer.counter?.serviceCode && typeof officer.counter.counterNo === 'number' ? { serviceCode: officer.counter.serviceCode, counterNo: officer.counter.counterNo } : undefined;
+  return { officerId: officer._id.toString(), lineUserId: officer.lineUserId, departmentCode: officer.departmentCode, roles: officer.roles, counter };
+}
+
+/** The officer's counter and its (active) service, or a prompt to set the counter first. */
+async function requireCounter(lineUserId: string): Promise<{ officer: CounterOfficer; counter: { serviceCode: string; counterNo: number }; service: QueueService }> {
+  const officer = await requireOfficer(lineUserId);
+  if (!officer.counter) throw userInput('queue.officer.noCounter');
+  const service = await findActiveService(officer.counter.serviceCode);
+  if (!service || service.departmentCode !== officer.departmentCode) throw userInput('queue.officer.noCounter');
+  return { officer, counter: officer.counter, service };
+}
+
+/** Sets the counter an officer serves: a service of their department and one of its counters. */
+export async function setOfficerCounter(input: { officerLineUserId: string; serviceCode: string; counterNo: number }): Promise<{ service: QueueService; counterNo: number }> {
+  const officer = await requireOfficer(input.officerLineUserId);
+  const service = await findActiveService(input.serviceCode);
+  if (!service) throw notFound('queue.errors.serviceNotFound');
+  if (service.departmentCode !== officer.departmentCode) throw forbidden('queue.officer.otherDepartment');
+  if (!service.counters.includes(input.counterNo)) throw userInput('queue.officer.noSuchCounter', { counter: input.counterNo });
+  await OfficerModel.updateOne({ lineUserId: officer.lineUserId }, { $set: { counter: { serviceCode: service.code, counterNo: input.counterNo } } });
+  return { service, counterNo: input.counterNo };
+}
+
+/** A ticket of today that this officer's department serves, in one of the given statuses. */
+async function ticketForOfficer(officer: CounterOfficer, ticketId: string, statuses: QueueTicket['status'][], now: Date): Promise<{ ticket: QueueTicket; service: QueueService }> {
+  if (!isValidObjectId(ticketId)) throw notFound('queue.errors.ticketNotFound');
+  const ticket = await QueueTicketModel.findById(ticketId).lean<QueueTicket>();
+  if (!ticket) throw notFound('queue.errors.ticketNotFound');
+  if (ticket.departmentCode !== officer.departmentCode) throw forbidden('queue.officer.otherDepartment');
+  if (!statuses.includes(ticket.status) || ticket.dayKey !== bangkokDayKey(now)) throw conflict('queue.counter.ticketMoved', { label: ticket.label });
+  const service = await findActiveService(ticket.serviceCode);
+  if (!service) throw notFound('queue.errors.serviceNotFound');
+  return { ticket, service };
+}
+
+/**
+ * Calls the next ticket to the officer's counter: the oldest waiting ticket of the service,
+ * strictly in order, claimed atomically (two counters never get the same ticket). Returns null
+ * when nobody is waiting. A counter still holding a called ticket must finish it first.
+ */
+export async function callNext(input: { officerLineUserId: string; now?: Date }): Promise<{ ticket: QueueTicket; service: QueueService } | { ticket: null; service: QueueService }> {
+  const now = input.now ?? clock.now();
+  const { officer, counter, service } = await requireCounter(input.officerLineUserId);
+  const dayKey = bangkokDayKey(now);
+  const open = await QueueTicketModel.findOne({ serviceCode: service.code, dayKey, status: 'called', counterNo: counter.counterNo }).lean<QueueTicket>();
+  if (open) throw conflict('queue.counter.stillCalled', { label: open.label });
+  const ticket = await QueueTicketModel.findOneAndUpdate(
+    { serviceCode: service.code, dayKey, status: 'waiting' },
+    { $set: { status: 'called', firstCalledAt: now, calledAt: now, counterNo: counter.counterNo, officerId: officer.officerId }, $inc: { callCount: 1 } },
+    { sort: { queuedAt: 1, seq: 1 }, returnDocument: 'after' },
+  ).lean<QueueTicket>();
+  if (!ticket) return { ticket: null, service };
+  await recordQueueEvent({ type: 'called', ticket, officerId: officer.officerId, counterNo: counter.counterNo, at: now });
+  await pushCalled(ticket, service);
+  await notifyAhead(service, dayKey);
+  return { ticket, service };
+}
+
+/** Calls a called ticket again (the citizen is told again); the no-show time still runs from the first call. */
+export async function recallTicket(input: { officerLineUserId: string; ticketId: string; now?: Date }): Promise<QueueTicket> {
+  const now = input.now ?? clock.now();
+  const officer = await requireOfficer(input.officerLineUserId);
+  const { ticket, service } = await ticketForOfficer(officer, input.ticketId, ['called'], now);
+  const counterNo = officer.counter?.serviceCode === ticket.serviceCode ? officer.counter.counterNo : ticket.counterNo;
+  const recalled = await QueueTicketModel.findOneAndUpdate(
+    { _id: ticket._id, status: 'called' },
+    { $set: { calledAt: now, counterNo, officerId: officer.officerId }, $inc: { callCount: 1 } },
+    { returnDocument: 'after' },
+  ).lean<QueueTicket>();
+  if (!recalled) throw conflict('queue.counter.ticketMoved', { label: ticket.label });
+  await recordQueueEvent({ type: 'recalled', ticket: recalled, officerId: officer.officerId, counterNo, at: now });
+  await pushCalled(recalled, service);
+  return recalled;
+}
+
+/** Marks a called ticket served; surveys hear of it through `queue.ticketServed`. */
+export async function markServed(input: { officerLineUserId: string; ticketId: string; now?: Date }): Promise<QueueTicket> {
+  const now = input.now ?? clock.now();
+  const officer = await requireOfficer(input.officerLineUserId);
+  const { ticket } = await ticketForOfficer(officer, input.ticketId, ['called'], now);
+  const served = await QueueTicketModel.findOneAndUpdate(
+    { _id: ticket._id, status: 'called' },
+    { $set: { status: 'served', active: false, servedAt: now, closedAt: now } },
+    { returnDocument: 'after' },
+  ).lean<QueueTicket>();
+  if (!served) throw conflict('queue.counter.ticketMoved', { label: ticket.label });
+  await recordQueueEvent({ type: 'served', ticket: served, officerId: officer.officerId, counterNo: served.counterNo, at: now });
+  await emitDomainEvent('queue.ticketServed', {
+    ticketId: served._id.toString(),
+    label: served.label,
+    serviceCode: served.serviceCode,
+    departmentCode: served.departmentCode,
+    counterNo: served.counterNo,
+    citizenId: served.citizenId,
+    officerId: officer.officerId,
+    at: now,
+  });
+  return served;
+}
+
+/** Skips a waiting or called ticket; a reason is required and recorded, and the citizen told. */
+export async function skipTicket(input: { officerLineUserId: string; ticketId: string; reason: string; now?: Date }): Promise<QueueTicket> {
+  const now = input.now ?? clock.now();
+  const reason = String(input.reason ?? '').replace(/\s+/g, ' ').trim();
+  if (reason.length < 2 || reason.length > 200) throw userInput('queue.skip.reasonRequired');
+  const officer = await requireOfficer(input.officerLineUserId);
+  const { ticket, service } = await ticketForOfficer(officer, input.ticketId, ['waiting', 'called'], now);
+  const skipped = await QueueTicketModel.findOneAndUpdate(
+    { _id: ticket._id, status: ticket.status },
+    { $set: { status: 'skipped', active: false, skipReason: reason, closedAt: now } },
+    { returnDocument: 'after' },
+  ).lean<QueueTicket>();
+  if (!skipped) throw conflict('queue.counter.ticketMoved', { label: ticket.label });
+  const counterNo = officer.counter?.serviceCode === ticket.serviceCode ? officer.counter.counterNo : ticket.counterNo;
+  await recordQueueEvent({ type: 'skipped', ticket: skipped, officerId: officer.officerId, counterNo, reason, at: now });
+  await pushSkipped(skipped, service, reason);
+  await notifyAhead(service, skipped.dayKey);
+  return skipped;
+}
+
+/**
+ * Moves a waiting or called ticket to another service: a new ticket there, numbered in that
+ * service, that keeps the original queue time (so the citizen does not start again at the end).
+ */
+export async function transferTicket(input: { officerLineUserId: string; ticketId: string; toServiceCode: string; now?: Date }): Promise<{ from: QueueTicket; to: QueueTicket }> {
+  const now = input.now ?? clock.now();
+  const officer = await requireOfficer(input.officerLineUserId);
+  const { ticket, service } = await ticketForOfficer(officer, input.ticketId, ['waiting', 'called'], now);
+  const target = await findActiveService(input.toServiceCode);
+  if (!target) throw notFound('queue.errors.serviceNotFound');
+  if (target.code === ticket.serviceCode) throw userInput('queue.transfer.sameService');
+  // Free the citizen's place first (one active ticket per service), then open the new one.
+  const moved = await QueueTicketModel.findOneAndUpdate(
+    { _id: ticket._id, status: ticket.status },
+    { $set: { status: 'transferred', active: false, closedAt: now } },
+    { returnDocument: 'after' },
+  ).lean<QueueTicket>();
+  if (!moved) throw conflict('queue.counter.ticketMoved', { label: ticket.label });
+  let created: QueueTicket;
+  try {
+    created = await createTicket({
+      service: target,
+      channel: ticket.channel === 'walk_in' ? 'walk_in' : 'transfer',
+      citizenId: ticket.citizenId,
+      now,
+      queuedAt: ticket.queuedAt,
+      transferredFrom: { ticketId: ticket._id.toString(), serviceCode: ticket.serviceCode, label: ticket.label },
+      enforceLimit: false,
+    });
+  } catch (err) {
+    await QueueTicketModel.updateOne({ _id: ticket._id, status: 'transferred' }, { $set: { status: ticket.status, active: true }, $unset: { closedAt: 1 } });
+    if (isDuplicateKeyError(err)) throw conflict('queue.transfer.hasTicketThere', { label: ticket.label });
+    throw err;
+  }
+  const from = (await QueueTicketModel.findOneAndUpdate(
+    { _id: ticket._id },
+    { $set: { transferredTo: { ticketId: created._id.toString(), serviceCode: target.code, label: created.label } } },
+    { returnDocument: 'after' },
+  ).lean<QueueTicket>()) as QueueTicket;
+  const counterNo = officer.counter?.serviceCode === ticket.serviceCode ? officer.counter.counterNo : ticket.counterNo;
+  await recordQueueEvent({ type: 'transferred', ticket: moved, officerId: officer.officerId, counterNo, toServiceCode: target.code, toTicketId: created._id.toString(), at: now });
+  await pushTransferred(from, created, target);
+  await notifyAhead(service, ticket.dayKey);
+  await notifyAhead(target, created.dayKey);
+  return { from, to: created };
+}
