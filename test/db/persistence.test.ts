@@ -1,0 +1,117 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { MongoClient } from 'mongodb';
+import { startEmbeddedMongo, type EmbeddedLogger } from '../../src/db/embedded';
+import { onRealMongo } from '../support/db';
+
+// Restarting the server is only possible with the embedded one.
+const describeEmbedded = onRealMongo ? describe.skip : describe;
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'embedded-mongo-test-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+async function session<T>(dataFile: string, fn: (client: MongoClient) => Promise<T>, logger?: EmbeddedLogger, compactAtBytes?: number): Promise<T> {
+  const server = await startEmbeddedMongo({ dataFile, logger, compactAtBytes });
+  const client = await MongoClient.connect(server.uri);
+  try {
+    return await fn(client);
+  } finally {
+    await client.close();
+    await server.stop();
+  }
+}
+
+function recordingLogger(): EmbeddedLogger & { warnings: string[] } {
+  const warnings: string[] = [];
+  return { warnings, info: () => undefined, warn: (_o, msg) => warnings.push(msg), error: () => undefined };
+}
+
+describeEmbedded('persistence', () => {
+  test('when the server restarts, then documents, updates, deletes and indexes are all still there', async () => {
+    const file = path.join(dir, 'db.bson');
+    await session(file, async (client) => {
+      const coll = client.db('app').collection('users');
+      await coll.createIndex({ email: 1 }, { unique: true });
+      await coll.insertMany([{ _id: 1, email: 'a' }, { _id: 2, email: 'b' }, { _id: 3, email: 'c' }] as never[]);
+      await coll.updateOne({ _id: 2 } as never, { $set: { email: 'b2' } });
+      await coll.deleteOne({ _id: 3 } as never);
+      await client.db('app').collection('dropped').insertOne({ x: 1 });
+      await client.db('app').collection('dropped').drop();
+    });
+    await session(file, async (client) => {
+      const coll = client.db('app').collection('users');
+      expect(await coll.find().sort({ _id: 1 }).toArray()).toEqual([{ _id: 1, email: 'a' }, { _id: 2, email: 'b2' }]);
+      await expect(coll.insertOne({ email: 'a' })).rejects.toMatchObject({ code: 11000 });
+      const names = (await client.db('app').listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+      expect(names).toEqual(['users']);
+    });
+  });
+
+  test('when the last journal record is torn, then the server starts with a warning and keeps everything before it', async () => {
+    const file = path.join(dir, 'db.bson');
+    await session(file, async (client) => {
+      await client.db('app').collection('cases').insertMany([{ _id: 'a' }, { _id: 'b' }] as never[]);
+    });
+    // Half a record: a length prefix promising more bytes than follow.
+    const torn = Buffer.alloc(20);
+    torn.writeUInt32LE(500, 0);
+    fs.appendFileSync(file + '.journal', torn);
+    const logger = recordingLogger();
+    await session(
+      file,
+      async (client) => {
+        expect(await client.db('app').collection('cases').countDocuments()).toBe(2);
+        await client.db('app').collection('cases').insertOne({ _id: 'c' } as never);
+      },
+      logger,
+    );
+    expect(logger.warnings.join('\n')).toMatch(/torn or corrupt/);
+    await session(file, async (client) => {
+      expect(await client.db('app').collection('cases').countDocuments()).toBe(3);
+    });
+  });
+
+  test('when the process is killed with SIGKILL, then every acknowledged write survives', async () => {
+    const file = path.join(dir, 'db.bson');
+    const fixture = path.join(__dirname, 'fixtures', 'embedded-server.ts');
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const line = await new Promise<string>((resolve) => readline.createInterface({ input: child.stdout }).once('line', resolve));
+    const client = await MongoClient.connect((JSON.parse(line) as { uri: string }).uri);
+    const coll = client.db('app').collection('counters');
+    await coll.insertOne({ _id: 'seq', n: 0 } as never);
+    for (let i = 0; i < 25; i++) await coll.updateOne({ _id: 'seq' } as never, { $inc: { n: 1 } });
+    await coll.insertMany(Array.from({ length: 100 }, (_, i) => ({ i })));
+    child.kill('SIGKILL');
+    await exited;
+    await client.close(true);
+    await session(file, async (c) => {
+      expect(await c.db('app').collection('counters').findOne({ _id: 'seq' } as never)).toEqual({ _id: 'seq', n: 25 });
+      expect(await c.db('app').collection('counters').countDocuments()).toBe(101);
+    });
+  }, 60_000);
+
+  test('when the journal grows past the threshold, then it is compacted into the snapshot and nothing is lost', async () => {
+    const file = path.join(dir, 'db.bson');
+    await session(
+      file,
+      async (client) => {
+        const coll = client.db('app').collection('events');
+        for (let i = 0; i < 200; i++) await coll.insertOne({ i, payload: 'x'.repeat(100) });
+        await coll.deleteMany({ i: { $lt: 50 } });
+        expect(fs.statSync(file + '.journal').size).toBeLessThan(4096);
+      },
+      undefined,
+      4096,
+    );
+    await session(file, async (client) => {
+      expect(await client.db('app').collection('events').countDocuments()).toBe(150);
+    });
+  });
+});
