@@ -1,0 +1,76 @@
+import { buildIntegrityTrackResult } from '../../../flex-messages/integrity/citizen';
+import { cancelQuickReply } from '../../conversation/engine';
+import { defineFlow, DONE } from '../../conversation/flow';
+import type { BotContext } from '../../line/context';
+import type { Message } from '../../line/types';
+import { formatDateTime, formatTime } from '../../shared/dates';
+import { userInput } from '../../shared/errors';
+import { normalizeReference, PIN_PATTERN, trackReport } from './integrity.service';
+
+/**
+ * Following a report from any LINE account: the reference, then the PIN. Nothing links the
+ * account to the report; the session holding the reference is deleted when the flow ends.
+ */
+export const TRACK_FLOW = 'integrity.track';
+
+export interface TrackAnswers {
+  reference?: string;
+  pin?: string;
+}
+
+const ask = (ctx: BotContext, key: string): Message[] => [{ type: 'text', text: ctx.t(key), quickReply: { items: [cancelQuickReply(ctx.t('common.cancel'))] } }];
+
+/** Looks the report up and answers: the status card, a wrong-PIN error (thrown) or the lock notice. */
+export async function answerTracking(ctx: BotContext, reference: string, pin: string): Promise<void> {
+  const result = await trackReport(reference, pin, ctx.now);
+  if (result.ok) {
+    const r = result.report;
+    ctx.reply(
+      buildIntegrityTrackResult(
+        {
+          reference: r.reference,
+          statusLabel: ctx.t(`integrity.status.${r.status}`),
+          kindLabel: ctx.t(`integrity.kind.${r.kind}`),
+          receivedAt: formatDateTime(r.receivedAt, ctx.lang),
+          updatedAt: formatDateTime(r.updatedAt, ctx.lang),
+          publicOutcome: r.publicOutcome,
+        },
+        ctx.t,
+      ),
+    );
+    return;
+  }
+  if (result.reason === 'locked') {
+    ctx.reply({ type: 'text', text: ctx.t('integrity.track.locked', { time: formatTime(result.until, ctx.lang) }) });
+    return;
+  }
+  throw userInput(result.attemptsLeft ? 'integrity.track.wrongPin' : 'integrity.track.wrong', { count: result.attemptsLeft ?? 0 });
+}
+
+export const trackFlow = defineFlow<TrackAnswers>({
+  id: TRACK_FLOW,
+  version: 1,
+  titleKey: 'integrity.trackTitle',
+  firstStep: (a) => (a.reference ? 'pin' : 'reference'),
+  steps: {
+    reference: {
+      prompt: (ctx) => ask(ctx, 'integrity.track.askReference'),
+      parse(input, answers) {
+        const reference = input.kind === 'text' ? normalizeReference(input.text) : undefined;
+        return reference ? { ok: true, answers: { ...answers, reference } } : { ok: false, reasonKey: 'integrity.track.badReference' };
+      },
+    },
+    pin: {
+      prompt: (ctx) => ask(ctx, 'integrity.track.askPin'),
+      parse(input, answers) {
+        const pin = input.kind === 'text' ? input.text.replace(/\s/g, '') : '';
+        return PIN_PATTERN.test(pin) ? { ok: true, answers: { ...answers, pin } } : { ok: false, reasonKey: 'integrity.track.badPin' };
+      },
+      next: () => DONE,
+    },
+  },
+  async onDone(ctx, a) {
+    // A wrong PIN throws: the engine keeps the reporter on the PIN step to try again.
+    await answerTracking(ctx, a.reference ?? '', a.pin ?? '');
+  },
+});

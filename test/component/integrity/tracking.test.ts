@@ -1,0 +1,178 @@
+import mongoose from 'mongoose';
+import { flowAnswer } from '../../../src/conversation/engine';
+import { SessionModel } from '../../../src/conversation/session.model';
+import { IntegrityQuotaModel, IntegrityReportModel } from '../../../src/features/integrity/integrity.model';
+import { REPORT_FLOW } from '../../../src/features/integrity/report.flow';
+import { saveSettings } from '../../../src/features/municipality/settings';
+import { OfficerModel } from '../../../src/features/officers/officer.model';
+import type { FlexMessage } from '../../../src/line/types';
+import { clock } from '../../../src/shared/clock';
+import type { TestBot } from '../../support/bot';
+import { useTestDatabase } from '../../support/db';
+import { events } from '../../support/webhook';
+import { fileReport, photoWithExif, startIntegrityBot, trackByDialog } from './helpers';
+import { keyedHash } from '../../../src/shared/crypto';
+import { bangkokDayKey } from '../../../src/shared/dates';
+
+const db = useTestDatabase();
+let bot: TestBot;
+
+const REPORTER = 'U_tracking_reporter';
+const OTHER_ACCOUNT = 'U_borrowed_phone';
+
+beforeAll(async () => {
+  bot = await startIntegrityBot();
+});
+afterAll(async () => {
+  await bot?.close();
+});
+beforeEach(async () => {
+  await db.clear();
+  bot.clearCalls();
+  await OfficerModel.create({ lineUserId: 'U_legal', name: 'นิติกร', departmentCode: 'legal', roles: ['integrity'], registeredAt: new Date() });
+});
+afterEach(() => clock.reset());
+
+const lastFlex = (userId: string) => bot.messagesTo(userId).filter((m): m is FlexMessage => m.type === 'flex').at(-1);
+const wrongPin = (pin: string) => (pin === '000000' ? '111111' : '000000');
+
+describe('tracking with reference and PIN', () => {
+  test('when another LINE account types the reference and PIN in one message, then it sees the status', async () => {
+    const { reference, pin } = await fileReport(bot, REPORTER);
+    await bot.send(events.text(`${reference.toLowerCase()} ${pin}`, { userId: OTHER_ACCOUNT }));
+    expect(lastFlex(OTHER_ACCOUNT)?.altText).toBe(`เบาะแส ${reference}: รับเรื่องแล้ว`);
+  });
+
+  test('when the reporter follows the dialog (reference, then PIN), then it sees the status and the session is gone', async () => {
+    const { reference, pin } = await fileReport(bot, REPORTER);
+    await trackByDialog(bot, OTHER_ACCOUNT, reference, pin);
+    const texts = bot.textsTo(OTHER_ACCOUNT);
+    expect(texts.slice(0, 2)).toEqual(['กรุณาพิมพ์เลขอ้างอิงของเบาะแส เช่น R-ABCD234567', 'กรุณาพิมพ์รหัส PIN 6 หลัก']);
+    expect(texts.at(-1)).toBe(`เบาะแส ${reference}: รับเรื่องแล้ว`);
+    expect(await SessionModel.countDocuments({ userId: OTHER_ACCOUNT })).toBe(0);
+  });
+
+  test('when a wrong PIN is typed, then the attempts left are told and the PIN can be typed again', async () => {
+    const { reference, pin } = await fileReport(bot, REPORTER);
+    await trackByDialog(bot, OTHER_ACCOUNT, reference, wrongPin(pin));
+    expect(bot.textsTo(OTHER_ACCOUNT).at(-1)).toBe('เลขอ้างอิงหรือรหัส PIN ไม่ถูกต้อง ลองได้อีก 4 ครั้ง กรุณาพิมพ์รหัส PIN อีกครั้ง');
+    await bot.send(events.text(pin, { userId: OTHER_ACCOUNT }));
+    expect(bot.textsTo(OTHER_ACCOUNT).at(-1)).toBe(`เบาะแส ${reference}: รับเรื่องแล้ว`);
+    expect((await IntegrityReportModel.findOne({ reference }).lean())!.pinFailures).toBe(0);
+  });
+
+  test('when five wrong PINs are typed, then the reference is locked for an hour, even with the right PIN, and opens again after', async () => {
+    clock.freeze('2026-11-21T03:00:00Z');
+    const { reference, pin } = await fileReport(bot, REPORTER);
+    for (let i = 0; i < 5; i += 1) await bot.send(events.text(`${reference} ${wrongPin(pin)}`, { userId: OTHER_ACCOUNT }));
+    expect(bot.textsTo(OTHER_ACCOUNT).at(-1)).toBe('ใส่รหัส PIN ผิดเกินจำนวนครั้งที่กำหนด เลขอ้างอิงนี้ถูกระงับการติดตามชั่วคราว กรุณาลองใหม่หลังเวลา 11.00 น.');
+    await bot.send(events.text(`${reference} ${pin}`, { userId: REPORTER }));
+    expect(bot.textsTo(REPORTER).at(-1)).toContain('ถูกระงับการติดตามชั่วคราว');
+    clock.advance(59 * 60_000);
+    await bot.send(events.text(`${reference} ${pin}`, { userId: REPORTER }));
+    expect(bot.textsTo(REPORTER).at(-1)).toContain('ถูกระงับการติดตามชั่วคราว');
+    clock.advance(2 * 60_000);
+    await bot.send(events.text(`${reference} ${pin}`, { userId: REPORTER }));
+    expect(bot.textsTo(REPORTER).at(-1)).toBe(`เบาะแส ${reference}: รับเรื่องแล้ว`);
+  });
+
+  test('when an unknown reference is typed, then the answer is the same as for a wrong PIN', async () => {
+    await bot.send(events.text('R-ABCDEFGHJK 123456', { userId: OTHER_ACCOUNT }));
+    expect(bot.textsTo(OTHER_ACCOUNT)).toEqual(['เลขอ้างอิงหรือรหัส PIN ไม่ถูกต้อง กรุณาตรวจสอบแล้วลองอีกครั้ง']);
+  });
+});
+
+describe('the daily limit', () => {
+  test('when a LINE user has filed three reports today, then a fourth is refused, without storing who, and tomorrow is allowed', async () => {
+    // A day in the future: the database's TTL sweep runs on real time.
+    clock.freeze('2027-03-10T02:00:00Z');
+    for (let i = 0; i < 3; i += 1) await fileReport(bot, REPORTER);
+    expect(await IntegrityReportModel.countDocuments()).toBe(3);
+    const quota = await IntegrityQuotaModel.find().lean();
+    expect(quota).toHaveLength(1);
+    expect(quota[0]).toMatchObject({ count: 3, expiresAt: new Date('2027-03-10T17:00:00Z') });
+    expect(JSON.stringify(quota)).not.toContain(REPORTER);
+
+    await bot.send(events.text('แจ้งทุจริต', { userId: REPORTER }));
+    expect(bot.textsTo(REPORTER).at(-1)).toBe('ขออภัย ท่านแจ้งเบาะแสครบ 3 เรื่องในวันนี้แล้ว กรุณาแจ้งเพิ่มได้ในวันพรุ่งนี้ หากเร่งด่วน โทรศูนย์ดำรงธรรม 1567');
+    expect(await SessionModel.countDocuments({ userId: REPORTER })).toBe(0);
+
+    // Another account is not affected.
+    await fileReport(bot, 'U_neighbour');
+    expect(await IntegrityReportModel.countDocuments()).toBe(4);
+
+    clock.freeze('2027-03-10T17:00:01Z'); // 00:00:01 in Bangkok, the next day
+    await fileReport(bot, REPORTER);
+    expect(await IntegrityReportModel.countDocuments()).toBe(5);
+  }, 90_000);
+
+  test('when the limit is reached while a dialog is open, then confirming is refused, the dialog ends and its evidence is deleted', async () => {
+    await saveSettings({ integrity: { dailyReportLimit: 1 } });
+    await fileReport(bot, REPORTER, { stopBeforeConfirm: true, photos: [await photoWithExif()] });
+    // Meanwhile the day's one report is used (e.g. from a dialog finished on another device).
+    await IntegrityQuotaModel.create({ _id: keyedHash('integrity.daily-limit', `${REPORTER}|${bangkokDayKey(clock.now())}`), count: 1, expiresAt: new Date(Date.now() + 86_400_000) });
+    await bot.send(events.postback(flowAnswer(REPORT_FLOW, 'confirm', 'yes'), { userId: REPORTER }));
+    expect(bot.textsTo(REPORTER).at(-1)).toBe('ขออภัย ท่านแจ้งเบาะแสครบ 1 เรื่องในวันนี้แล้ว กรุณาแจ้งเพิ่มได้ในวันพรุ่งนี้ หากเร่งด่วน โทรศูนย์ดำรงธรรม 1567');
+    expect(await IntegrityReportModel.countDocuments()).toBe(0);
+    expect(await SessionModel.countDocuments({ userId: REPORTER })).toBe(0);
+    expect(await mongoose.connection.db!.collection('integrity_evidence.files').countDocuments()).toBe(0);
+  });
+});
+
+describe('the dialog', () => {
+  test('when the command is typed, then the explanation names who reads it, anonymity and the configured hotlines', async () => {
+    await saveSettings({ integrity: { hotlines: { damrongdham: '1567', nacc: '1205', pacc: '1206' } } });
+    await bot.send(events.text('report corruption', { userId: REPORTER }));
+    const intro = lastFlex(REPORTER)!;
+    expect(intro.altText).toBe('แจ้งเบาะแสการทุจริตและประพฤติมิชอบ (ช่องทางลับ)');
+    const json = JSON.stringify(intro);
+    expect(json).toContain('เจ้าหน้าที่งานนิติการ');
+    expect(json).toContain('แจ้งโดยไม่ระบุชื่อได้');
+    expect(json).toContain('ศูนย์ดำรงธรรม โทร 1567');
+    expect(json).toContain('tel:1205');
+    expect(json).toContain('tel:1206');
+  });
+
+  test('when the rich menu button is pressed, then the same dialog starts', async () => {
+    await bot.send(events.postback('v=1&a=integrity.start', { userId: REPORTER }));
+    expect(lastFlex(REPORTER)?.altText).toBe('แจ้งเบาะแสการทุจริตและประพฤติมิชอบ (ช่องทางลับ)');
+    expect(await SessionModel.findOne({ userId: REPORTER }).lean()).toMatchObject({ flowId: REPORT_FLOW, stepId: 'intro' });
+  });
+
+  test('when the reporter cancels after sending a photo, then the photo is deleted and nothing is stored', async () => {
+    await bot.send(events.text('แจ้งเบาะแส', { userId: REPORTER }));
+    await bot.send(events.postback(flowAnswer(REPORT_FLOW, 'intro', 'go'), { userId: REPORTER }));
+    const photo = bot.line.addContent(await photoWithExif(), 'image/jpeg');
+    await bot.send(events.image(photo, { userId: REPORTER }));
+    expect(bot.textsTo(REPORTER)).toContain('ได้รับหลักฐานแล้ว รวม 1 รายการ');
+    const files = () => mongoose.connection.db!.collection('integrity_evidence.files').countDocuments();
+    expect(await files()).toBe(1);
+    await bot.send(events.text('ยกเลิก', { userId: REPORTER }));
+    expect(await files()).toBe(0);
+    expect(await IntegrityReportModel.countDocuments()).toBe(0);
+  });
+
+  test('when a PDF is sent as evidence, then it is stored as it is; one over 10 MB is refused', async () => {
+    const pdf = Buffer.from('%PDF-1.4\n% receipt of an unofficial fee\n%%EOF');
+    const fileEvent = (messageId: string, fileSize: number) => ({ ...events.file({ userId: REPORTER }), message: { type: 'file', id: messageId, fileName: 'ใบเสร็จ.pdf', fileSize } });
+    await bot.send(events.text('แจ้งทุจริต', { userId: REPORTER }));
+    await bot.send(fileEvent(bot.line.addContent(pdf, 'application/pdf'), pdf.length));
+    await bot.send(fileEvent(bot.line.addContent(Buffer.alloc(16), 'application/pdf'), 11 * 1024 * 1024));
+    expect(bot.textsTo(REPORTER)).toContain('ไฟล์มีขนาดใหญ่เกิน 10 MB กรุณาส่งไฟล์ที่เล็กลง');
+    const files = await mongoose.connection.db!.collection('integrity_evidence.files').find().toArray();
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatchObject({ filename: 'evidence.pdf', length: pdf.length, metadata: { kind: 'file', contentType: 'application/pdf' } });
+  });
+
+  test('when a step gets the wrong kind of answer, then the reason and the question are repeated', async () => {
+    await bot.send(events.text('แจ้งทุจริต', { userId: REPORTER }));
+    await bot.send(events.postback(flowAnswer(REPORT_FLOW, 'intro', 'go'), { userId: REPORTER }));
+    await bot.send(events.postback(flowAnswer(REPORT_FLOW, 'mode', 'named'), { userId: REPORTER }));
+    await bot.send(events.text('สมชาย ใจกล้า', { userId: REPORTER }));
+    await bot.send(events.text('12345', { userId: REPORTER }));
+    expect(bot.textsTo(REPORTER).slice(-2)).toEqual(['เบอร์โทรศัพท์ไม่ถูกต้อง กรุณาพิมพ์ตัวเลข 9-10 หลัก ขึ้นต้นด้วย 0', 'กรุณาพิมพ์เบอร์โทรศัพท์ที่ติดต่อได้ เช่น 0812345678']);
+    await bot.send(events.text('081-234-5678', { userId: REPORTER }));
+    await bot.send(events.text('3', { userId: REPORTER }));
+    expect((await SessionModel.findOne({ userId: REPORTER }).lean())!.answers).toMatchObject({ phone: '0812345678', kind: 'queue_jumping' });
+  });
+});

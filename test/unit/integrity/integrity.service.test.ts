@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+import { runIntegrityDeadlines } from '../../../src/features/integrity/integrity-deadlines.job';
+import { IntegrityReportModel } from '../../../src/features/integrity/integrity.model';
+import { changeReportStatus, newReferenceAndPin, normalizeReference, reencryptIntegrityReports, submitReport, viewReport, type SubmitReportInput } from '../../../src/features/integrity/integrity.service';
+import { OfficerModel } from '../../../src/features/officers/officer.model';
+import { storeFile } from '../../../src/features/integrity/evidence.store';
+import mongoose from 'mongoose';
+import { OutboxModel } from '../../../src/notifications/outbox.model';
+import { clock } from '../../../src/shared/clock';
+import { setEncryptionKeys } from '../../../src/shared/crypto';
+import { useTestDatabase } from '../../support/db';
+
+const db = useTestDatabase();
+const LEGAL = 'U_legal_unit';
+const v1 = { version: 'v1', key: randomBytes(32) };
+
+beforeEach(async () => {
+  await db.clear();
+  setEncryptionKeys({ current: v1, previous: [] });
+  await OfficerModel.create({ lineUserId: LEGAL, name: 'นิติกร', departmentCode: 'legal', roles: ['integrity'], registeredAt: new Date() });
+});
+afterEach(() => clock.reset());
+
+function input(overrides: Partial<SubmitReportInput> = {}): SubmitReportInput {
+  return {
+    reporterLineId: 'U_reporter_unit',
+    anonymous: false,
+    name: 'สมชาย ใจกล้า',
+    phone: '0812345678',
+    kind: 'extra_fee',
+    details: { description: 'เก็บค่าธรรมเนียมเกินอัตรา 200 บาท', whenWhere: 'จุดบริการชั้น 1' },
+    evidence: [],
+    notify: true,
+    ...newReferenceAndPin(),
+    now: clock.now(),
+    ...overrides,
+  };
+}
+
+describe('submitReport', () => {
+  test('when the same submission is retried, then one report and one officer alert exist', async () => {
+    const first = input();
+    const a = await submitReport(first);
+    const b = await submitReport(first);
+    expect(a.created).toBe(true);
+    expect(b).toMatchObject({ created: false, reportId: a.reportId });
+    expect(await IntegrityReportModel.countDocuments()).toBe(1);
+    expect(await OutboxModel.countDocuments({ topic: 'integrity.new' })).toBe(1);
+  });
+
+  test('when a named report lacks a phone, then it is refused', async () => {
+    await expect(submitReport(input({ phone: ' ' }))).rejects.toMatchObject({ messageKey: 'integrity.errors.identity' });
+  });
+
+  test('when received, then the due date is the configured number of days later and the time is kept to the minute', async () => {
+    clock.freeze('2027-01-05T03:04:59.123Z');
+    const r = await submitReport(input({ now: clock.now() }));
+    expect(r.receivedAt).toEqual(new Date('2027-01-05T03:04:00Z'));
+    expect(r.dueAt).toEqual(new Date('2027-02-04T03:04:00Z'));
+  });
+});
+
+describe('references', () => {
+  test.each([
+    ['r-abcdefghjk', 'R-ABCDEFGHJK'],
+    [' R-ABCD EFGHJK ', 'R-ABCDEFGHJK'],
+    ['RABCDEFGHJK', 'R-ABCDEFGHJK'],
+    ['R-ABCDEFGHJ0', undefined],
+    ['R-ABC', undefined],
+    ['{"$gt":""}', undefined],
+  ])('when %j is typed, then it reads as %j', (typed, expected) => {
+    expect(normalizeReference(typed)).toBe(expected);
+  });
+});
+
+describe('key rotation', () => {
+  test('when the key is rotated and reports re-encrypted, then they read with the new key alone', async () => {
+    const { reportId } = await submitReport(input());
+    await changeReportStatus({ lineUserId: LEGAL, reportId, to: 'under_review', note: 'บันทึกภายใน', eventKey: 'evt-1', now: clock.now() });
+    const v2 = { version: 'v2', key: randomBytes(32) };
+    setEncryptionKeys({ current: v2, previous: [v1] });
+    expect(await reencryptIntegrityReports()).toBe(1);
+    expect(await reencryptIntegrityReports()).toBe(0);
+    setEncryptionKeys({ current: v2, previous: [] });
+    const { report } = await viewReport(LEGAL, reportId, clock.now());
+    expect(report.identity).toEqual({ name: 'สมชาย ใจกล้า', phone: '0812345678', lineUserId: 'U_reporter_unit' });
+    expect(report.history.at(-1)?.note).toBe('บันทึกภายใน');
+    const raw = await IntegrityReportModel.findById(reportId).lean();
+    expect([raw!.details.v, raw!.identity!.v, raw!.notifyTo!.v]).toEqual(['v2', 'v2', 'v2']);
+  });
+});
+
+describe('changeReportStatus', () => {
+  test('when the officer event is retried, then the status changes once and the reporter is pushed once', async () => {
+    const { reportId } = await submitReport(input());
+    const change = { lineUserId: LEGAL, reportId, to: 'under_investigation' as const, note: 'ตั้งกรรมการสอบ', publicText: 'อยู่ระหว่างสอบสวน', eventKey: 'evt-9', now: clock.now() };
+    expect((await changeReportStatus(change)).changed).toBe(true);
+    expect((await changeReportStatus(change)).changed).toBe(false);
+    const report = await IntegrityReportModel.findById(reportId).lean();
+    expect(report!.history.map((h) => h.to)).toEqual(['received', 'under_investigation']);
+    expect(await OutboxModel.countDocuments({ topic: 'integrity.statusChanged' })).toBe(1);
+  });
+
+  test('when the move is not in the table, then it is refused', async () => {
+    const { reportId } = await submitReport(input());
+    await expect(changeReportStatus({ lineUserId: LEGAL, reportId, to: 'closed', note: 'x y', eventKey: 'e', now: clock.now() })).rejects.toMatchObject({ messageKey: 'integrity.errors.badTransition' });
+  });
+});
+
+describe('the deadline watch', () => {
+  test('when a report nears and passes its due date, then integrity officers are reminded once per threshold, however often the job runs', async () => {
+    clock.freeze('2027-01-01T02:00:00Z'); // 09.00 in Bangkok
+    await submitReport(input({ now: clock.now() })); // due 31 Jan 2027 (30 days)
+    const reminders = () => OutboxModel.find({ topic: 'integrity.reminder' }).lean();
+    await runIntegrityDeadlines(clock.now());
+    expect(await reminders()).toHaveLength(0);
+
+    clock.freeze('2027-01-28T02:00:00Z'); // 3 days before
+    await runIntegrityDeadlines(clock.now());
+    await runIntegrityDeadlines(clock.now());
+    let sent = await reminders();
+    expect(sent).toHaveLength(1);
+    expect(JSON.stringify(sent[0].messages)).toContain('จะครบกำหนดวันที่ 31 ม.ค. 2570 (อีก 3 วัน)');
+    expect(JSON.stringify(sent[0].messages)).not.toContain('200 บาท');
+
+    clock.freeze('2027-01-31T01:00:00Z'); // the due day
+    await runIntegrityDeadlines(clock.now());
+    clock.freeze('2027-02-01T01:00:00Z'); // overdue
+    await runIntegrityDeadlines(clock.now());
+    await runIntegrityDeadlines(clock.now());
+    sent = await reminders();
+    expect(sent.map((s) => s.dedupeKey?.split(':')[2])).toEqual(['3', '0', 'overdue']);
+  });
+
+  test('when a report is concluded, then no reminder is sent', async () => {
+    clock.freeze('2027-01-01T02:00:00Z');
+    const { reportId } = await submitReport(input({ now: clock.now() }));
+    await changeReportStatus({ lineUserId: LEGAL, reportId, to: 'unsubstantiated', note: 'ไม่พบมูล', eventKey: 'e1', now: clock.now() });
+    clock.freeze('2027-02-05T02:00:00Z');
+    await runIntegrityDeadlines(clock.now());
+    expect(await OutboxModel.countDocuments({ topic: 'integrity.reminder' })).toBe(0);
+  });
+});
+
+describe('evidence of abandoned dialogs', () => {
+  test('when a day has passed, then uploads never attached to a report are removed and attached ones stay', async () => {
+    const orphan = await storeFile(Buffer.from('%PDF-1.4 orphan'), 'a.pdf', 'file');
+    const kept = await storeFile(Buffer.from('%PDF-1.4 kept'), 'b.pdf', 'file');
+    await submitReport(input({ evidence: [kept] }));
+    const files = () => mongoose.connection.db!.collection('integrity_evidence.files').find().toArray();
+    await runIntegrityDeadlines(new Date());
+    expect(await files()).toHaveLength(2);
+    await runIntegrityDeadlines(new Date(Date.now() + 25 * 3_600_000));
+    const left = await files();
+    expect(left.map((f) => String(f._id))).toEqual([kept.fileId]);
+    expect(await mongoose.connection.db!.collection('integrity_evidence.chunks').countDocuments({ files_id: new mongoose.Types.ObjectId(orphan.fileId) })).toBe(0);
+  });
+});
