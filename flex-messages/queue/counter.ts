@@ -18,7 +18,7 @@ export interface CalledTicketView {
   transferredFromText?: string;
 }
 
-/** The ticket just called to the officer's counter, with recall, served, skip and transfer. */
+/** The ticket just called to the officer's counter, with served, arrived, recall, skip and transfer. */
 export function buildCalledTicket(view: CalledTicketView, t: Translate): FlexMessage {
   const details: FlexComponent[] = [
     text(view.label, { size: '4xl', weight: 'bold', align: 'center', color: COLORS.primary }),
@@ -40,6 +40,7 @@ export function buildCalledTicket(view: CalledTicketView, t: Translate): FlexMes
       body: vbox(details),
       footer: vbox([
         button(postbackAction(t('queue.buttons.served'), pb('queue.served'), t('queue.buttons.servedDisplay', { label: view.label }))),
+        button(postbackAction(t('queue.buttons.arrived'), pb('queue.arrived'), t('queue.buttons.arrivedDisplay', { label: view.label })), 'secondary'),
         button(postbackAction(t('queue.buttons.recall'), pb('queue.recall'), t('queue.buttons.recallDisplay', { label: view.label })), 'secondary'),
         button(postbackAction(t('queue.buttons.skip'), pb('queue.skip')), 'secondary'),
         button(postbackAction(t('queue.buttons.transfer'), pb('queue.transfer')), 'link'),

@@ -78,8 +78,8 @@ async function myTickets(ctx: BotContext): Promise<void> {
 /** A typed label: the owner sees the ticket, anybody else the same generic answer. */
 async function lookupLabel(ctx: BotContext, match: RegExpExecArray): Promise<void> {
   const label = `${match[1].toUpperCase()}${match[2]}`;
-  const ticket = await findTicketByLabel(label, ctx.now);
-  if (!ticket || !ticket.citizenId || ticket.citizenId !== ctx.userId) {
+  const ticket = await findTicketByLabel(label, ctx.now, ctx.userId);
+  if (!ticket) {
     ctx.reply(text(ctx.t('queue.lookup.generic', { label })));
     return;
   }

@@ -4,11 +4,10 @@ import { bangkokDayKey } from '../../shared/dates';
 import { emitDomainEvent } from '../../shared/domain-events';
 import { conflict, forbidden, isDuplicateKeyError, notFound, userInput } from '../../shared/errors';
 import { OfficerModel } from '../officers/officer.model';
-import { notifyAhead, pushCalled, pushSkipped, pushTransferred } from './queue.notify';
+import { notifyAhead, pushCalled, pushSkipped } from './queue.notify';
 import { recordQueueEvent } from './queue-event.model';
 import { findActiveService, type QueueService } from './service.model';
 import { QueueTicketModel, type QueueTicket } from './ticket.model';
-import { createTicket } from './tickets.service';
 
 /** An officer at a counter, as the counter actions need them. */
 export interface CounterOfficer {
@@ -48,7 +47,7 @@ export async function setOfficerCounter(input: { officerLineUserId: string; serv
 }
 
 /** A ticket of today that this officer's department serves, in one of the given statuses. */
-async function ticketForOfficer(officer: CounterOfficer, ticketId: string, statuses: QueueTicket['status'][], now: Date): Promise<{ ticket: QueueTicket; service: QueueService }> {
+export async function ticketForOfficer(officer: CounterOfficer, ticketId: string, statuses: QueueTicket['status'][], now: Date): Promise<{ ticket: QueueTicket; service: QueueService }> {
   if (!isValidObjectId(ticketId)) throw notFound('queue.errors.ticketNotFound');
   const ticket = await QueueTicketModel.findById(ticketId).lean<QueueTicket>();
   if (!ticket) throw notFound('queue.errors.ticketNotFound');
@@ -57,6 +56,12 @@ async function ticketForOfficer(officer: CounterOfficer, ticketId: string, statu
   const service = await findActiveService(ticket.serviceCode);
   if (!service) throw notFound('queue.errors.serviceNotFound');
   return { ticket, service };
+}
+
+/** Refuses while the counter still holds a called ticket: the officer finishes it first. */
+async function refuseIfCounterBusy(serviceCode: string, dayKey: string, counterNo: number): Promise<void> {
+  const open = await QueueTicketModel.findOne({ serviceCode, dayKey, status: 'called', counterNo }).lean<QueueTicket>();
+  if (open) throw conflict('queue.counter.stillCalled', { label: open.label });
 }
 
 /**
@@ -68,13 +73,19 @@ export async function callNext(input: { officerLineUserId: string; now?: Date })
   const now = input.now ?? clock.now();
   const { officer, counter, service } = await requireCounter(input.officerLineUserId);
   const dayKey = bangkokDayKey(now);
-  const open = await QueueTicketModel.findOne({ serviceCode: service.code, dayKey, status: 'called', counterNo: counter.counterNo }).lean<QueueTicket>();
-  if (open) throw conflict('queue.counter.stillCalled', { label: open.label });
-  const ticket = await QueueTicketModel.findOneAndUpdate(
-    { serviceCode: service.code, dayKey, status: 'waiting' },
-    { $set: { status: 'called', firstCalledAt: now, calledAt: now, counterNo: counter.counterNo, officerId: officer.officerId }, $inc: { callCount: 1 } },
-    { sort: { queuedAt: 1, seq: 1 }, returnDocument: 'after' },
-  ).lean<QueueTicket>();
+  await refuseIfCounterBusy(service.code, dayKey, counter.counterNo);
+  let ticket: QueueTicket | null;
+  try {
+    ticket = await QueueTicketModel.findOneAndUpdate(
+      { serviceCode: service.code, dayKey, status: 'waiting' },
+      { $set: { status: 'called', firstCalledAt: now, calledAt: now, counterNo: counter.counterNo, officerId: officer.officerId }, $unset: { arrivedAt: 1 }, $inc: { callCount: 1 } },
+      { sort: { queuedAt: 1, seq: 1 }, returnDocument: 'after' },
+    ).lean<QueueTicket>();
+  } catch (err) {
+    // Another "call next" for this counter won the race (the unique index on called tickets).
+    if (isDuplicateKeyError(err)) await refuseIfCounterBusy(service.code, dayKey, counter.counterNo);
+    throw err;
+  }
   if (!ticket) return { ticket: null, service };
   await recordQueueEvent({ type: 'called', ticket, officerId: officer.officerId, counterNo: counter.counterNo, at: now });
   await pushCalled(ticket, service);
@@ -88,15 +99,37 @@ export async function recallTicket(input: { officerLineUserId: string; ticketId:
   const officer = await requireOfficer(input.officerLineUserId);
   const { ticket, service } = await ticketForOfficer(officer, input.ticketId, ['called'], now);
   const counterNo = officer.counter?.serviceCode === ticket.serviceCode ? officer.counter.counterNo : ticket.counterNo;
-  const recalled = await QueueTicketModel.findOneAndUpdate(
-    { _id: ticket._id, status: 'called' },
-    { $set: { calledAt: now, counterNo, officerId: officer.officerId }, $inc: { callCount: 1 } },
-    { returnDocument: 'after' },
-  ).lean<QueueTicket>();
+  let recalled: QueueTicket | null;
+  try {
+    recalled = await QueueTicketModel.findOneAndUpdate(
+      { _id: ticket._id, status: 'called' },
+      { $set: { calledAt: now, counterNo, officerId: officer.officerId }, $inc: { callCount: 1 } },
+      { returnDocument: 'after' },
+    ).lean<QueueTicket>();
+  } catch (err) {
+    // Recalling another counter's ticket to a counter that already has one called.
+    if (isDuplicateKeyError(err) && counterNo !== undefined) await refuseIfCounterBusy(ticket.serviceCode, ticket.dayKey, counterNo);
+    throw err;
+  }
   if (!recalled) throw conflict('queue.counter.ticketMoved', { label: ticket.label });
   await recordQueueEvent({ type: 'recalled', ticket: recalled, officerId: officer.officerId, counterNo, at: now });
   await pushCalled(recalled, service);
   return recalled;
+}
+
+/**
+ * The officer confirms the citizen came to the counter: a service longer than the no-show time
+ * must not turn into a no-show (and a "you did not come" push) while the citizen sits there.
+ */
+export async function markArrived(input: { officerLineUserId: string; ticketId: string; now?: Date }): Promise<QueueTicket> {
+  const now = input.now ?? clock.now();
+  const officer = await requireOfficer(input.officerLineUserId);
+  const { ticket } = await ticketForOfficer(officer, input.ticketId, ['called'], now);
+  if (ticket.arrivedAt) return ticket;
+  const arrived = await QueueTicketModel.findOneAndUpdate({ _id: ticket._id, status: 'called' }, { $set: { arrivedAt: now } }, { returnDocument: 'after' }).lean<QueueTicket>();
+  if (!arrived) throw conflict('queue.counter.ticketMoved', { label: ticket.label });
+  await recordQueueEvent({ type: 'arrived', ticket: arrived, officerId: officer.officerId, counterNo: arrived.counterNo, at: now });
+  return arrived;
 }
 
 /** Marks a called ticket served; surveys hear of it through `queue.ticketServed`. */
@@ -142,51 +175,4 @@ export async function skipTicket(input: { officerLineUserId: string; ticketId: s
   await pushSkipped(skipped, service, reason);
   await notifyAhead(service, skipped.dayKey);
   return skipped;
-}
-
-/**
- * Moves a waiting or called ticket to another service: a new ticket there, numbered in that
- * service, that keeps the original queue time (so the citizen does not start again at the end).
- */
-export async function transferTicket(input: { officerLineUserId: string; ticketId: string; toServiceCode: string; now?: Date }): Promise<{ from: QueueTicket; to: QueueTicket }> {
-  const now = input.now ?? clock.now();
-  const officer = await requireOfficer(input.officerLineUserId);
-  const { ticket, service } = await ticketForOfficer(officer, input.ticketId, ['waiting', 'called'], now);
-  const target = await findActiveService(input.toServiceCode);
-  if (!target) throw notFound('queue.errors.serviceNotFound');
-  if (target.code === ticket.serviceCode) throw userInput('queue.transfer.sameService');
-  // Free the citizen's place first (one active ticket per service), then open the new one.
-  const moved = await QueueTicketModel.findOneAndUpdate(
-    { _id: ticket._id, status: ticket.status },
-    { $set: { status: 'transferred', active: false, closedAt: now } },
-    { returnDocument: 'after' },
-  ).lean<QueueTicket>();
-  if (!moved) throw conflict('queue.counter.ticketMoved', { label: ticket.label });
-  let created: QueueTicket;
-  try {
-    created = await createTicket({
-      service: target,
-      channel: ticket.channel === 'walk_in' ? 'walk_in' : 'transfer',
-      citizenId: ticket.citizenId,
-      now,
-      queuedAt: ticket.queuedAt,
-      transferredFrom: { ticketId: ticket._id.toString(), serviceCode: ticket.serviceCode, label: ticket.label },
-      enforceLimit: false,
-    });
-  } catch (err) {
-    await QueueTicketModel.updateOne({ _id: ticket._id, status: 'transferred' }, { $set: { status: ticket.status, active: true }, $unset: { closedAt: 1 } });
-    if (isDuplicateKeyError(err)) throw conflict('queue.transfer.hasTicketThere', { label: ticket.label });
-    throw err;
-  }
-  const from = (await QueueTicketModel.findOneAndUpdate(
-    { _id: ticket._id },
-    { $set: { transferredTo: { ticketId: created._id.toString(), serviceCode: target.code, label: created.label } } },
-    { returnDocument: 'after' },
-  ).lean<QueueTicket>()) as QueueTicket;
-  const counterNo = officer.counter?.serviceCode === ticket.serviceCode ? officer.counter.counterNo : ticket.counterNo;
-  await recordQueueEvent({ type: 'transferred', ticket: moved, officerId: officer.officerId, counterNo, toServiceCode: target.code, toTicketId: created._id.toString(), at: now });
-  await pushTransferred(from, created, target);
-  await notifyAhead(service, ticket.dayKey);
-  await notifyAhead(target, created.dayKey);
-  return { from, to: created };
 }

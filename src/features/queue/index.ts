@@ -21,7 +21,8 @@ export const queueFeature: Feature = {
 };
 
 export { takeQueueTicket, cancelTicket, rejoinQueue, issueWalkInTicket, queuePosition, findTicketByLabel, activeTicketsOf } from './tickets.service';
-export { callNext, recallTicket, markServed, skipTicket, transferTicket, setOfficerCounter } from './counter.service';
+export { callNext, recallTicket, markArrived, markServed, skipTicket, setOfficerCounter } from './counter.service';
+export { transferTicket } from './transfer.service';
 export { dailySummary, type DailySummary } from './summary.service';
 export { markNoShows, expireOldTickets, QUEUE_TIMER_JOB } from './no-show.job';
 export { queueServicesConfigSection } from './queue-services.config';

@@ -11,7 +11,8 @@ const LEASE_MS = 60_000;
 
 /**
  * Marks called tickets that were not served within settings.queue.noShowMinutes of their first
- * call as no-shows and tells the citizen (who may rejoin once). Each ticket is claimed with a
+ * call as no-shows and tells the citizen (who may rejoin once); a ticket whose citizen the officer
+ * marked as arrived is being served, never a no-show. Each ticket is claimed with a
  * lease, so several instances never handle the same one; a crashed run is taken over when the
  * lease runs out. Returns how many were marked.
  */
@@ -21,14 +22,14 @@ export async function markNoShows(now: Date): Promise<number> {
   let marked = 0;
   for (let i = 0; i < 500; i += 1) {
     const claimed = await QueueTicketModel.findOneAndUpdate(
-      { status: 'called', firstCalledAt: { $lte: cutoff }, $or: [{ leaseUntil: { $exists: false } }, { leaseUntil: null }, { leaseUntil: { $lte: now } }] },
+      { status: 'called', firstCalledAt: { $lte: cutoff }, arrivedAt: { $exists: false }, $or: [{ leaseUntil: { $exists: false } }, { leaseUntil: null }, { leaseUntil: { $lte: now } }] },
       { $set: { leaseUntil: new Date(now.getTime() + LEASE_MS) } },
       { sort: { firstCalledAt: 1 }, returnDocument: 'after' },
     ).lean<QueueTicket>();
     if (!claimed) break;
     try {
       const ticket = await QueueTicketModel.findOneAndUpdate(
-        { _id: claimed._id, status: 'called', firstCalledAt: claimed.firstCalledAt },
+        { _id: claimed._id, status: 'called', firstCalledAt: claimed.firstCalledAt, arrivedAt: { $exists: false } },
         { $set: { status: 'no_show', active: false, closedAt: now }, $unset: { leaseUntil: 1 } },
         { returnDocument: 'after' },
       ).lean<QueueTicket>();

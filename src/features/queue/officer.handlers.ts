@@ -9,7 +9,8 @@ import { bangkokDayKey, formatDate } from '../../shared/dates';
 import { forbidden, notFound, userInput } from '../../shared/errors';
 import { excerpt } from '../../shared/text';
 import { localized } from '../departments/department.model';
-import { callNext, markServed, recallTicket, requireOfficer, setOfficerCounter, transferTicket } from './counter.service';
+import { callNext, markArrived, markServed, recallTicket, requireOfficer, setOfficerCounter } from './counter.service';
+import { transferTicket } from './transfer.service';
 import { activeServices, findActiveService, type QueueService } from './service.model';
 import { skipFlow, SKIP_FLOW_ID } from './skip.flow';
 import { dailySummary } from './summary.service';
@@ -91,7 +92,8 @@ async function transfer(ctx: BotContext, fields: { t: string; to?: string }): Pr
     return;
   }
   if (ticket.status === 'transferred' && ticket.transferredTo?.serviceCode === fields.to) {
-    say(ctx, ctx.t('queue.transfer.done', { label: ticket.label, newLabel: ticket.transferredTo.label, service: fields.to }), [callNextItem(ctx)]);
+    const target = await findActiveService(fields.to);
+    say(ctx, ctx.t('queue.transfer.done', { label: ticket.label, newLabel: ticket.transferredTo.label, service: target ? localized(target.name, ctx.lang) : fields.to }), [callNextItem(ctx)]);
     return;
   }
   const { to } = await transferTicket({ officerLineUserId: ctx.userId, ticketId: fields.t, toServiceCode: fields.to, now: ctx.now });
@@ -146,6 +148,10 @@ export function registerOfficerHandlers(router: BotRouter, engine: ConversationE
     const ticket = await recallTicket({ officerLineUserId: ctx.userId, ticketId: t, now: ctx.now });
     const service = await findActiveService(ticket.serviceCode);
     if (service) await replyCalled(ctx, ticket, service);
+  });
+  router.postback('queue.arrived', ticketField, async (ctx, { t }) => {
+    const ticket = await markArrived({ officerLineUserId: ctx.userId, ticketId: t, now: ctx.now });
+    say(ctx, ctx.t('queue.counter.arrived', { label: ticket.label }), [pbItem(ctx.t('queue.buttons.served'), encodePostback('queue.served', { t }), ctx.t('queue.buttons.servedDisplay', { label: ticket.label }))]);
   });
   router.postback('queue.served', ticketField, async (ctx, { t }) => {
     const ticket = await ticketOf(ctx, t);

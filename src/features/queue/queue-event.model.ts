@@ -1,6 +1,6 @@
 import mongoose, { Schema } from 'mongoose';
 
-export const QUEUE_EVENT_TYPES = ['taken', 'walk_in', 'called', 'recalled', 'served', 'skipped', 'transferred', 'no_show', 'rejoined', 'cancelled'] as const;
+export const QUEUE_EVENT_TYPES = ['taken', 'walk_in', 'called', 'recalled', 'arrived', 'served', 'skipped', 'transferred', 'no_show', 'rejoined', 'cancelled'] as const;
 export type QueueEventType = (typeof QUEUE_EVENT_TYPES)[number];
 
 /**

@@ -29,6 +29,8 @@ const ticketSchema = new Schema(
     takenAt: { type: Date, required: true },
     firstCalledAt: { type: Date },
     calledAt: { type: Date },
+    /** The officer saw the citizen at the counter: the no-show timer no longer applies while serving. */
+    arrivedAt: { type: Date },
     callCount: { type: Number, default: 0 },
     counterNo: { type: Number },
     /** The officer (OfficerModel _id) who called the ticket last. */
@@ -53,6 +55,9 @@ ticketSchema.index({ serviceCode: 1, dayKey: 1, seq: 1 }, { unique: true });
 ticketSchema.index({ serviceCode: 1, dayKey: 1, status: 1, queuedAt: 1, seq: 1 });
 ticketSchema.index({ citizenId: 1, serviceCode: 1, dayKey: 1 }, { unique: true, partialFilterExpression: { active: true, citizenId: { $exists: true } } });
 ticketSchema.index({ citizenId: 1, dayKey: 1 });
+// One called ticket per counter: a double tap on "call next" (two events read "nothing called
+// here" before either writes) must not call two people to the same counter.
+ticketSchema.index({ serviceCode: 1, dayKey: 1, counterNo: 1 }, { unique: true, partialFilterExpression: { status: 'called' } });
 ticketSchema.index({ dayKey: 1, label: 1 });
 ticketSchema.index({ status: 1, firstCalledAt: 1 });
 ticketSchema.index({ sourceEventId: 1 }, { unique: true, sparse: true });
@@ -75,6 +80,7 @@ export interface QueueTicket {
   takenAt: Date;
   firstCalledAt?: Date;
   calledAt?: Date;
+  arrivedAt?: Date;
   callCount: number;
   counterNo?: number;
   officerId?: string;
@@ -88,8 +94,11 @@ export interface QueueTicket {
   sourceEventId?: string;
 }
 
-/** The per-service, per-day ticket number: `{_id: "<service>:<day>", seq}` incremented atomically. */
-const sequenceSchema = new Schema({ _id: { type: String }, seq: { type: Number, default: 0 } }, { collection: 'queue_sequences', versionKey: false });
+/**
+ * The per-service, per-day ticket number: `{_id: "<service>:<day>", seq, at}` incremented
+ * atomically; `at` is the latest queue time handed out, so queue times follow the numbers.
+ */
+const sequenceSchema = new Schema({ _id: { type: String }, seq: { type: Number, default: 0 }, at: { type: Date } }, { collection: 'queue_sequences', versionKey: false });
 export const QueueSequenceModel = mongoose.model('QueueSequence', sequenceSchema);
 
 /** "A" and 7 -> "A007". */

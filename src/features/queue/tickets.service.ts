@@ -11,13 +11,19 @@ import { findActiveService, type QueueService } from './service.model';
 import { QueueSequenceModel, QueueTicketModel, ticketLabel, type QueueTicket } from './ticket.model';
 import { estimateWait, minutesPerPerson, MOVING_AVERAGE_OF, type WaitEstimate } from './wait-estimate';
 
-/** The next ticket number of a service on a Bangkok day: one atomic $inc on an upserted counter. */
-export async function nextTicketSeq(serviceCode: string, dayKey: string): Promise<number> {
+/**
+ * The next ticket number of a service on a Bangkok day, with its place in time: one atomic $inc
+ * on an upserted counter that also keeps the latest time handed out ($max). Tickets are called by
+ * (queuedAt, seq), and `now` is read when the event arrives, before slow work such as fetching a
+ * new user's profile; so a later number could carry an earlier time and be called before a lower
+ * label. Taking the time from the counter keeps it never decreasing as the number grows.
+ */
+export async function nextTicketSeq(serviceCode: string, dayKey: string, now: Date): Promise<{ seq: number; at: Date }> {
   for (let attempt = 0; ; attempt += 1) {
     try {
-      const doc = await QueueSequenceModel.findOneAndUpdate({ _id: `${serviceCode}:${dayKey}` }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean<{ seq: number }>();
+      const doc = await QueueSequenceModel.findOneAndUpdate({ _id: `${serviceCode}:${dayKey}` }, { $inc: { seq: 1 }, $max: { at: now } }, { upsert: true, returnDocument: 'after' }).lean<{ seq: number; at: Date }>();
       if (!doc) throw new Error('sequence upsert returned nothing');
-      return doc.seq;
+      return { seq: doc.seq, at: doc.at };
     } catch (err) {
       // Two first tickets of the day can race on the upsert; the loser retries the plain $inc.
       if (!isDuplicateKeyError(err) || attempt >= 3) throw err;
@@ -97,9 +103,10 @@ interface NewTicket {
 /** Numbers and stores a new waiting ticket; the "N ahead" flag is set when it starts with few ahead. */
 export async function createTicket(input: NewTicket): Promise<QueueTicket> {
   const dayKey = bangkokDayKey(input.now);
-  const seq = await nextTicketSeq(input.service.code, dayKey);
+  const { seq, at } = await nextTicketSeq(input.service.code, dayKey, input.now);
   if (input.enforceLimit && seq > input.service.dailyLimit) throw userInput('queue.take.full', { limit: input.service.dailyLimit });
-  const queuedAt = input.queuedAt ?? input.now;
+  // A transfer keeps its original time; a new ticket takes the counter's time (see nextTicketSeq).
+  const queuedAt = input.queuedAt ?? at;
   const base = { serviceCode: input.service.code, dayKey, queuedAt, seq };
   const { notifyWhenAhead } = (await getSettings()).queue;
   const ahead = await countAhead(base);
@@ -129,11 +136,15 @@ export async function activeTicketsOf(citizenId: string, now: Date = clock.now()
   return QueueTicketModel.find({ citizenId, dayKey: bangkokDayKey(now), active: true }).sort({ takenAt: 1 }).lean<QueueTicket[]>();
 }
 
-/** Today's ticket with this label ("a023" is read as "A023"), if any. */
-export async function findTicketByLabel(label: string, now: Date = clock.now()): Promise<QueueTicket | null> {
+/**
+ * Today's ticket with this label ("a023" is read as "A023"), if any; with `citizenId`, only that
+ * citizen's (a label is unique per service, not per day: a retired service may share a prefix).
+ */
+export async function findTicketByLabel(label: string, now: Date = clock.now(), citizenId?: string): Promise<QueueTicket | null> {
   const normalized = String(label).replace(/[\s-]/g, '').toUpperCase();
   if (!/^[A-Z]\d{3}$/.test(normalized)) return null;
-  return QueueTicketModel.findOne({ dayKey: bangkokDayKey(now), label: normalized }).sort({ takenAt: -1 }).lean<QueueTicket>();
+  const owner = citizenId === undefined ? {} : { citizenId: String(citizenId) };
+  return QueueTicketModel.findOne({ dayKey: bangkokDayKey(now), label: normalized, ...owner }).sort({ takenAt: -1 }).lean<QueueTicket>();
 }
 
 export interface TakeTicketInput {

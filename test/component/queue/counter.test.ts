@@ -80,7 +80,7 @@ describe('counter officer', () => {
     const card = lastReply(OFFICER);
     expect(messageText(card as never)).toBe('เรียกบัตรคิว A001 ที่ช่องบริการ 2');
     const t1 = await ticketOf('U_c1');
-    expect(postbackData(card)).toEqual(['served', 'recall', 'skip', 'transfer'].map((a) => `v=1&a=queue.${a}&t=${t1._id.toString()}`));
+    expect(postbackData(card)).toEqual(['served', 'arrived', 'recall', 'skip', 'transfer'].map((a) => `v=1&a=queue.${a}&t=${t1._id.toString()}`));
     expect(allText(card)).toContain('คิวที่รออยู่ | 4 คน');
     expect(t1).toMatchObject({ status: 'called', counterNo: 2, callCount: 1 });
     expect(bot.pushesTo('U_c1').map((m) => messageText(m))).toEqual(['ถึงคิวของท่านแล้ว บัตรคิว A001 เชิญที่ช่องบริการ 2 (งานทะเบียนราษฎรและบัตรประชาชน)']);

@@ -97,7 +97,7 @@ describe('queue flex messages', () => {
     );
     expect(findLimitProblems([card])).toEqual([]);
     expect(card.altText).toBe('เรียกบัตรคิว B007 ที่ช่องบริการ 3');
-    expect(datas(card.contents)).toEqual(['served', 'recall', 'skip', 'transfer'].map((a) => `v=1&a=queue.${a}&t=${ID}`));
+    expect(datas(card.contents)).toEqual(['served', 'arrived', 'recall', 'skip', 'transfer'].map((a) => `v=1&a=queue.${a}&t=${ID}`));
     expect(texts(card.contents)).toEqual(expect.arrayContaining(['B007', 'เชิญที่ช่องบริการ 3', '12 นาที', '5 คน', 'A002']));
 
     const summary = buildDailySummary(
