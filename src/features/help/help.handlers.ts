@@ -13,6 +13,7 @@ const HELP_ACTIONS = [
   ['help.actions.integrity', 'commands.integrity'],
   ['help.actions.contact', 'commands.contact'],
   ['help.actions.language', 'commands.language'],
+  ['help.actions.privacy', 'commands.privacy'],
 ] as const;
 
 function helpReply(ctx: BotContext, router: BotRouter, introKey: string): void {
@@ -23,14 +24,11 @@ function helpReply(ctx: BotContext, router: BotRouter, introKey: string): void {
   ctx.reply({ type: 'text', text: ctx.t(introKey), ...(items.length > 0 ? { quickReply: { items } } : {}) });
 }
 
-/** Help on request and for anything the bot did not understand; the privacy notice in full. */
+/** Help on request and for anything the bot did not understand (the privacy notice and how-to are the content feature's). */
 export const helpFeature: Feature = {
   name: 'help',
   register({ router }) {
-    router.command(['ช่วยเหลือ', 'วิธีใช้', 'เมนู', 'help', 'menu', 'အကူအညီ'], (ctx) => helpReply(ctx, router, 'help.intro'));
-    router.command(['ความเป็นส่วนตัว', 'นโยบายความเป็นส่วนตัว', 'privacy'], (ctx) => {
-      ctx.reply({ type: 'text', text: ctx.t('help.privacyNotice') });
-    });
+    router.command(['ช่วยเหลือ', 'เมนู', 'help', 'menu', 'အကူအညီ'], (ctx) => helpReply(ctx, router, 'help.intro'));
     router.fallback((ctx) => {
       const input = ctx.input;
       if (input.kind === 'sticker') ctx.reply({ type: 'text', text: ctx.t('help.sticker') });

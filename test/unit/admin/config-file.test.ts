@@ -1,0 +1,123 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { useTestDatabase } from '../../support/db';
+import { applyConfig, ConfigFileError, hasChanges, loadConfigFile, planConfig } from '../../../src/admin/config-file';
+import { configSections } from '../../../src/admin/sections';
+import { getSettings } from '../../../src/features/municipality/settings';
+import { getContent } from '../../../src/features/content/content.service';
+import { CategoryModel } from '../../../src/features/complaints/category.model';
+
+const db = useTestDatabase();
+const EXAMPLE = path.join(__dirname, '../../../scripts/examples/municipality.yaml');
+const NOW = new Date('2026-11-21T03:00:00Z');
+let dir: string;
+
+function write(name: string, text: string): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+function problemsOf(file: string): string[] {
+  try {
+    loadConfigFile(file, configSections);
+  } catch (err) {
+    if (err instanceof ConfigFileError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected the file to be refused');
+}
+
+beforeEach(async () => {
+  await db.clear();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'config-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('admin configuration file', () => {
+  it('when the example file is applied twice, then the second apply changes nothing', async () => {
+    const loaded = loadConfigFile(EXAMPLE, configSections);
+    expect(loaded.sections.map((s) => s.section.key)).toEqual(['settings', 'departments', 'categories', 'queueServices', 'surveys', 'content']);
+    const first = await applyConfig(loaded, NOW);
+    expect(hasChanges(first)).toBe(true);
+    expect(first.find((r) => r.section === 'departments')?.changes.filter((c) => c.action === 'create')).toHaveLength(9);
+    expect((await getContent('noGift')).year).toBe(2569);
+
+    const second = await applyConfig(loadConfigFile(EXAMPLE, configSections), NOW);
+    expect(second.flatMap((r) => r.changes).filter((c) => c.action !== 'unchanged')).toEqual([]);
+    expect(hasChanges(await planConfig(loadConfigFile(EXAMPLE, configSections)))).toBe(false);
+  });
+
+  it('when a category in use leaves the file, then it is deactivated and kept', async () => {
+    await applyConfig(loadConfigFile(EXAMPLE, configSections), NOW);
+    const without = fs.readFileSync(EXAMPLE, 'utf8').replace(/ {2}- code: garbage\n( {4}.*\n)+?(?= {2}- code: nuisance)/, '');
+    const file = write('without-garbage.yaml', without);
+    const plan = await planConfig(loadConfigFile(file, configSections));
+    expect(plan.find((r) => r.section === 'categories')?.changes.filter((c) => c.action !== 'unchanged')).toEqual([{ action: 'deactivate', key: 'garbage' }]);
+    await applyConfig(loadConfigFile(file, configSections), NOW);
+    expect(await CategoryModel.findOne({ code: 'garbage' }).lean()).toMatchObject({ active: false });
+  });
+
+  it('when settings change, then the plan names each setting with its old and new value', async () => {
+    const file = write('settings.yaml', 'settings:\n  complaints: { defaultDueDays: 7 }\n  queue: { noShowMinutes: 15 }\n');
+    const plan = await planConfig(loadConfigFile(file, configSections));
+    expect(plan).toEqual([
+      {
+        section: 'settings',
+        changes: [
+          { action: 'update', key: 'complaints.defaultDueDays', details: '15 -> 7' },
+          { action: 'update', key: 'queue.noShowMinutes', details: '10 -> 15' },
+        ],
+      },
+    ]);
+    expect((await getSettings()).complaints.defaultDueDays).toBe(15);
+    await applyConfig(loadConfigFile(file, configSections), NOW);
+    expect((await getSettings()).complaints.defaultDueDays).toBe(7);
+    expect(await planConfig(loadConfigFile(file, configSections))).toEqual([{ section: 'settings', changes: [{ action: 'unchanged', key: 'settings' }] }]);
+  });
+
+  it('when a file has errors in several sections, then every error is reported with its file, section, index and field', () => {
+    const file = write(
+      'bad.yaml',
+      [
+        'settings:',
+        '  complaints: { defaultDueDays: 0, dueDayz: 3 }',
+        'categories:',
+        '  - { code: road, name: { th: ถนน }, departmentCode: public-works }',
+        '  - { code: road, name: { th: ถนนซ้ำ }, departmentCode: public-works }',
+        '  - { code: Bad Code, name: { th: x }, departmentCode: clerk, dueDays: 500 }',
+        'content:',
+        '  - { key: contact, name: { th: x }, address: { th: x }, hours: { th: x }, mapUrl: not-a-url, phones: [{ label: { th: โทร }, number: call-me }] }',
+        '  - { key: weather }',
+        'colours: []',
+        '',
+      ].join('\n'),
+    );
+    expect(problemsOf(file)).toEqual([
+      'bad.yaml: colours: unknown section (known: settings, departments, categories, queueServices, surveys, content)',
+      'bad.yaml: settings.complaints.defaultDueDays: Too small: expected number to be >=1',
+      'bad.yaml: settings.complaints.dueDayz: unknown setting',
+      'bad.yaml: categories[1]: "road" is already defined at categories[0]',
+      'bad.yaml: categories[2].code: Invalid string: must match pattern /^[a-z0-9][a-z0-9-]{1,39}$/',
+      'bad.yaml: categories[2].dueDays: Too big: expected number to be <=180',
+      'bad.yaml: content[0].phones[0].number: phone number: digits, spaces or dashes, e.g. 053-123456 or 1111',
+      'bad.yaml: content[0].mapUrl: Invalid URL',
+      'bad.yaml: content[1].key: key must be one of contact, privacy, howTo, noGift, publicInfo, manuals',
+    ]);
+  });
+
+  it('when the file is not YAML or not a mapping, then it says so with the line', () => {
+    expect(problemsOf(write('broken.yaml', 'settings:\n  queue: [1,\n'))[0]).toMatch(/^broken\.yaml: line \d+: /);
+    expect(problemsOf(write('list.yaml', '- a\n- b\n'))).toEqual(['list.yaml: the file must be a mapping of sections (settings, departments, categories, queueServices, surveys, content)']);
+    expect(problemsOf(write('shape.yaml', 'departments: { code: x }\nsettings: [1]\n'))).toEqual(['shape.yaml: settings: must be an object', 'shape.yaml: departments: must be a list of items']);
+    expect(problemsOf(path.join(dir, 'missing.yaml'))[0]).toMatch(/^missing\.yaml: file not found/);
+  });
+
+  it('when the file is JSON, then it is read the same way', async () => {
+    const file = write('content.json', JSON.stringify({ content: [{ key: 'noGift', year: 2570, title: { th: 'No Gift Policy 2570' }, body: { th: 'งดรับของขวัญทุกชนิด' } }] }));
+    const results = await applyConfig(loadConfigFile(file, configSections), NOW);
+    expect(results).toEqual([{ section: 'content', changes: [{ action: 'update', key: 'noGift', details: 'year, title, body, url' }] }]);
+    expect(await getContent('noGift')).toEqual({ key: 'noGift', year: 2570, title: { th: 'No Gift Policy 2570' }, body: { th: 'งดรับของขวัญทุกชนิด' } });
+  });
+});

@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { loadConfig } from '../../../src/config';
+import { features } from '../../../src/features';
+import { contentFeature } from '../../../src/features/content';
+import { renderMenusTo } from '../../../src/features/menus/menu-desired';
+import { buildMenuSvg } from '../../../src/features/menus/menu-render';
+import { readMenuSpecs, type MenuSpec } from '../../../src/features/menus/menu-spec';
+import { validateMenuSpecs } from '../../../src/features/menus/menu-validate';
+import { createRuntime } from '../../../src/runtime';
+import { stubRouter } from './stub-router';
+
+describe('menu images', () => {
+  it('when the specs are rendered, then each PNG has the exact size, is under 1 MB and the files are written for review', async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'menus-out-'));
+    try {
+      const written = await renderMenusTo(stubRouter(), out);
+      expect(written.map((w) => path.basename(w.path))).toEqual(['citizen-main.png', 'citizen-more.png', 'officer-main.png']);
+      for (const w of written) {
+        const meta = await sharp(fs.readFileSync(w.path)).metadata();
+        expect({ format: meta.format, width: meta.width, height: meta.height }).toEqual({ format: 'png', width: 2500, height: 1686 });
+        expect(w.bytes).toBeLessThanOrEqual(1024 * 1024);
+      }
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('when a menu is drawn, then every area label is in the SVG in the Thai font', () => {
+    const spec = readMenuSpecs()[0].spec as MenuSpec;
+    const svg = buildMenuSvg(spec);
+    // SARA AM is drawn decomposed (see shapeThai in menu-render.ts).
+    for (const area of spec.areas) expect(svg).toContain(`>${area.label.replace(/\u0E33/g, '\u0E4D\u0E32')}</text>`);
+    expect(svg).toContain('font-family="TH Sarabun New"');
+  });
+});
+
+describe('menus against the real bot', () => {
+  it('when the shipped specs are checked against every feature, then the bot understands every button', () => {
+    const all = features.some((f) => f.name === contentFeature.name) ? features : [...features, contentFeature];
+    const { router } = createRuntime(loadConfig({ NODE_ENV: 'test' }), all);
+    expect(validateMenuSpecs(readMenuSpecs(), router)).toEqual([]);
+  });
+});
