@@ -102,8 +102,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push('LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN: set both (a real channel) or neither (local mode)');
   }
   const localMode = !hasSecret && !hasToken;
-  if (env && !localMode && env.NODE_ENV === 'production' && !env.DATA_ENCRYPTION_KEY) {
-    problems.push('DATA_ENCRYPTION_KEY: required with a real LINE channel in production (confidential reports are encrypted with it)');
+  if (env && !localMode && !env.DATA_ENCRYPTION_KEY) {
+    // The local-mode key is public: real reporters' identities must never be encrypted with it.
+    problems.push('DATA_ENCRYPTION_KEY: required with a real LINE channel (confidential reports are encrypted with it)');
   }
   const previous: EncryptionKey[] = [];
   for (const [i, spec] of (env?.DATA_ENCRYPTION_OLD_KEYS ?? '').split(',').filter(Boolean).entries()) {

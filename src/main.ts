@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type AppConfig } from './config';
@@ -7,6 +9,7 @@ import { features } from './features';
 import { mountLocalMode, startLocalLineApi } from './local-mode';
 import { LineClient, setLineClient } from './line/line-client';
 import { createRuntime } from './runtime';
+import { LOCAL_MODE_FILE } from './admin/admin-connection';
 import { logger, setLogLevel } from './shared/logger';
 
 const SHUTDOWN_LIMIT_MS = 10_000;
@@ -51,7 +54,12 @@ async function main(): Promise<void> {
   const port = (server.address() as AddressInfo).port;
   const base = config.publicBaseUrl ?? `http://localhost:${port}`;
   logger.info({ port }, `listening: webhook at ${base}/webhook`);
-  if (config.localMode) logger.info(`simulator: open ${base}/simulator in a browser`);
+  const localModeFile = path.join(config.dataDir, LOCAL_MODE_FILE);
+  if (localLine) {
+    // Admin commands (menus, config, officers) find this instance's fake LINE API and database here.
+    fs.writeFileSync(localModeFile, JSON.stringify({ lineApiUrl: localLine.url, mongoUri: database.uri, pid: process.pid }));
+    logger.info(`simulator: open ${base}/simulator in a browser`);
+  }
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -69,6 +77,7 @@ async function main(): Promise<void> {
     await runtime.scheduler.stop();
     await database.close();
     await localLine?.close();
+    if (localLine) fs.rmSync(localModeFile, { force: true });
     clearTimeout(force);
     process.exit(0);
   };

@@ -11,6 +11,7 @@ import { sendDueOutbox } from './notifications/send-outbox.job';
 import { languageOf } from './features/users/users.service';
 import { translator } from './i18n';
 import { chatIdOf } from './line/dispatcher';
+import { setEncryptionKeys } from './shared/crypto';
 
 export const SEND_OUTBOX_JOB = 'send-outbox';
 
@@ -34,6 +35,7 @@ async function apologize(event: WebhookEvent): Promise<void> {
 }
 
 export function createRuntime(config: AppConfig, features: Feature[], processorOptions?: ProcessorOptions): Runtime {
+  setEncryptionKeys(config.encryptionKeys);
   const router = new BotRouter();
   const engine = new ConversationEngine();
   for (const feature of features) feature.register?.({ router, engine });

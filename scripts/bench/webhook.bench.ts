@@ -81,7 +81,7 @@ async function main(): Promise<void> {
   const fakeUrl = `http://127.0.0.1:${portOf(fakeServer)}`;
   setLineClient(new LineClient({ channelAccessToken: TOKEN, apiBaseUrl: fakeUrl, dataApiBaseUrl: fakeUrl }));
 
-  const config = loadConfig({ LINE_CHANNEL_SECRET: SECRET, LINE_CHANNEL_ACCESS_TOKEN: TOKEN, LINE_API_BASE_URL: fakeUrl, LINE_DATA_API_BASE_URL: fakeUrl, LOG_LEVEL: 'silent' });
+  const config = loadConfig({ LINE_CHANNEL_SECRET: SECRET, LINE_CHANNEL_ACCESS_TOKEN: TOKEN, LINE_API_BASE_URL: fakeUrl, LINE_DATA_API_BASE_URL: fakeUrl, LOG_LEVEL: 'silent', DATA_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64') });
   const runtime = createRuntime(config, features, { concurrency: 32 });
   for (const feature of features) await feature.loadDemoData?.();
   await Promise.all(mongoose.modelNames().map((name) => mongoose.model(name).init()));

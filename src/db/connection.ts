@@ -7,6 +7,8 @@ import { logger } from '../shared/logger';
 export interface DatabaseHandle {
   /** True when the embedded server is in use (no MONGODB_URI). */
   embedded: boolean;
+  /** The embedded server's address (admin commands in local mode connect to it); unset otherwise. */
+  uri?: string;
   close(): Promise<void>;
 }
 
@@ -28,6 +30,7 @@ export async function connectDatabase(options: { mongodbUri?: string; dataDir: s
   logger.info({ dataFile }, 'using the embedded MongoDB-compatible store (set MONGODB_URI for a real MongoDB)');
   return {
     embedded: true,
+    uri: server.uri,
     close: async () => {
       await mongoose.disconnect();
       await server.stop();

@@ -1,5 +1,6 @@
 import type { Feature } from './feature';
 import { complaintsFeature } from './complaints';
+import { contentFeature } from './content';
 import { helpFeature } from './help/help.handlers';
 import { integrityFeature } from './integrity';
 import { menusFeature } from './menus';
@@ -12,4 +13,4 @@ import { usersFeature } from './users/users.handlers';
  * Every feature of the OA, in registration order. The help feature's fallback answers whatever
  * no other feature did, so its place in the list does not matter.
  */
-export const features: Feature[] = [usersFeature, complaintsFeature, officersFeature, integrityFeature, queueFeature, surveysFeature, menusFeature, helpFeature];
+export const features: Feature[] = [usersFeature, complaintsFeature, officersFeature, integrityFeature, queueFeature, surveysFeature, menusFeature, contentFeature, helpFeature];

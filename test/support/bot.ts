@@ -12,7 +12,7 @@ import type { ProcessorOptions } from '../../src/line/event-processor';
 import type { Message } from '../../src/line/types';
 import { sendDueOutbox } from '../../src/notifications/send-outbox.job';
 import { createRuntime, type Runtime } from '../../src/runtime';
-import { delivery, sign, TEST_ACCESS_TOKEN, TEST_CHANNEL_SECRET } from './webhook';
+import { delivery, sign, TEST_ACCESS_TOKEN, TEST_CHANNEL_SECRET, TEST_ENCRYPTION_KEY } from './webhook';
 
 export interface TestBot {
   url: string;
@@ -71,6 +71,7 @@ export async function startTestBot(options: { features?: Feature[]; processor?: 
     LINE_API_BASE_URL: fakeUrl,
     LINE_DATA_API_BASE_URL: fakeUrl,
     ADMIN_TOKEN: 'test-admin-token-0123456789',
+    DATA_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
     ...options.env,
   });
   setLineClient(new LineClient({ channelAccessToken: TEST_ACCESS_TOKEN, apiBaseUrl: fakeUrl, dataApiBaseUrl: fakeUrl }));

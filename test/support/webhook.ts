@@ -2,6 +2,8 @@ import { createHmac, randomUUID } from 'node:crypto';
 
 export const TEST_CHANNEL_SECRET = 'test-channel-secret-0123456789abcdef';
 export const TEST_ACCESS_TOKEN = 'test-access-token';
+/** 32 bytes, base64: the tests' DATA_ENCRYPTION_KEY. */
+export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 42).toString('base64');
 
 /** base64(HMAC-SHA256(secret, body)): exactly what LINE puts in x-line-signature. */
 export function sign(body: string | Buffer, secret = TEST_CHANNEL_SECRET): string {
