@@ -1,0 +1,102 @@
+import type { Translate } from '../../src/i18n/languages';
+import { encodePostback } from '../../src/line/postback';
+import type { FlexBubble, FlexComponent, FlexMessage } from '../../src/line/types';
+import { bubble, button, COLORS, flex, header, postbackAction, row, separator, text, uriAction, vbox } from '../components';
+import type { CaseAction, CaseCardView, CaseDetailView } from './views';
+
+/** Postback action names of the officer buttons; each carries the case id as `c`. */
+export const CASE_ACTIONS: Record<CaseAction, string> = {
+  accept: 'officers.accept',
+  update: 'officers.update',
+  ask: 'officers.ask',
+  forward: 'officers.forward',
+  resolve: 'officers.resolve',
+  refer: 'officers.refer',
+  delayReason: 'officers.delayReason',
+};
+
+/** The postback data of a case button. */
+export function casePostback(action: CaseAction | 'detail', caseId: string): string {
+  return encodePostback(action === 'detail' ? 'officers.detail' : CASE_ACTIONS[action], { c: caseId });
+}
+
+function actionButton(action: CaseAction, caseId: string, t: Translate): FlexComponent {
+  const label = t(`officers.actions.${action}`);
+  const style = action === 'accept' || action === 'resolve' ? 'primary' : 'secondary';
+  return button(postbackAction(label, casePostback(action, caseId), label), style);
+}
+
+function hero(url: string | undefined): Pick<FlexBubble, 'hero'> {
+  return url ? { hero: { type: 'image', url, size: 'full', aspectRatio: '20:13', aspectMode: 'cover' } } : {};
+}
+
+function summaryRows(view: CaseCardView, t: Translate): FlexComponent[] {
+  const rows: FlexComponent[] = [
+    row(t('officers.card.category'), view.categoryName),
+    row(t('officers.card.channel'), view.channelLabel),
+    row(t('officers.card.filed'), view.filedAt),
+    row(t('officers.card.due'), view.overdue ? t('officers.card.overdueValue', { date: view.dueAt }) : view.dueAt, view.overdue ? COLORS.danger : COLORS.text),
+  ];
+  if (view.address) rows.push(row(t('officers.card.place'), view.address));
+  return rows;
+}
+
+/**
+ * The card a department gets for a new (or forwarded) case: number, category, excerpt, photo,
+ * map link, filing and due dates, and buttons to accept and see details. Never the phone.
+ */
+export function buildNewCaseCard(view: CaseCardView, t: Translate): FlexMessage {
+  const title = view.forwardedFrom ? t('officers.card.forwardedTitle') : t('officers.card.newTitle');
+  const body: FlexComponent[] = [text(view.excerpt, { size: 'md' }), separator(), ...summaryRows(view, t)];
+  if (view.forwardedFrom) {
+    body.push(separator(), row(t('officers.card.forwardedFrom'), view.forwardedFrom.departmentName), row(t('officers.card.reason'), view.forwardedFrom.reason));
+  }
+  const footer: FlexComponent[] = [actionButton('accept', view.caseId, t), button(postbackAction(t('officers.actions.detail'), casePostback('detail', view.caseId)), 'secondary')];
+  if (view.mapUrl) footer.push(button(uriAction(t('officers.actions.map'), view.mapUrl), 'link'));
+  const altText = t(view.forwardedFrom ? 'officers.card.forwardedAlt' : 'officers.card.newAlt', { number: view.number, category: view.categoryName, due: view.dueAt });
+  return flex(
+    altText,
+    bubble({
+      size: 'mega',
+      header: header(title, `${view.number} · ${view.departmentName}`, view.forwardedFrom ? COLORS.accent : COLORS.primary),
+      ...hero(view.photoUrl),
+      body: vbox(body),
+      footer: vbox(footer),
+    }),
+  );
+}
+
+/**
+ * A case in full for an officer: status, holder, history, the delay reason, the citizen's phone
+ * (the caller passes it only to the holder) and the buttons the viewer may use now.
+ */
+export function buildCaseDetail(view: CaseDetailView, t: Translate): FlexMessage {
+  const body: FlexComponent[] = [
+    row(t('officers.card.status'), view.statusLabel, COLORS.primary),
+    row(t('officers.card.holder'), view.holderName ?? t('officers.card.noHolder')),
+    ...summaryRows(view, t),
+  ];
+  if (view.phone) body.push(row(t('officers.card.phone'), view.phone));
+  if (view.delayReason) body.push(row(t('officers.card.delayReason'), view.delayReason));
+  body.push(separator(), text(view.description, { size: 'sm' }));
+  if (view.history.length > 0) {
+    body.push(separator(), text(t('officers.card.history'), { weight: 'bold', size: 'sm' }));
+    for (const entry of view.history) {
+      body.push(text(`${entry.at} · ${entry.label}`, { size: 'xs', color: COLORS.muted }));
+      if (entry.note) body.push(text(entry.note, { size: 'xs' }));
+    }
+  }
+  const footer: FlexComponent[] = view.actions.map((action) => actionButton(action, view.caseId, t));
+  if (view.phone) footer.push(button(uriAction(t('officers.actions.call'), `tel:${view.phone.replace(/[^0-9+]/g, '')}`), 'link'));
+  if (view.mapUrl) footer.push(button(uriAction(t('officers.actions.map'), view.mapUrl), 'link'));
+  return flex(
+    t('officers.card.detailAlt', { number: view.number, status: view.statusLabel }),
+    bubble({
+      size: 'mega',
+      header: header(view.number, `${view.categoryName} · ${view.departmentName}`, view.overdue ? COLORS.danger : COLORS.primary),
+      ...hero(view.photoUrl),
+      body: vbox(body),
+      ...(footer.length > 0 ? { footer: vbox(footer) } : {}),
+    }),
+  );
+}

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { buildCaseDetail } from '../../../flex-messages/officers/case-cards';
+import { buildMyCases, buildOverdueList, OVERDUE_LIST_MAX } from '../../../flex-messages/officers/case-lists';
+import type { CaseAction } from '../../../flex-messages/officers/views';
+import type { BotContext } from '../../line/context';
+import { LINE_LIMITS } from '../../line/limits';
+import type { BotRouter } from '../../line/router';
+import { formatDate } from '../../shared/dates';
+import { AppError, forbidden } from '../../shared/errors';
+import { DepartmentModel, localized } from '../departments/department.model';
+import { acceptCase } from '../complaints/complaints.service';
+import { ComplaintModel, type ComplaintDoc } from '../complaints/complaint.model';
+import { findActiveOfficer } from './officer.model';
+import { getSettings } from '../municipality/settings';
+import { actorOf, assertAccess, availableActions, caseFields, isHolder, loadCase, mayView, requireOfficer, type ActiveOfficer } from './case-access';
+import { FLOW_IDS } from './case-action.flows';
+import { notifyTaken } from './case-notify';
+import { detailView, listItemView, namesOf } from './case-view';
+import { departmentBacklog, openCasesHeldBy } from './case-queries';
+
+/** Sends the case card as the viewer may see it: phone and action buttons only for the holder. */
+async function replyDetail(ctx: BotContext, officer: ActiveOfficer, doc: ComplaintDoc): Promise<void> {
+  const view = detailView(doc, await namesOf(doc), ctx.lang, ctx.now, { showPhone: isHolder(officer, doc), actions: availableActions(officer, doc) });
+  ctx.reply(buildCaseDetail(view, ctx.t));
+}
+
+/** Accept: the first officer of the department to press it holds the case. */
+async function accept(ctx: BotContext, caseId: string): Promise<void> {
+  const officer = await requireOfficer(ctx);
+  const doc = await loadCase(caseId);
+  if (isHolder(officer, doc)) {
+    ctx.reply({ type: 'text', text: ctx.t('officers.accept.alreadyYours', { number: doc.number }) });
+    return;
+  }
+  if (doc.holder?.id && officer.departmentCode === doc.departmentCode) {
+    ctx.reply({ type: 'text', text: ctx.t('officers.accept.takenByOther', { number: doc.number, name: doc.holder.name ?? '-' }) });
+    return;
+  }
+  assertAccess(ctx, officer, doc, 'accept');
+  let accepted: ComplaintDoc;
+  try {
+    accepted = await acceptCase(caseId, actorOf(officer), ctx.now);
+  } catch (err) {
+    // Two officers pressed at once and the other one won: say who, in our words.
+    if (err instanceof AppError && err.messageKey === 'complaints.errors.alreadyAccepted') {
+      ctx.reply({ type: 'text', text: ctx.t('officers.accept.takenByOther', { number: doc.number, name: String(err.params.name ?? '-') }) });
+      return;
+    }
+    throw err;
+  }
+  ctx.reply({ type: 'text', text: ctx.t('officers.accept.done', { number: accepted.number, due: formatDate(accepted.dueAt, ctx.lang) }) });
+  await replyDetail(ctx, officer, accepted);
+  await notifyTaken(accepted, { lineUserId: officer.lineUserId, name: officer.name });
+}
+
+async function detail(ctx: BotContext, caseId: string): Promise<void> {
+  const officer = await requireOfficer(ctx);
+  const doc = await loadCase(caseId);
+  if (!mayView(officer, doc)) throw forbidden('officers.errors.wrongDepartment');
+  await replyDetail(ctx, officer, doc);
+}
+
+/** A button that starts a short flow: checked now, and again when the flow finishes. */
+function startCaseFlow(action: Exclude<CaseAction, 'accept'>) {
+  return async (ctx: BotContext, { c }: { c: string }) => {
+    const officer = await requireOfficer(ctx);
+    const doc = await loadCase(c);
+    assertAccess(ctx, officer, doc, action);
+    await ctx.conversation.start(FLOW_IDS[action], { caseId: String(doc._id), number: doc.number });
+  };
+}
+
+/** "งานของฉัน": the officer's open cases, earliest due first. */
+async function myCases(ctx: BotContext): Promise<void> {
+  const officer = await requireOfficer(ctx);
+  const cases = await openCasesHeldBy(officer.lineUserId);
+  if (cases.length === 0) {
+    ctx.reply({ type: 'text', text: ctx.t('officers.myCases.none') });
+    return;
+  }
+  const shown = cases.slice(0, LINE_LIMITS.carouselBubbles);
+  const items = await Promise.all(shown.map(async (doc) => listItemView(doc, await namesOf(doc, { photo: false }), ctx.lang, ctx.now)));
+  ctx.reply(buildMyCases(items, cases.length, ctx.t));
+  if (cases.length > shown.length) ctx.reply({ type: 'text', text: ctx.t('officers.myCases.more', { shown: shown.length, total: cases.length }) });
+}
+
+/** "เลยกำหนด" for heads: the department's cases past due or not accepted in time. */
+async function overdue(ctx: BotContext): Promise<void> {
+  const officer = await requireOfficer(ctx);
+  if (!officer.roles.includes('head')) throw forbidden('officers.errors.headOnly');
+  const { complaints } = await getSettings();
+  const backlog = await departmentBacklog(officer.departmentCode, ctx.now, complaints.acceptWithinDays);
+  if (backlog.length === 0) {
+    ctx.reply({ type: 'text', text: ctx.t('officers.overdue.none') });
+    return;
+  }
+  const department = await DepartmentModel.findOne({ code: officer.departmentCode }).lean();
+  const items = await Promise.all(backlog.slice(0, OVERDUE_LIST_MAX).map(async ({ doc, flag }) => listItemView(doc, await namesOf(doc, { photo: false }), ctx.lang, ctx.now, flag)));
+  ctx.reply(buildOverdueList(items, backlog.length, localized(department?.name, ctx.lang) || officer.departmentCode, ctx.t));
+}
+
+/**
+ * For the complaints feature's case-number pattern: when the writer is an active officer who may
+ * see the case, answers with the officer's card and returns true; otherwise returns false and
+ * the citizen view applies.
+ */
+export async function showCaseToOfficer(ctx: BotContext, caseNumber: string): Promise<boolean> {
+  const officer = await findActiveOfficer(ctx.userId);
+  if (!officer) return false;
+  const doc = await ComplaintModel.findOne({ number: String(caseNumber) }).lean<ComplaintDoc>();
+  if (!doc || !mayView(officer, doc)) return false;
+  await replyDetail(ctx, officer, doc);
+  return true;
+}
+
+/** The officers' commands (Thai and English words) and the buttons of their cards and menu. */
+export function registerCaseHandlers(router: BotRouter): void {
+  router.command(['งานของฉัน', 'my cases', 'mycases'], myCases);
+  router.command(['เลยกำหนด', 'overdue', 'เรื่องเลยกำหนด'], overdue);
+  router.postback('officers.myCases', z.object({}), myCases);
+  router.postback('officers.overdue', z.object({}), overdue);
+  router.postback('officers.accept', caseFields, (ctx, { c }) => accept(ctx, c));
+  router.postback('officers.detail', caseFields, (ctx, { c }) => detail(ctx, c));
+  for (const action of ['update', 'ask', 'forward', 'resolve', 'refer', 'delayReason'] as const) {
+    router.postback(`officers.${action}`, caseFields, startCaseFlow(action));
+  }
+}

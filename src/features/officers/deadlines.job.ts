@@ -1,0 +1,190 @@
+import mongoose, { Schema } from 'mongoose';
+import { translator } from '../../i18n';
+import type { JobDefinition } from '../../jobs/scheduler';
+import type { Message } from '../../line/types';
+import { enqueuePush } from '../../notifications/outbox.service';
+import { addDays, bangkok, formatDate } from '../../shared/dates';
+import { isDuplicateKeyError } from '../../shared/errors';
+import { logger } from '../../shared/logger';
+import { excerpt } from '../../shared/text';
+import { localized } from '../departments/department.model';
+import { findCategory } from '../complaints/category.model';
+import type { ComplaintDoc } from '../complaints/complaint.model';
+import { getSettings, type Settings } from '../municipality/settings';
+import { languageOf } from '../users/users.service';
+import { delayOf, type CaseDelay } from './case-delay.model';
+import { casesWithDeadlinePoints } from './case-queries';
+import { notifyDepartment, notifyHeads, notifyOfficer, type LocalizedMessages } from './officer-notify';
+
+/**
+ * Deadline reminders and escalations. Every point in a case's life that calls for a message
+ * (N days before due, not accepted in time, past due) has a key; the job sends each key once:
+ * the outbox dedupeKey stops a second instance or a restart from sending again, and the keys
+ * are also kept per case (the outbox forgets delivered entries after 30 days). Points in the
+ * past that were never sent (the server was down) are sent when the job next runs.
+ */
+
+const DAY_MS = 86_400_000;
+const LEASE_MS = 2 * 60_000;
+/** Reminders go out at this hour (Bangkok) on their day, not at midnight. */
+const REMINDER_HOUR = 8;
+/** Without the holder's own estimate, the citizen is told to expect the result this many days on. */
+export const STANDARD_EXTENSION_DAYS = 7;
+
+/** Per case: the keys already sent and a lease so two instances never work on it at once. */
+const deadlineTrackSchema = new Schema(
+  {
+    _id: { type: String },
+    sent: { type: [String], default: [] },
+    leaseUntil: { type: Date, default: () => new Date(0) },
+    expireAt: { type: Date, required: true },
+  },
+  { collection: 'officer_deadline_tracks', versionKey: false },
+);
+deadlineTrackSchema.index({ expireAt: 1 }, { expireAfterSeconds: 0 });
+export const DeadlineTrackModel = mongoose.model('OfficerDeadlineTrack', deadlineTrackSchema);
+
+export type DeadlinePoint =
+  | { kind: 'reminder'; key: string; at: Date; daysBefore: number }
+  | { kind: 'unaccepted'; key: string; at: Date }
+  | { kind: 'overdue'; key: string; at: Date };
+
+/** When the acceptance clock started: filing, or the last forward (a forwarded case starts over). */
+function receivedSince(doc: ComplaintDoc): Date {
+  const last = doc.forwards[doc.forwards.length - 1];
+  return last ? new Date(last.at) : doc.filedAt;
+}
+
+/**
+ * The points of a case that are due by `now` (a pure function: the heart of the job, unit
+ * tested). Reminders only while the case is not yet past due and only for points after filing;
+ * "not accepted in time" while nobody accepted it; "past due" once the due date passed.
+ */
+export function duePoints(doc: ComplaintDoc, settings: Settings['complaints'], now: Date): DeadlinePoint[] {
+  const id = String(doc._id);
+  const due = new Date(doc.dueAt);
+  const dueIso = due.toISOString();
+  const points: DeadlinePoint[] = [];
+  for (const daysBefore of [...new Set(settings.reminderDaysBeforeDue)].sort((a, b) => b - a)) {
+    const day = bangkok(due).subtract(daysBefore, 'day').startOf('day').add(REMINDER_HOUR, 'hour').toDate();
+    const at = day.getTime() > due.getTime() ? due : day;
+    if (at.getTime() < doc.filedAt.getTime() || at.getTime() > now.getTime() || now.getTime() >= due.getTime()) continue;
+    points.push({ kind: 'reminder', key: `reminder:${id}:${dueIso}:${daysBefore}`, at, daysBefore });
+  }
+  if (doc.status === 'received') {
+    const since = receivedSince(doc);
+    const at = new Date(since.getTime() + settings.acceptWithinDays * DAY_MS);
+    if (at.getTime() <= now.getTime()) points.push({ kind: 'unaccepted', key: `unaccepted:${id}:${since.toISOString()}`, at });
+  }
+  if (due.getTime() <= now.getTime()) points.push({ kind: 'overdue', key: `overdue:${id}:${dueIso}`, at: due });
+  return points;
+}
+
+interface Names {
+  category: Parameters<typeof localized>[0];
+}
+
+const textOf = (build: (t: ReturnType<typeof translator>, lang: Parameters<typeof formatDate>[1]) => string): LocalizedMessages => (t, lang) => [{ type: 'text', text: build(t, lang) }];
+
+/** The reminder to the holder, or to the department while nobody holds the case. */
+async function sendReminder(doc: ComplaintDoc, point: Extract<DeadlinePoint, { kind: 'reminder' }>, names: Names): Promise<void> {
+  const messages = textOf((t, lang) =>
+    t(point.daysBefore === 0 ? 'officers.notify.dueToday' : 'officers.notify.dueSoon', { number: doc.number, category: localized(names.category, lang) || doc.categoryCode, due: formatDate(doc.dueAt, lang), days: point.daysBefore }),
+  );
+  const toHolder = doc.holder?.id ? await notifyOfficer(doc.holder.id, messages, 'officers.reminder', point.key) : false;
+  if (!toHolder) await notifyDepartment(doc.departmentCode, messages, 'officers.reminder', point.key);
+}
+
+async function sendUnaccepted(doc: ComplaintDoc, point: DeadlinePoint, names: Names, settings: Settings['complaints']): Promise<void> {
+  await notifyHeads(
+    doc.departmentCode,
+    textOf((t, lang) => t('officers.notify.unaccepted', { number: doc.number, category: localized(names.category, lang) || doc.categoryCode, days: settings.acceptWithinDays })),
+    'officers.escalation.unaccepted',
+    point.key,
+  );
+}
+
+/** The citizen's explanation of a delay: the holder's reason and date, or the standard notice. */
+export function delayNotice(doc: Pick<ComplaintDoc, 'number' | 'delayReason'>, delay: CaseDelay | null, now: Date, lang: Parameters<typeof formatDate>[1]): Message {
+  const t = translator(lang);
+  const reason = delay?.reason ?? doc.delayReason ?? undefined;
+  const expected = delay && delay.expectedAt.getTime() > now.getTime() ? delay.expectedAt : addDays(now, STANDARD_EXTENSION_DAYS);
+  const text = reason
+    ? t('officers.notify.citizenDelay', { number: doc.number, reason: excerpt(reason, 500), date: formatDate(expected, lang) })
+    : t('officers.notify.citizenDelayStandard', { number: doc.number, date: formatDate(expected, lang) });
+  return { type: 'text', text };
+}
+
+/** Tells the citizen (and any "me too" followers) why the case is late. */
+export async function tellCitizensOfDelay(doc: ComplaintDoc, now: Date, dedupeKey: string): Promise<void> {
+  const delay = await delayOf(String(doc._id));
+  const people = [...new Set([doc.citizenId, ...(doc.followers ?? [])].filter((p): p is string => Boolean(p)))];
+  for (const person of people) {
+    const lang = await languageOf(person);
+    await enqueuePush({ to: person, messages: [delayNotice(doc, delay, now, lang)], topic: 'officers.delayNotice', dedupeKey: `${dedupeKey}:${person}` });
+  }
+}
+
+async function sendOverdue(doc: ComplaintDoc, point: DeadlinePoint, names: Names, now: Date): Promise<void> {
+  await notifyHeads(
+    doc.departmentCode,
+    textOf((t, lang) => t('officers.notify.overdueHead', { number: doc.number, category: localized(names.category, lang) || doc.categoryCode, due: formatDate(doc.dueAt, lang), holder: doc.holder?.name ?? t('officers.card.noHolder') })),
+    'officers.escalation.overdue',
+    point.key,
+  );
+  await tellCitizensOfDelay(doc, now, `delay:${String(doc._id)}:${new Date(doc.dueAt).toISOString()}`);
+}
+
+/** Takes the case's lease, or returns null when another instance is working on it. */
+async function claim(caseId: string, now: Date): Promise<{ sent: string[] } | null> {
+  try {
+    return await DeadlineTrackModel.findOneAndUpdate(
+      { _id: caseId, leaseUntil: { $lte: now } },
+      { $set: { leaseUntil: new Date(now.getTime() + LEASE_MS) }, $setOnInsert: { sent: [], expireAt: new Date(now.getTime() + 400 * DAY_MS) } },
+      { upsert: true, returnDocument: 'after' },
+    ).lean<{ sent: string[] }>();
+  } catch (err) {
+    if (isDuplicateKeyError(err)) return null;
+    throw err;
+  }
+}
+
+/** One pass over every open case with a point due. Returns how many points were sent. */
+export async function runDeadlines(now: Date): Promise<number> {
+  const settings = (await getSettings()).complaints;
+  const horizon = Math.max(0, ...settings.reminderDaysBeforeDue);
+  let sent = 0;
+  for (const doc of await casesWithDeadlinePoints(now, horizon)) {
+    const caseId = String(doc._id);
+    const points = duePoints(doc, settings, now);
+    if (points.length === 0) continue;
+    const track = await claim(caseId, now);
+    if (!track) continue;
+    try {
+      const pending = points.filter((p) => !track.sent.includes(p.key));
+      if (pending.length === 0) continue;
+      const names = { category: (await findCategory(doc.categoryCode))?.name };
+      // Of several reminders missed while the server was down, only the latest still matters.
+      const lastReminder = pending.filter((p) => p.kind === 'reminder').pop();
+      for (const point of pending) {
+        if (point.kind === 'reminder' && point === lastReminder) await sendReminder(doc, point, names);
+        if (point.kind === 'unaccepted') await sendUnaccepted(doc, point, names, settings);
+        if (point.kind === 'overdue') await sendOverdue(doc, point, names, now);
+        await DeadlineTrackModel.updateOne({ _id: caseId }, { $addToSet: { sent: point.key } });
+        sent += 1;
+      }
+    } catch (err) {
+      logger.error({ caseId, err: err instanceof Error ? err.message : String(err) }, 'deadline job failed for a case');
+    } finally {
+      await DeadlineTrackModel.updateOne({ _id: caseId }, { $set: { leaseUntil: new Date(0) } });
+    }
+  }
+  return sent;
+}
+
+export const deadlinesJob: JobDefinition = {
+  name: 'officers.deadlines',
+  intervalMs: 5 * 60_000,
+  exclusive: true,
+  run: (now) => runDeadlines(now),
+};

@@ -1,0 +1,290 @@
+import { useTestDatabase } from '../../support/db';
+import { startTestBot, type TestBot } from '../../support/bot';
+import { events } from '../../support/webhook';
+import { officersFeature } from '../../../src/features/officers';
+import { helpFeature } from '../../../src/features/help/help.handlers';
+import { DepartmentModel } from '../../../src/features/departments/department.model';
+import { ComplaintModel, type ComplaintDoc } from '../../../src/features/complaints/complaint.model';
+import { answerQuestion, reopenCase } from '../../../src/features/complaints/complaints.service';
+import { OfficerModel } from '../../../src/features/officers/officer.model';
+import { revokeOfficer } from '../../../src/features/officers/officers.service';
+import { flowAnswer } from '../../../src/conversation/engine';
+import { encodePostback } from '../../../src/line/postback';
+import type { FlexMessage, Message } from '../../../src/line/types';
+import { clock } from '../../../src/shared/clock';
+import { configurePhotoUrls } from '../../../src/features/photos/photos.service';
+import { addOfficer, fileCase, jpeg, seedMunicipality } from './fixtures';
+
+const db = useTestDatabase();
+let bot: TestBot;
+// In the future of the real clock: the embedded server hides TTL-expired documents by real time.
+const T0 = new Date('2027-03-01T02:00:00Z');
+const CITIZEN = 'U_citizen_1';
+const A = 'U_pw_somchai';
+const B = 'U_pw_wichai';
+const HEAD_PW = 'U_pw_head';
+const HE = 'U_he_malee';
+const HEAD_HE = 'U_he_head';
+
+beforeAll(async () => {
+  bot = await startTestBot({ features: [officersFeature, helpFeature], env: { PUBLIC_BASE_URL: 'https://oa.bansukjai.go.th' } });
+  configurePhotoUrls(bot.config);
+});
+afterAll(() => bot.close());
+beforeEach(async () => {
+  await db.clear();
+  bot.line.reset();
+  clock.freeze(T0);
+  await seedMunicipality();
+  await addOfficer(A, 'public-works', 'สมชาย ช่างดี');
+  await addOfficer(B, 'public-works', 'วิชัย รักงาน');
+  await addOfficer(HEAD_PW, 'public-works', 'สมศรี หัวหน้า', ['officer', 'head']);
+  await addOfficer(HE, 'health-env', 'มาลี สะอาด');
+  await addOfficer(HEAD_HE, 'health-env', 'ประยุทธ หัวหน้า', ['officer', 'head']);
+});
+afterEach(() => clock.reset());
+
+const pb = (action: string, c: string) => encodePostback(`officers.${action}`, { c });
+const idOf = (doc: ComplaintDoc) => doc._id.toHexString();
+const fresh = async (doc: ComplaintDoc) => (await ComplaintModel.findById(doc._id).lean<ComplaintDoc>()) as ComplaintDoc;
+const json = (m: Message) => JSON.stringify(m);
+
+/** Files a case and clears the new-case pushes, so each test sees only what its actions send. */
+async function newCase(overrides: Parameters<typeof fileCase>[1] = {}): Promise<ComplaintDoc> {
+  const doc = await fileCase(clock.now(), overrides);
+  await bot.drain();
+  bot.clearCalls();
+  return doc;
+}
+
+async function accepted(by = A): Promise<ComplaintDoc> {
+  const doc = await newCase();
+  await bot.send(events.postback(pb('accept', idOf(doc)), { userId: by }));
+  bot.clearCalls();
+  return fresh(doc);
+}
+
+describe('new case notifications', () => {
+  it('when a case is filed, then every officer of its department gets one card with number, category, photo, map link, dates and buttons, and no phone', async () => {
+    const doc = await fileCase(clock.now());
+    await bot.drain();
+    const multicasts = bot.line.callsOf('multicast');
+    expect(multicasts).toHaveLength(1);
+    expect((multicasts[0].body as { to: string[] }).to.sort()).toEqual([A, B, HEAD_PW].sort());
+    const card = bot.pushesTo(A)[0] as FlexMessage;
+    expect(card.altText).toBe(`เรื่องใหม่ ${doc.number} ถนน/ทางเท้าชำรุด กำหนดเสร็จ 16 มี.ค. 2570`);
+    const body = json(card);
+    expect(body).toContain('https://oa.bansukjai.go.th/photos/');
+    expect(body).toContain('https://www.google.com/maps/search/?api=1&query=13.756300,100.501800');
+    expect(body).toContain(pb('accept', idOf(doc)));
+    expect(body).toContain(pb('detail', idOf(doc)));
+    expect(body).toContain('1 มี.ค. 2570 09.00 น.');
+    expect(body).not.toContain('0812345678');
+    expect(bot.pushesTo(HE)).toHaveLength(0);
+  });
+
+  it('when the department has a LINE group, then the card goes to the group instead of each officer', async () => {
+    await DepartmentModel.updateOne({ code: 'public-works' }, { $set: { lineGroupId: 'C_group_pw' } });
+    const doc = await fileCase(clock.now());
+    await bot.drain();
+    expect(bot.pushesTo('C_group_pw').map((m) => (m as FlexMessage).altText)).toEqual([expect.stringContaining(doc.number)]);
+    expect(bot.pushesTo(A)).toHaveLength(0);
+  });
+});
+
+describe('accept', () => {
+  it('when an officer accepts, then they hold the case, see the phone, and colleagues are told who took it', async () => {
+    const doc = await newCase();
+    await bot.send(events.postback(pb('accept', idOf(doc)), { userId: A }));
+    const replies = bot.repliesTo(A);
+    expect((replies[0] as { text: string }).text).toBe(`ท่านรับเรื่อง ${doc.number} แล้ว กรุณาดำเนินการภายใน 16 มี.ค. 2570`);
+    expect(json(replies[1])).toContain('0812345678');
+    expect(json(replies[1])).toContain(pb('resolve', idOf(doc)));
+    expect(bot.textsTo(B)).toEqual([`เรื่อง ${doc.number} มี สมชาย ช่างดี รับเรื่องแล้ว`]);
+    expect(bot.textsTo(HEAD_PW)).toEqual([`เรื่อง ${doc.number} มี สมชาย ช่างดี รับเรื่องแล้ว`]);
+    expect(bot.pushesTo(CITIZEN)).toHaveLength(1);
+    expect(await fresh(doc)).toMatchObject({ status: 'accepted', holder: { id: A, name: 'สมชาย ช่างดี' } });
+  });
+
+  it('when two officers accept at the same moment, then exactly one holds it and the other is told who did', async () => {
+    const doc = await newCase();
+    await bot.send(events.postback(pb('accept', idOf(doc)), { userId: A }), events.postback(pb('accept', idOf(doc)), { userId: B }));
+    const after = await fresh(doc);
+    expect(after.status).toBe('accepted');
+    const winner = after.holder?.id as string;
+    const loser = winner === A ? B : A;
+    expect([A, B]).toContain(winner);
+    expect(after.history.filter((h) => h.to === 'accepted')).toHaveLength(1);
+    expect(bot.repliesTo(loser)).toEqual([{ type: 'text', text: `เรื่อง ${doc.number} มี ${after.holder?.name} รับเรื่องแล้ว` }]);
+    expect(bot.textsTo(winner)[0]).toContain(`ท่านรับเรื่อง ${doc.number} แล้ว`);
+  });
+
+  it('when the holder presses accept again, then nothing changes', async () => {
+    const doc = await accepted();
+    await bot.send(events.postback(pb('accept', idOf(doc)), { userId: A }));
+    expect(bot.textsTo(A)).toEqual([`ท่านรับเรื่อง ${doc.number} ไว้แล้ว`]);
+    expect((await fresh(doc)).history).toHaveLength(2);
+    expect(bot.pushesTo(CITIZEN)).toHaveLength(0);
+  });
+});
+
+describe('authorisation of every button', () => {
+  it('when an officer of another department presses accept, then it is refused and nothing changes', async () => {
+    const doc = await newCase();
+    await bot.send(events.postback(pb('accept', idOf(doc)), { userId: HE }));
+    expect(bot.textsTo(HE)).toEqual(['เรื่องนี้ไม่ได้อยู่ในความรับผิดชอบของหน่วยงานท่าน จึงไม่ได้ดำเนินการใด ๆ']);
+    expect((await fresh(doc)).status).toBe('received');
+  });
+
+  it('when a citizen (not an officer) presses an officer button, then it is refused', async () => {
+    const doc = await newCase();
+    await bot.send(events.postback(pb('accept', idOf(doc)), { userId: CITIZEN }));
+    expect(bot.textsTo(CITIZEN)).toEqual(['ขออภัย รายการนี้สำหรับเจ้าหน้าที่เทศบาลที่ลงทะเบียนแล้วเท่านั้น']);
+    expect((await fresh(doc)).status).toBe('received');
+  });
+
+  it('when a revoked officer presses a button of a case they held, then it is refused', async () => {
+    const doc = await accepted();
+    await revokeOfficer(A, clock.now());
+    await bot.send(events.postback(pb('update', idOf(doc)), { userId: A }));
+    expect(bot.textsTo(A)).toEqual(['ขออภัย รายการนี้สำหรับเจ้าหน้าที่เทศบาลที่ลงทะเบียนแล้วเท่านั้น']);
+    expect(await OfficerModel.countDocuments({ lineUserId: A, active: true })).toBe(0);
+  });
+
+  it('when a colleague who does not hold the case presses update or resolve, then it is refused', async () => {
+    const doc = await accepted();
+    await bot.send(events.postback(pb('update', idOf(doc)), { userId: B }));
+    await bot.send(events.postback(pb('resolve', idOf(doc)), { userId: B }));
+    expect(bot.textsTo(B)).toEqual(['เรื่องนี้มีเจ้าหน้าที่ท่านอื่นรับผิดชอบอยู่ จึงไม่ได้ดำเนินการใด ๆ', 'เรื่องนี้มีเจ้าหน้าที่ท่านอื่นรับผิดชอบอยู่ จึงไม่ได้ดำเนินการใด ๆ']);
+  });
+
+  it('when a button does not fit the case state, then it is refused naming the state', async () => {
+    const doc = await newCase();
+    await bot.send(events.postback(pb('accept', idOf(doc)), { userId: A }));
+    await ComplaintModel.updateOne({ _id: doc._id }, { $set: { status: 'closed' } });
+    bot.clearCalls();
+    await bot.send(events.postback(pb('update', idOf(doc)), { userId: A }));
+    expect(bot.textsTo(A)[0]).toMatch(/^เรื่องนี้อยู่ในสถานะ ".+" จึงทำรายการนี้ไม่ได้แล้ว$/);
+  });
+
+  it('when a postback is forged or names no real case, then it is answered politely and changes nothing', async () => {
+    await newCase();
+    await bot.send(events.postback('v=1&a=officers.accept&c=%7B%22%24ne%22%3Anull%7D', { userId: A }));
+    await bot.send(events.postback(pb('accept', 'aaaaaaaaaaaaaaaaaaaaaaaa'), { userId: A }));
+    await bot.send(events.postback('v=9&a=officers.accept&c=1', { userId: A }));
+    expect(bot.textsTo(A)).toEqual(['ปุ่มนี้หมดอายุแล้ว กรุณาเริ่มใหม่จากเมนู', 'ไม่พบเรื่องนี้ ปุ่มอาจหมดอายุแล้ว', 'ปุ่มนี้หมดอายุแล้ว กรุณาเริ่มใหม่จากเมนู']);
+    expect(await ComplaintModel.countDocuments({ status: 'received' })).toBe(1);
+  });
+});
+
+describe('update, ask, resolve, refer', () => {
+  it('when the holder adds progress with a photo, then the note and photo are on the case and the citizen is told', async () => {
+    const doc = await accepted();
+    await bot.send(events.postback(pb('update', idOf(doc)), { userId: A }));
+    await bot.send(events.text('ส่งทีมช่างไปตรวจสอบแล้ว จะซ่อมภายในสัปดาห์นี้', { userId: A }));
+    const photoId = bot.line.addContent(await jpeg(), 'image/jpeg');
+    await bot.send(events.image(photoId, { userId: A }));
+    await bot.send(events.postback(flowAnswer('officers.update', 'photos', 'done'), { userId: A }));
+    expect(bot.textsTo(A)).toEqual([
+      `เรื่อง ${doc.number}: กรุณาพิมพ์ความคืบหน้า (ผู้แจ้งจะเห็นข้อความนี้)`,
+      'ส่งรูปประกอบได้ (ไม่บังคับ) แล้วกด "เสร็จ"',
+      'รับรูปแล้ว 1 รูป',
+      `บันทึกความคืบหน้าเรื่อง ${doc.number} แล้ว และแจ้งผู้แจ้งแล้ว`,
+    ]);
+    const after = await fresh(doc);
+    expect(after.status).toBe('in_progress');
+    expect(after.history.at(-1)).toMatchObject({ note: 'ส่งทีมช่างไปตรวจสอบแล้ว จะซ่อมภายในสัปดาห์นี้', actor: { id: A } });
+    expect(after.history.at(-1)?.photos).toHaveLength(1);
+    expect(bot.pushesTo(CITIZEN)).toHaveLength(1);
+  });
+
+  it('when the holder tries to resolve without an after-photo, then it is refused until a photo is sent', async () => {
+    const doc = await accepted();
+    await bot.send(events.postback(pb('resolve', idOf(doc)), { userId: A }));
+    await bot.send(events.text('ซ่อมหลุมเรียบร้อยแล้ว', { userId: A }));
+    await bot.send(events.postback(flowAnswer('officers.resolve', 'photos', 'done'), { userId: A }));
+    expect(bot.textsTo(A)[2]).toBe('การปิดงานต้องมีรูปถ่ายหลังดำเนินการอย่างน้อย 1 รูป กรุณาส่งรูปก่อนกด "เสร็จ"');
+    expect((await fresh(doc)).status).toBe('accepted');
+    await bot.send(events.image(bot.line.addContent(await jpeg({ r: 10, g: 200, b: 10 }), 'image/jpeg'), { userId: A }));
+    await bot.send(events.postback(flowAnswer('officers.resolve', 'photos', 'done'), { userId: A }));
+    expect(bot.textsTo(A).at(-1)).toBe(`ปิดงานเรื่อง ${doc.number} แล้ว ผู้แจ้งจะได้รับผลและยืนยันหรือขอให้ดำเนินการต่อได้`);
+    const after = await fresh(doc);
+    expect(after.status).toBe('resolved');
+    expect(after.history.at(-1)?.photos).toHaveLength(1);
+  });
+
+  it('when the holder asks the citizen, then the case waits, and the answer reaches the holder and work resumes', async () => {
+    const doc = await accepted();
+    await bot.send(events.postback(pb('ask', idOf(doc)), { userId: A }));
+    await bot.send(events.text('หลุมอยู่ฝั่งขาเข้าหรือขาออกครับ', { userId: A }));
+    expect(bot.textsTo(A).at(-1)).toBe(`ส่งคำถามถึงผู้แจ้งเรื่อง ${doc.number} แล้ว เมื่อผู้แจ้งตอบ ระบบจะแจ้งท่านทันที`);
+    expect((await fresh(doc)).status).toBe('waiting_citizen');
+    expect(bot.pushesTo(CITIZEN)).toHaveLength(1);
+    bot.clearCalls();
+    await answerQuestion(idOf(doc), CITIZEN, { text: 'ฝั่งขาออก หน้าร้านข้าวมันไก่' }, clock.now());
+    await bot.drain();
+    expect(bot.textsTo(A)).toEqual([`ผู้แจ้งตอบคำถามเรื่อง ${doc.number} แล้ว:\nฝั่งขาออก หน้าร้านข้าวมันไก่`]);
+    expect((await fresh(doc)).status).toBe('in_progress');
+  });
+
+  it('when the citizen reopens a resolved case, then the holder is told', async () => {
+    const doc = await accepted();
+    await bot.send(events.postback(pb('resolve', idOf(doc)), { userId: A }));
+    await bot.send(events.text('ซ่อมหลุมเรียบร้อยแล้ว', { userId: A }));
+    await bot.send(events.image(bot.line.addContent(await jpeg(), 'image/jpeg'), { userId: A }));
+    await bot.send(events.postback(flowAnswer('officers.resolve', 'photos', 'done'), { userId: A }));
+    bot.clearCalls();
+    await reopenCase(idOf(doc), CITIZEN, { reason: 'ยังมีหลุมเหลืออีกจุดหนึ่ง' }, clock.now());
+    await bot.drain();
+    expect(bot.textsTo(A)).toEqual([`ผู้แจ้งขอให้ดำเนินการเรื่อง ${doc.number} ต่อ กรุณาตรวจสอบ`]);
+  });
+
+  it('when the holder refers a case outside the municipality powers, then it is closed as referred with the note', async () => {
+    const doc = await accepted();
+    await bot.send(events.postback(pb('refer', idOf(doc)), { userId: A }));
+    await bot.send(events.text('ถนนสายนี้เป็นของกรมทางหลวง กรุณาแจ้งแขวงทางหลวงนครปฐม โทร 1586', { userId: A }));
+    expect(bot.textsTo(A).at(-1)).toBe(`แจ้งผู้แจ้งเรื่อง ${doc.number} ให้ติดต่อหน่วยงานที่เกี่ยวข้องแล้ว`);
+    expect(await fresh(doc)).toMatchObject({ status: 'referred' });
+  });
+});
+
+describe('forward and the ping-pong guard', () => {
+  async function forward(doc: ComplaintDoc, by: string, to: string, reason: string) {
+    await bot.send(events.postback(pb('forward', idOf(doc)), { userId: by }));
+    await bot.send(events.postback(flowAnswer('officers.forward', 'department', to), { userId: by }));
+    await bot.send(events.text(reason, { userId: by }));
+  }
+
+  it('when the holder forwards with a reason, then the new department gets the card with the reason', async () => {
+    const doc = await accepted();
+    await forward(doc, A, 'health-env', 'เป็นเรื่องขยะกีดขวางทาง ไม่ใช่ถนนชำรุด');
+    expect(bot.textsTo(A).at(-1)).toBe(`ส่งเรื่อง ${doc.number} ไปยังกองสาธารณสุขและสิ่งแวดล้อมแล้ว`);
+    const card = bot.pushesTo(HE)[0] as FlexMessage;
+    expect(card.altText).toContain(`เรื่องส่งต่อ ${doc.number}`);
+    expect(json(card)).toContain('เป็นเรื่องขยะกีดขวางทาง ไม่ใช่ถนนชำรุด');
+    expect(json(card)).toContain('กองช่าง');
+    expect(await fresh(doc)).toMatchObject({ departmentCode: 'health-env', status: 'received', holder: null });
+  });
+
+  it('when the new department sends it straight back within 24 hours, then only a head may do so', async () => {
+    const doc = await accepted();
+    await forward(doc, A, 'health-env', 'เป็นเรื่องขยะกีดขวางทาง');
+    bot.clearCalls();
+    await bot.send(events.postback(pb('forward', idOf(doc)), { userId: HE }));
+    await bot.send(events.postback(flowAnswer('officers.forward', 'department', 'public-works'), { userId: HE }));
+    expect(bot.textsTo(HE)[1]).toBe('เรื่องนี้เพิ่งส่งมาจากกองช่างเมื่อไม่ถึง 24 ชั่วโมง การส่งกลับต้องให้หัวหน้าหน่วยงานเป็นผู้ส่ง');
+    await bot.send(events.text('ยกเลิก', { userId: HE }));
+    expect((await fresh(doc)).departmentCode).toBe('health-env');
+    await forward(doc, HEAD_HE, 'public-works', 'ตรวจแล้วเป็นถนนชำรุดจริง ขอส่งคืน');
+    expect(await fresh(doc)).toMatchObject({ departmentCode: 'public-works' });
+    expect(bot.pushesTo(A).map((m) => (m as FlexMessage).altText)).toEqual([expect.stringContaining('เรื่องส่งต่อ')]);
+  });
+
+  it('when 24 hours have passed, then an officer may send it back', async () => {
+    const doc = await accepted();
+    await forward(doc, A, 'health-env', 'เป็นเรื่องขยะกีดขวางทาง');
+    clock.advance(24 * 3_600_000 + 1000);
+    await forward(doc, HE, 'public-works', 'ตรวจแล้วเป็นถนนชำรุดจริง');
+    expect((await fresh(doc)).departmentCode).toBe('public-works');
+  });
+});

@@ -1,0 +1,58 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { useTestDatabase, onRealMongo } from '../../support/db';
+import { DepartmentModel } from '../../../src/features/departments/department.model';
+import { OfficerModel } from '../../../src/features/officers/officer.model';
+import { registerOfficer } from '../../../src/features/officers/officers.service';
+
+const db = useTestDatabase();
+const run = promisify(execFile);
+const ROOT = path.join(__dirname, '../../..');
+
+/** Runs `npm run officers -- <args>` (tsx scripts/officers.ts) against the test database. */
+async function officers(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  const uri = onRealMongo ? (process.env.MONGODB_URI as string) : `${db.uri().replace(/\/$/, '')}/${db.dbName()}`;
+  try {
+    const { stdout, stderr } = await run(path.join(ROOT, 'node_modules/.bin/tsx'), ['scripts/officers.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, MONGODB_URI: uri, LOG_LEVEL: 'silent', LINE_CHANNEL_SECRET: '', LINE_CHANNEL_ACCESS_TOKEN: '' },
+    });
+    return { stdout, stderr, code: 0 };
+  } catch (err) {
+    const e = err as { stdout: string; stderr: string; code: number };
+    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
+  }
+}
+
+beforeAll(async () => {
+  await db.clear();
+  await DepartmentModel.create({ code: 'public-works', name: { th: 'กองช่าง', en: 'Public Works Division' } });
+  await DepartmentModel.create({ code: 'finance', name: { th: 'กองคลัง', en: 'Finance Division' }, lineGroupId: 'C_fin' });
+});
+
+describe('npm run officers', () => {
+  it('when inviting, then the code is alone on the last line and registers an officer; list and revoke work', async () => {
+    const invite = await officers('invite', '--department', 'public-works', '--role', 'head', '--name', 'สมศรี หัวหน้า');
+    expect(invite.code).toBe(0);
+    const code = invite.stdout.trim().split('\n').at(-1) as string;
+    expect(code).toMatch(/^[A-HJ-NP-Z2-9]{10}$/);
+    await registerOfficer('U_cli', code, new Date());
+    const list = await officers('list');
+    expect(list.stdout).toContain('public-works');
+    expect(list.stdout).toContain('officer,head');
+    expect(list.stdout).toContain('U_cli');
+    const revoke = await officers('revoke', 'U_cli');
+    expect(revoke.code).toBe(0);
+    expect(await OfficerModel.findOne({ lineUserId: 'U_cli' }).lean()).toMatchObject({ active: false });
+  }, 60_000);
+
+  it('when listing departments, then codes and names are printed; a wrong department is refused', async () => {
+    const departments = await officers('departments');
+    expect(departments.stdout).toMatch(/finance\s+กองคลัง \/ Finance Division {2}\[LINE group\]/);
+    expect(departments.stdout).toContain('public-works');
+    const bad = await officers('invite', '--department', 'nowhere', '--role', 'officer');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('There is no department with code "nowhere".');
+  }, 60_000);
+});

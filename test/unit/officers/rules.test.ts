@@ -1,0 +1,112 @@
+import { Types } from 'mongoose';
+import type { ComplaintDoc } from '../../../src/features/complaints/complaint.model';
+import { accessProblem, availableActions, type ActiveOfficer } from '../../../src/features/officers/case-access';
+import { pingPongProblem } from '../../../src/features/officers/case-action.flows';
+import { delayNotice, duePoints } from '../../../src/features/officers/deadlines.job';
+import { settingsSchema } from '../../../src/features/municipality/settings';
+
+const T0 = new Date('2027-03-01T02:00:00Z'); // 09.00 Bangkok
+const DAY = 86_400_000;
+const settings = settingsSchema.parse({}).complaints;
+
+function officer(lineUserId: string, departmentCode: string, roles: string[] = ['officer']): ActiveOfficer {
+  return { _id: new Types.ObjectId(), lineUserId, name: lineUserId, departmentCode, roles, active: true, registeredAt: T0 } as unknown as ActiveOfficer;
+}
+
+function doc(over: Partial<ComplaintDoc> = {}): ComplaintDoc {
+  return {
+    _id: new Types.ObjectId(),
+    number: 'C2570-00001',
+    citizenId: 'U_citizen',
+    followers: [],
+    channel: 'line',
+    categoryCode: 'road',
+    departmentCode: 'public-works',
+    description: 'หลุม',
+    photos: [],
+    status: 'received',
+    dueAt: new Date(T0.getTime() + 15 * DAY),
+    filedAt: T0,
+    holder: null,
+    history: [],
+    forwards: [],
+    ...over,
+  } as ComplaintDoc;
+}
+
+describe('who may do what (accessProblem)', () => {
+  const a = officer('A', 'public-works');
+  const b = officer('B', 'public-works');
+  const head = officer('H', 'public-works', ['officer', 'head']);
+  const other = officer('X', 'health-env');
+  const held = doc({ status: 'accepted', holder: { id: 'A', name: 'A' } });
+  const key = (e: ReturnType<typeof accessProblem>) => e?.messageKey;
+
+  it.each([
+    ['an officer of the department accepts a received case', a, doc(), 'accept', undefined],
+    ['an officer of another department accepts', other, doc(), 'accept', 'officers.errors.wrongDepartment'],
+    ['anyone accepts a case already accepted', b, held, 'accept', 'officers.errors.wrongState'],
+    ['the holder updates', a, held, 'update', undefined],
+    ['a colleague updates', b, held, 'update', 'officers.errors.notHolder'],
+    ['the department head updates', head, held, 'update', undefined],
+    ['another department resolves', other, held, 'resolve', 'officers.errors.wrongDepartment'],
+    ['an officer forwards a received case (triage)', b, doc(), 'forward', undefined],
+    ['a colleague forwards an accepted case', b, held, 'forward', 'officers.errors.notHolder'],
+    ['the holder resolves a received case', a, doc({ holder: { id: 'A' } }), 'resolve', 'officers.errors.wrongState'],
+    ['the holder resolves a closed case', a, doc({ status: 'closed', holder: { id: 'A' } }), 'resolve', 'officers.errors.wrongState'],
+    ['the holder asks on a walk-in case', a, doc({ status: 'accepted', holder: { id: 'A' }, citizenId: undefined }), 'ask', 'officers.errors.noCitizen'],
+    ['the holder explains a delay on a closed case', a, doc({ status: 'resolved', holder: { id: 'A' } }), 'delayReason', 'officers.errors.wrongState'],
+  ] as const)('when %s, then the refusal (if any) is the listed one', (_label, who, c, action, expected) => {
+    expect(key(accessProblem(who, c, action))).toBe(expected);
+  });
+
+  it('when the holder views an accepted case, then the buttons are the holder actions only', () => {
+    expect(availableActions(a, held)).toEqual(['update', 'ask', 'resolve', 'forward', 'refer', 'delayReason']);
+    expect(availableActions(b, held)).toEqual([]);
+    expect(availableActions(b, doc())).toEqual(['accept', 'forward', 'refer']);
+  });
+});
+
+describe('ping-pong guard', () => {
+  const forwarded = doc({ departmentCode: 'health-env', forwards: [{ at: T0, fromDepartmentCode: 'public-works', toDepartmentCode: 'health-env', reason: 'r', by: {} }] });
+  it('when sending back within 24 hours, then an officer is stopped and a head is not', () => {
+    expect(pingPongProblem(officer('X', 'health-env'), forwarded, 'public-works', new Date(T0.getTime() + DAY - 1))).toBeDefined();
+    expect(pingPongProblem(officer('H', 'health-env', ['officer', 'head']), forwarded, 'public-works', new Date(T0.getTime() + 1))).toBeUndefined();
+  });
+  it('when 24 hours have passed or the target is a third department, then it is allowed', () => {
+    expect(pingPongProblem(officer('X', 'health-env'), forwarded, 'public-works', new Date(T0.getTime() + DAY))).toBeUndefined();
+    expect(pingPongProblem(officer('X', 'health-env'), forwarded, 'clerk', new Date(T0.getTime() + 1))).toBeUndefined();
+  });
+});
+
+describe('deadline points (duePoints)', () => {
+  const keys = (now: Date, c = doc({ status: 'accepted', holder: { id: 'A' } })) => duePoints(c, settings, now).map((p) => p.key.split(':')[0] + (p.kind === 'reminder' ? `:${p.daysBefore}` : ''));
+
+  it.each([
+    ['the day after filing, unaccepted', doc(), new Date(T0.getTime() + DAY), ['unaccepted']],
+    ['08.00 three days before the due date', undefined, new Date('2027-03-13T01:00:00Z'), ['reminder:3']],
+    ['07.59 three days before', undefined, new Date('2027-03-13T00:59:00Z'), []],
+    ['08.00 on the due day', undefined, new Date('2027-03-16T01:00:00Z'), ['reminder:3', 'reminder:0']],
+    ['after the due time', undefined, new Date('2027-03-16T02:00:00Z'), ['overdue']],
+  ] as const)('when it is %s, then exactly the listed points are due', (_label, c, now, expected) => {
+    expect(keys(now, c ?? undefined)).toEqual(expected);
+  });
+
+  it('when the case was forwarded, then the acceptance clock starts at the forward', () => {
+    const c = doc({ forwards: [{ at: new Date(T0.getTime() + 2 * DAY), fromDepartmentCode: 'clerk', toDepartmentCode: 'public-works', reason: 'r', by: {} }] });
+    expect(keys(new Date(T0.getTime() + 2.5 * DAY), c)).toEqual([]);
+    expect(keys(new Date(T0.getTime() + 3 * DAY), c)).toEqual(['unaccepted']);
+  });
+
+  it('when a short case is filed after a reminder point, then that point is skipped', () => {
+    const c = doc({ status: 'accepted', dueAt: new Date(T0.getTime() + DAY) });
+    expect(keys(new Date(T0.getTime() + DAY - 1), c)).toEqual(['reminder:0']);
+  });
+});
+
+describe('delayNotice', () => {
+  it('when the holder gave an estimate already past, then the standard extension date is used', () => {
+    const message = delayNotice({ number: 'C2570-00001', delayReason: undefined }, { reason: 'รอวัสดุ', expectedAt: T0, at: T0 }, new Date(T0.getTime() + DAY), 'en');
+    expect(message).toEqual({ type: 'text', text: 'Your case C2570-00001 is not finished by its due date because รอวัสดุ. We expect to finish it by 9 Mar 2027. We apologise for the delay.' });
+  });
+});
