@@ -56,6 +56,22 @@ describeEmbedded('TTL indexes', () => {
     });
   });
 
+  test('when an expired document has not been swept yet, then it does not block an insert or upsert on its unique key', async () => {
+    await withServer(60_000, async (client) => {
+      const coll = client.db('ttl').collection('attempts');
+      await coll.createIndex({ at: 1 }, { expireAfterSeconds: 1 });
+      await coll.createIndex({ user: 1 }, { unique: true });
+      await coll.insertOne({ _id: 'old', user: 'u1', tries: 4, at: new Date(Date.now() - 10_000) } as never);
+      await coll.insertOne({ _id: 'same-id', user: 'u2', at: new Date(Date.now() - 10_000) } as never);
+      // Invisible to reads, so the application starts afresh: that must not fail with E11000.
+      expect(await coll.findOne({ user: 'u1' })).toBeNull();
+      const upserted = await coll.findOneAndUpdate({ user: 'u1' }, { $inc: { tries: 1 }, $set: { at: new Date() } }, { upsert: true, returnDocument: 'after' });
+      expect(upserted).toMatchObject({ user: 'u1', tries: 1 });
+      await coll.insertOne({ _id: 'same-id', user: 'u3', at: new Date() } as never);
+      expect((await coll.find({}).toArray()).map((d) => d.user).sort()).toEqual(['u1', 'u3']);
+    });
+  });
+
   test('when an expired document has not been swept yet, then reads already leave it out', async () => {
     await withServer(60_000, async (client) => {
       const coll = client.db('ttl').collection('leases');

@@ -87,6 +87,18 @@ export class Index {
     }));
   }
 
+  /** Ids of the other documents `doc` (with id `id`) collides with in this unique index. */
+  conflicts(doc: Document, id: string): string[] {
+    if (!this.unique) return [];
+    const out: string[] = [];
+    for (const e of this.entries(doc) ?? []) {
+      const cur = this.full.get(e.key);
+      if (cur === undefined) continue;
+      for (const other of typeof cur === 'string' ? [cur] : cur) if (other !== id) out.push(other);
+    }
+    return out;
+  }
+
   /** Throws the server's duplicate key error if `doc` (with id `id`) would collide with another document. */
   check(doc: Document, id: string, ns: string): void {
     if (!this.unique) return;

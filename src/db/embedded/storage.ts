@@ -1,4 +1,5 @@
 import { ObjectId, type Document } from 'bson';
+import { hasTtl, isExpired } from './ttl';
 import { CommandError, ErrorCodes } from './errors';
 import { defaultIndexName, Index, type IndexSpec } from './indexes';
 import { formatValue, idFirst, keyOf } from './values';
@@ -40,6 +41,7 @@ export class Collection {
   insert(input: Document): Document {
     const doc = input._id === undefined ? { _id: new ObjectId(), ...input } : idFirst(input);
     const id = keyOf(doc._id);
+    this.removeExpiredConflicts(doc, id, true);
     if (this.docs.has(id)) {
       throw new CommandError(
         ErrorCodes.DuplicateKey,
@@ -56,9 +58,26 @@ export class Collection {
   /** Replaces a stored document by a new version with the same _id. */
   replace(old: Document, next: Document): void {
     const id = keyOf(old._id);
+    this.removeExpiredConflicts(next, id, false);
     for (const idx of this.indexes.values()) idx.check(next, id, this.ns);
     this.put(next, old);
     this.store.record({ o: 'put', d: this.db, c: this.name, doc: next });
+  }
+
+  /**
+   * Reads already leave out documents a TTL index has expired before the sweep removes them, so
+   * such a document must not block a write either: it is removed now instead of failing with E11000.
+   */
+  private removeExpiredConflicts(doc: Document, id: string, includeSameId: boolean): void {
+    if (!hasTtl(this)) return;
+    const now = Date.now();
+    const ids = new Set<string>();
+    if (includeSameId && this.docs.has(id)) ids.add(id);
+    for (const idx of this.indexes.values()) for (const other of idx.conflicts(doc, id)) ids.add(other);
+    for (const other of ids) {
+      const stored = this.docs.get(other);
+      if (stored && isExpired(this, stored, now)) this.remove(stored);
+    }
   }
 
   /** Removes a stored document. */
