@@ -1,6 +1,20 @@
 import type { Feature } from '../feature';
+import { clock } from '../../shared/clock';
+import { loadDemoSurvey } from './survey-store';
+import { registerSurveys } from './surveys.handlers';
+import { surveysRoutes } from './surveys.routes';
 
-/** The surveys feature: handlers, flows, jobs and demo data are registered here. */
+export { surveysConfigSection } from './surveys.config';
+export { surveyReport, reportCsv } from './survey-report';
+
+/**
+ * The surveys feature: satisfaction surveys after a case or a ticket (domain events), from the
+ * menu and from a counter's QR code; one response per case, ticket, or citizen, point and day;
+ * the report for executives (HTTP and `npm run survey -- report`).
+ */
 export const surveysFeature: Feature = {
   name: 'surveys',
+  register: registerSurveys,
+  loadDemoData: () => loadDemoSurvey(clock.now()),
+  routes: surveysRoutes,
 };

@@ -1,0 +1,52 @@
+import mongoose, { Schema } from 'mongoose';
+import { SURVEY_CHANNELS, type SurveyChannel } from './survey-definition';
+
+/** How long an invitation after a case or a ticket can be answered. */
+export const INVITATION_VALID_DAYS = 14;
+/**
+ * Expired invitations are purged this long after they expire (a TTL index, on the real clock).
+ * A year: long enough that tests with a frozen clock never see theirs vanish mid-test.
+ */
+const PURGE_AFTER_SECONDS = 365 * 86_400;
+
+/** An invitation as stored: who was served (as a hash) and what about. */
+export interface SurveyInvitation {
+  subjectKey: string;
+  channel: SurveyChannel;
+  userHash: string;
+  departmentCode?: string;
+  serviceCode?: string;
+  categoryCode?: string;
+  caseId?: string;
+  ticketId?: string;
+  officerId?: string;
+  invitedAt: Date;
+  expiresAt: Date;
+}
+
+/**
+ * The right to rate one case or ticket (collection `survey_invitations`), written when the
+ * domain event arrives. The start button names only the subject; the handler checks that the
+ * citizen who pressed it is the one who was served (same user hash).
+ */
+const invitationSchema = new Schema(
+  {
+    subjectKey: { type: String, required: true },
+    channel: { type: String, enum: SURVEY_CHANNELS, required: true },
+    userHash: { type: String, required: true },
+    departmentCode: { type: String },
+    serviceCode: { type: String },
+    categoryCode: { type: String },
+    caseId: { type: String },
+    ticketId: { type: String },
+    officerId: { type: String },
+    invitedAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true },
+  },
+  { collection: 'survey_invitations', versionKey: false },
+);
+
+invitationSchema.index({ subjectKey: 1 }, { unique: true });
+invitationSchema.index({ expiresAt: 1 }, { expireAfterSeconds: PURGE_AFTER_SECONDS });
+
+export const SurveyInvitationModel = mongoose.model('SurveyInvitation', invitationSchema);

@@ -1,0 +1,57 @@
+import type { TestBot } from '../../support/bot';
+import { events } from '../../support/webhook';
+import type { FlexMessage, Message } from '../../../src/line/types';
+import { DepartmentModel } from '../../../src/features/departments/department.model';
+import { usersFeature } from '../../../src/features/users/users.handlers';
+import { helpFeature } from '../../../src/features/help/help.handlers';
+import { surveysFeature } from '../../../src/features/surveys';
+
+/** The features these tests run: the surveys feature with the foundation's users and help. */
+export const surveyTestFeatures = [usersFeature, surveysFeature, helpFeature];
+
+/** Demo departments the tests rate. */
+export async function seedDepartments(): Promise<void> {
+  await DepartmentModel.create([
+    { code: 'registration', name: { th: 'งานทะเบียนราษฎร', en: 'Civil Registration' }, sortOrder: 1 },
+    { code: 'public-works', name: { th: 'กองช่าง', en: 'Public Works' }, sortOrder: 2 },
+    { code: 'health-env', name: { th: 'กองสาธารณสุขและสิ่งแวดล้อม', en: 'Public Health and Environment' }, sortOrder: 3 },
+  ]);
+}
+
+/** The last message the user got that carries quick replies. */
+export function lastQuestion(bot: TestBot, userId: string): Message {
+  const found = [...bot.messagesTo(userId)].reverse().find((m) => m.quickReply);
+  if (!found) throw new Error(`no message with quick replies to ${userId}`);
+  return found;
+}
+
+/** Labels of the quick replies of the last question. */
+export function quickLabels(bot: TestBot, userId: string): string[] {
+  return (lastQuestion(bot, userId).quickReply?.items ?? []).map((i) => (i.action as { label: string }).label);
+}
+
+/** The postback data behind a quick reply of the last question. */
+export function quickData(bot: TestBot, userId: string, label: string): string {
+  const item = (lastQuestion(bot, userId).quickReply?.items ?? []).find((i) => (i.action as { label: string }).label === label);
+  if (!item) throw new Error(`no quick reply "${label}" in [${quickLabels(bot, userId).join(', ')}]`);
+  return (item.action as { data: string }).data;
+}
+
+/** Taps a quick reply of the last question, as the user would. */
+export async function tap(bot: TestBot, userId: string, label: string): Promise<void> {
+  await bot.send(events.postback(quickData(bot, userId, label), { userId }));
+}
+
+/** The postback data of the first button in a flex message's footer (the invitation's start). */
+export function footerButtonData(message: Message): string {
+  const flex = message as FlexMessage;
+  const bubble = flex.contents as { footer?: { contents: { action?: { data?: string } }[] } };
+  const data = bubble.footer?.contents[0]?.action?.data;
+  if (!data) throw new Error('no footer button');
+  return data;
+}
+
+/** Texts the user received since the last clearCalls(). */
+export function lastTexts(bot: TestBot, userId: string, count: number): string[] {
+  return bot.textsTo(userId).slice(-count);
+}
