@@ -62,7 +62,7 @@ describe('language', () => {
     await bot.send(events.text('ภาษา', { userId: 'U_lang' }));
     const [ask] = bot.repliesTo('U_lang');
     expect(messageText(ask)).toBe('กรุณาเลือกภาษาที่ต้องการ');
-    expect(ask.quickReply?.items.map((i) => i.action.label)).toEqual(['ไทย', 'English', 'မြန်မာ']);
+    expect(ask.quickReply?.items?.map((i) => i.action?.label)).toEqual(['ไทย', 'English', 'မြန်မာ']);
     await bot.send(events.postback(encodePostback('users.setLanguage', { l: 'en' }), { userId: 'U_lang' }));
     expect(bot.textsTo('U_lang')[1]).toBe('Language changed to English.');
     await bot.send(events.text('อะไรก็ได้', { userId: 'U_lang' }));
