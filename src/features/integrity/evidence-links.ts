@@ -3,7 +3,9 @@ import { keyedHash, verifyKeyedHash } from '../../shared/crypto';
 /**
  * Short-lived signed links to evidence, for one officer: GET /integrity/evidence/:id?o=&exp=&sig=.
  * The signature (HMAC under a key derived from the data key) covers the file, the officer and
- * the expiry, so a forwarded or edited link does not open anything.
+ * the expiry, so an edited link opens nothing. A forwarded link still opens for whoever holds it
+ * until it expires (no login in LINE's browser): hence the short lifetime, the officer's role
+ * re-checked at each download, and the access log.
  */
 export const EVIDENCE_LINK_TTL_MS = 10 * 60_000;
 const PURPOSE = 'integrity.evidence-link';

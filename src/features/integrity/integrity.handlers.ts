@@ -28,7 +28,7 @@ async function startReport(ctx: BotContext): Promise<void> {
   if (!ctx.userId) return;
   if ((await reportsLeftToday(ctx.userId, ctx.now)) <= 0) {
     const { integrity } = await getSettings();
-    ctx.reply({ type: 'text', text: ctx.t('integrity.errors.dailyLimit', { limit: integrity.dailyReportLimit }) });
+    ctx.reply({ type: 'text', text: ctx.t('integrity.errors.dailyLimit', { limit: integrity.dailyReportLimit, damrongdham: integrity.hotlines.damrongdham }) });
     return;
   }
   const { integrity } = await getSettings();

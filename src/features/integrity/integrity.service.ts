@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import { decrypt, decryptJson, encrypt, encryptJson, hashPin, keyedHash, randomDigits, randomToken, verifyPin, needsReencryption, reencrypt, type EncryptedValue } from '../../shared/crypto';
 import { addDays, bangkokDayKey, startOfBangkokDay } from '../../shared/dates';
@@ -91,13 +92,23 @@ async function consumeDailyQuota(lineUserId: string, now: Date): Promise<void> {
       { upsert: true },
     );
   } catch (err) {
-    if (isDuplicateKeyError(err)) throw userInput('integrity.errors.dailyLimit', { limit: integrity.dailyReportLimit });
+    if (isDuplicateKeyError(err)) throw userInput('integrity.errors.dailyLimit', { limit: integrity.dailyReportLimit, damrongdham: integrity.hotlines.damrongdham });
     throw err;
   }
 }
 
 /** The time to the minute: enough for deadlines, too coarse to line up with other records. */
 const toMinute = (d: Date) => new Date(Math.floor(d.getTime() / 60_000) * 60_000);
+
+/**
+ * A report id whose embedded time is only the minute (a default ObjectId carries the second and
+ * a per-process counter shared with every other document, which could line it up with them).
+ */
+function minuteObjectId(minute: Date): mongoose.Types.ObjectId {
+  const bytes = randomBytes(12);
+  bytes.writeUInt32BE(Math.floor(minute.getTime() / 1000), 0);
+  return new mongoose.Types.ObjectId(bytes);
+}
 
 /** Stores a confidential report, counts it against the daily limit and tells integrity officers. */
 export async function submitReport(input: SubmitReportInput): Promise<SubmitReportResult> {
@@ -122,6 +133,7 @@ export async function submitReport(input: SubmitReportInput): Promise<SubmitRepo
   const reference = input.reference;
   const identity: ReporterIdentity | undefined = input.anonymous ? undefined : { name: input.name!.trim(), phone: input.phone!.trim(), lineUserId: input.reporterLineId };
   const doc = {
+    _id: minuteObjectId(receivedAt),
     reference,
     pinHash: await hashPin(input.pin),
     anonymous: input.anonymous,
@@ -156,31 +168,55 @@ export interface TrackedReport {
   publicOutcome?: string;
 }
 
-export type TrackResult = { ok: true; report: TrackedReport } | { ok: false; reason: 'wrong'; attemptsLeft?: number } | { ok: false; reason: 'locked'; until: Date };
+export type TrackResult = { ok: true; report: TrackedReport } | { ok: false; reason: 'wrong' } | { ok: false; reason: 'locked'; until: Date };
+
+/** A scrypt hash of a PIN nobody holds: an unknown reference costs the same work as a known one. */
+let decoyHash: Promise<string> | undefined;
+const decoyPinHash = () => (decoyHash ??= hashPin(randomDigits(6)));
+
+const notLocked = (now: Date) => ({ lockedUntil: { $not: { $gt: now } } });
+
+/** Locks a reference for PIN_LOCK_MS and starts its failure count again. */
+async function lockReference(reportId: unknown, now: Date): Promise<Date> {
+  const until = new Date(now.getTime() + PIN_LOCK_MS);
+  await IntegrityReportModel.updateOne({ _id: reportId }, { $set: { lockedUntil: until, pinFailures: 0 } });
+  logger.warn({ reportId: String(reportId) }, 'integrity report locked after wrong PINs');
+  return until;
+}
 
 /**
  * Reference plus PIN, from any LINE account. Five wrong PINs lock the reference for an hour.
- * An unknown reference gets the same answer as a wrong PIN.
+ * An unknown reference gets the same answer as a wrong PIN, after the same scrypt work, and the
+ * answer never says how many attempts are left (that would tell a real reference from a made-up
+ * one). Each attempt is claimed atomically before the PIN is checked, so guesses sent at the same
+ * moment from many accounts cannot get past the limit.
  */
 export async function trackReport(referenceInput: string, pin: string, now: Date): Promise<TrackResult> {
   const reference = normalizeReference(referenceInput);
   if (!reference || !PIN_PATTERN.test(pin)) return { ok: false, reason: 'wrong' };
-  const report = await IntegrityReportModel.findOne({ reference }).lean<IntegrityReportDoc>();
-  if (!report) return { ok: false, reason: 'wrong' };
+  const report = await IntegrityReportModel.findOne({ reference }, { _id: 1, lockedUntil: 1 }).lean();
+  if (!report) {
+    await verifyPin(pin, await decoyPinHash());
+    return { ok: false, reason: 'wrong' };
+  }
   if (report.lockedUntil && report.lockedUntil.getTime() > now.getTime()) return { ok: false, reason: 'locked', until: report.lockedUntil };
-  if (await verifyPin(pin, report.pinHash)) {
-    if ((report.pinFailures ?? 0) > 0) await IntegrityReportModel.updateOne({ _id: report._id }, { $set: { pinFailures: 0 } });
-    return { ok: true, report: { reference, status: report.status, kind: report.kind as IntegrityKind, receivedAt: report.receivedAt, updatedAt: report.updatedAt, publicOutcome: report.publicOutcome ?? undefined } };
+  const claimed = await IntegrityReportModel.findOneAndUpdate(
+    { _id: report._id, pinFailures: { $lt: MAX_PIN_FAILURES }, ...notLocked(now) },
+    { $inc: { pinFailures: 1 } },
+    { returnDocument: 'after' },
+  ).lean<IntegrityReportDoc>();
+  if (!claimed) {
+    // The attempts are used up by guesses still being checked, or a lock was just set.
+    const current = await IntegrityReportModel.findById(report._id, { lockedUntil: 1 }).lean();
+    if (current?.lockedUntil && current.lockedUntil.getTime() > now.getTime()) return { ok: false, reason: 'locked', until: current.lockedUntil };
+    return { ok: false, reason: 'locked', until: await lockReference(report._id, now) };
   }
-  const after = await IntegrityReportModel.findOneAndUpdate({ _id: report._id }, { $inc: { pinFailures: 1 } }, { returnDocument: 'after' }).lean<IntegrityReportDoc>();
-  const failures = after?.pinFailures ?? MAX_PIN_FAILURES;
-  if (failures >= MAX_PIN_FAILURES) {
-    const until = new Date(now.getTime() + PIN_LOCK_MS);
-    await IntegrityReportModel.updateOne({ _id: report._id }, { $set: { lockedUntil: until, pinFailures: 0 } });
-    logger.warn({ reportId: String(report._id) }, 'integrity report locked after wrong PINs');
-    return { ok: false, reason: 'locked', until };
+  if (await verifyPin(pin, claimed.pinHash)) {
+    await IntegrityReportModel.updateOne({ _id: claimed._id }, { $set: { pinFailures: 0 } });
+    return { ok: true, report: { reference, status: claimed.status, kind: claimed.kind as IntegrityKind, receivedAt: claimed.receivedAt, updatedAt: claimed.updatedAt, publicOutcome: claimed.publicOutcome ?? undefined } };
   }
-  return { ok: false, reason: 'wrong', attemptsLeft: MAX_PIN_FAILURES - failures };
+  if ((claimed.pinFailures ?? 0) >= MAX_PIN_FAILURES) return { ok: false, reason: 'locked', until: await lockReference(claimed._id, now) };
+  return { ok: false, reason: 'wrong' };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import type { BotContext } from '../../line/context';
 import type { Message } from '../../line/types';
 import { formatDateTime, formatTime } from '../../shared/dates';
 import { userInput } from '../../shared/errors';
-import { normalizeReference, PIN_PATTERN, trackReport } from './integrity.service';
+import { MAX_PIN_FAILURES, normalizeReference, PIN_LOCK_MS, PIN_PATTERN, trackReport } from './integrity.service';
 
 /**
  * Following a report from any LINE account: the reference, then the PIN. Nothing links the
@@ -44,7 +44,8 @@ export async function answerTracking(ctx: BotContext, reference: string, pin: st
     ctx.reply({ type: 'text', text: ctx.t('integrity.track.locked', { time: formatTime(result.until, ctx.lang) }) });
     return;
   }
-  throw userInput(result.attemptsLeft ? 'integrity.track.wrongPin' : 'integrity.track.wrong', { count: result.attemptsLeft ?? 0 });
+  // One answer for a wrong PIN and an unknown reference, with no count of attempts left.
+  throw userInput('integrity.track.wrong', { count: MAX_PIN_FAILURES, minutes: PIN_LOCK_MS / 60_000 });
 }
 
 export const trackFlow = defineFlow<TrackAnswers>({

@@ -34,6 +34,7 @@ beforeEach(async () => {
 afterEach(() => clock.reset());
 
 const lastFlex = (userId: string) => bot.messagesTo(userId).filter((m): m is FlexMessage => m.type === 'flex').at(-1);
+const WRONG = 'เลขอ้างอิงหรือรหัส PIN ไม่ถูกต้อง กรุณาตรวจสอบแล้วพิมพ์อีกครั้ง หากใส่รหัส PIN ผิดครบ 5 ครั้ง ระบบจะระงับการติดตามเลขอ้างอิงนั้นไว้ 60 นาที';
 const wrongPin = (pin: string) => (pin === '000000' ? '111111' : '000000');
 
 describe('tracking with reference and PIN', () => {
@@ -52,10 +53,10 @@ describe('tracking with reference and PIN', () => {
     expect(await SessionModel.countDocuments({ userId: OTHER_ACCOUNT })).toBe(0);
   });
 
-  test('when a wrong PIN is typed, then the attempts left are told and the PIN can be typed again', async () => {
+  test('when a wrong PIN is typed, then the rule is told (no count that would confirm the reference) and the PIN can be typed again', async () => {
     const { reference, pin } = await fileReport(bot, REPORTER);
     await trackByDialog(bot, OTHER_ACCOUNT, reference, wrongPin(pin));
-    expect(bot.textsTo(OTHER_ACCOUNT).at(-1)).toBe('เลขอ้างอิงหรือรหัส PIN ไม่ถูกต้อง ลองได้อีก 4 ครั้ง กรุณาพิมพ์รหัส PIN อีกครั้ง');
+    expect(bot.textsTo(OTHER_ACCOUNT).at(-1)).toBe(WRONG);
     await bot.send(events.text(pin, { userId: OTHER_ACCOUNT }));
     expect(bot.textsTo(OTHER_ACCOUNT).at(-1)).toBe(`เบาะแส ${reference}: รับเรื่องแล้ว`);
     expect((await IntegrityReportModel.findOne({ reference }).lean())!.pinFailures).toBe(0);
@@ -77,8 +78,11 @@ describe('tracking with reference and PIN', () => {
   });
 
   test('when an unknown reference is typed, then the answer is the same as for a wrong PIN', async () => {
-    await bot.send(events.text('R-ABCDEFGHJK 123456', { userId: OTHER_ACCOUNT }));
-    expect(bot.textsTo(OTHER_ACCOUNT)).toEqual(['เลขอ้างอิงหรือรหัส PIN ไม่ถูกต้อง กรุณาตรวจสอบแล้วลองอีกครั้ง']);
+    const { reference, pin } = await fileReport(bot, REPORTER);
+    await bot.send(events.text(`${reference} ${wrongPin(pin)}`, { userId: OTHER_ACCOUNT }));
+    await bot.send(events.text(`R-ABCDEFGHJK ${wrongPin(pin)}`, { userId: 'U_stranger' }));
+    expect(bot.textsTo(OTHER_ACCOUNT)).toEqual([WRONG]);
+    expect(bot.textsTo('U_stranger')).toEqual([WRONG]);
   });
 });
 
@@ -106,13 +110,13 @@ describe('the daily limit', () => {
     expect(await IntegrityReportModel.countDocuments()).toBe(5);
   }, 90_000);
 
-  test('when the limit is reached while a dialog is open, then confirming is refused, the dialog ends and its evidence is deleted', async () => {
-    await saveSettings({ integrity: { dailyReportLimit: 1 } });
+  test('when the limit is reached while a dialog is open, then confirming is refused with the configured hotline, the dialog ends and its evidence is deleted', async () => {
+    await saveSettings({ integrity: { dailyReportLimit: 1, hotlines: { damrongdham: '045-611-567' } } });
     await fileReport(bot, REPORTER, { stopBeforeConfirm: true, photos: [await photoWithExif()] });
     // Meanwhile the day's one report is used (e.g. from a dialog finished on another device).
     await IntegrityQuotaModel.create({ _id: keyedHash('integrity.daily-limit', `${REPORTER}|${bangkokDayKey(clock.now())}`), count: 1, expiresAt: new Date(Date.now() + 86_400_000) });
     await bot.send(events.postback(flowAnswer(REPORT_FLOW, 'confirm', 'yes'), { userId: REPORTER }));
-    expect(bot.textsTo(REPORTER).at(-1)).toBe('ขออภัย ท่านแจ้งเบาะแสครบ 1 เรื่องในวันนี้แล้ว กรุณาแจ้งเพิ่มได้ในวันพรุ่งนี้ หากเร่งด่วน โทรศูนย์ดำรงธรรม 1567');
+    expect(bot.textsTo(REPORTER).at(-1)).toBe('ขออภัย ท่านแจ้งเบาะแสครบ 1 เรื่องในวันนี้แล้ว กรุณาแจ้งเพิ่มได้ในวันพรุ่งนี้ หากเร่งด่วน โทรศูนย์ดำรงธรรม 045-611-567');
     expect(await IntegrityReportModel.countDocuments()).toBe(0);
     expect(await SessionModel.countDocuments({ userId: REPORTER })).toBe(0);
     expect(await mongoose.connection.db!.collection('integrity_evidence.files').countDocuments()).toBe(0);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { runIntegrityDeadlines } from '../../../src/features/integrity/integrity-deadlines.job';
 import { IntegrityReportModel } from '../../../src/features/integrity/integrity.model';
-import { changeReportStatus, newReferenceAndPin, normalizeReference, reencryptIntegrityReports, submitReport, viewReport, type SubmitReportInput } from '../../../src/features/integrity/integrity.service';
+import { changeReportStatus, MAX_PIN_FAILURES, newReferenceAndPin, normalizeReference, reencryptIntegrityReports, submitReport, trackReport, viewReport, type SubmitReportInput } from '../../../src/features/integrity/integrity.service';
 import { OfficerModel } from '../../../src/features/officers/officer.model';
 import { storeFile } from '../../../src/features/integrity/evidence.store';
 import mongoose from 'mongoose';
@@ -154,5 +154,50 @@ describe('evidence of abandoned dialogs', () => {
     const left = await files();
     expect(left.map((f) => String(f._id))).toEqual([kept.fileId]);
     expect(await mongoose.connection.db!.collection('integrity_evidence.chunks').countDocuments({ files_id: new mongoose.Types.ObjectId(orphan.fileId) })).toBe(0);
+  });
+});
+
+describe('trackReport against an attacker', () => {
+  test('when many wrong PINs arrive at once (several LINE accounts), then at most five are judged before the reference locks', async () => {
+    const submitted = input();
+    await submitReport(submitted);
+    const wrong = submitted.pin === '000000' ? '111111' : '000000';
+    const results = await Promise.all(Array.from({ length: 12 }, () => trackReport(submitted.reference, wrong, clock.now())));
+    // Four "wrong" answers, then the fifth locks; every other guess is refused unjudged.
+    expect(results.filter((r) => !r.ok && r.reason === 'wrong')).toHaveLength(MAX_PIN_FAILURES - 1);
+    expect(results.filter((r) => !r.ok && r.reason === 'locked')).toHaveLength(12 - (MAX_PIN_FAILURES - 1));
+    const stored = await IntegrityReportModel.findOne({ reference: submitted.reference }).lean();
+    expect(stored!.lockedUntil!.getTime()).toBeGreaterThan(clock.now().getTime());
+    // The right PIN is refused too while locked.
+    expect(await trackReport(submitted.reference, submitted.pin, clock.now())).toMatchObject({ ok: false, reason: 'locked' });
+  });
+
+  test('when an unknown reference is tried, then the answer has the same shape as for a wrong PIN and costs the same scrypt work', async () => {
+    const submitted = input();
+    await submitReport(submitted);
+    const wrong = submitted.pin === '000000' ? '111111' : '000000';
+    const known = await trackReport(submitted.reference, wrong, clock.now());
+    const unknown = await trackReport('R-ABCDEFGHJK', wrong, clock.now());
+    expect(unknown).toEqual(known);
+    const time = async (reference: string) => {
+      const start = process.hrtime.bigint();
+      await trackReport(reference, wrong, clock.now());
+      return Number(process.hrtime.bigint() - start) / 1e6;
+    };
+    // scrypt (N=16384) takes tens of milliseconds: an unknown reference must not answer in ~1 ms.
+    const scryptMs = await time(submitted.reference);
+    expect(await time('R-ABCDEFGHJM')).toBeGreaterThan(scryptMs / 4);
+  });
+});
+
+describe('what the report stores about time', () => {
+  test('when a report is stored, then even its _id tells the time only to the minute', async () => {
+    clock.freeze('2027-01-05T03:04:59.123Z');
+    const r = await submitReport(input({ now: clock.now() }));
+    const stored = await IntegrityReportModel.findById(r.reportId).lean();
+    expect(stored!._id.getTimestamp()).toEqual(new Date('2027-01-05T03:04:00Z'));
+    // Two reports in the same minute still get different ids.
+    const other = await submitReport(input({ now: clock.now() }));
+    expect(other.reportId).not.toBe(r.reportId);
   });
 });
