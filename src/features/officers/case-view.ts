@@ -42,6 +42,18 @@ export async function namesOf(doc: ComplaintDoc, options: { photo?: boolean } = 
   return { category: category?.name, department: map.get(doc.departmentCode), departments: map, photoUrl: first && options.photo !== false ? heroUrl(first.fileId) : undefined };
 }
 
+const DIGIT = '[0-9๐-๙]';
+/** A Thai phone number (0 or +66 and 8 to 9 digits) or a 13-digit citizen id, with spaces, dots or dashes. */
+const CONTACT_NUMBER = new RegExp(`(?<!${DIGIT})(?:(?:\\+66|[0๐])(?:[\\s.-]?${DIGIT}){8,9}|${DIGIT}(?:[\\s.-]?${DIGIT}){12})(?!${DIGIT})`, 'g');
+
+/**
+ * The text with phone numbers and citizen ids a citizen typed into it hidden: the department
+ * card (often a LINE group) and colleagues see the problem, only the holder the contact.
+ */
+export function hideContactNumbers(text: string): string {
+  return text.replace(CONTACT_NUMBER, '***');
+}
+
 /** True when the case is still open and its due date has passed. */
 export function isOverdue(doc: Pick<ComplaintDoc, 'status' | 'dueAt'>, now: Date): boolean {
   return isOpen(doc.status) && doc.dueAt.getTime() < now.getTime();
@@ -57,10 +69,10 @@ export function cardView(doc: ComplaintDoc, names: CaseNames, lang: Lang, now: D
     categoryName: localized(names.category, lang) || doc.categoryCode,
     departmentName: localized(names.department, lang) || doc.departmentCode,
     statusLabel: t(statusLabelKey(doc.status)),
-    excerpt: excerpt(doc.description, 120),
+    excerpt: excerpt(hideContactNumbers(doc.description), 120),
     photoUrl: names.photoUrl,
     mapUrl: mapUrl(doc.location),
-    address: doc.location?.address ? excerpt(doc.location.address, 80) : undefined,
+    address: doc.location?.address ? excerpt(hideContactNumbers(doc.location.address), 80) : undefined,
     filedAt: formatDateTime(doc.filedAt, lang),
     dueAt: formatDate(doc.dueAt, lang),
     overdue: isOverdue(doc, now),
@@ -80,17 +92,18 @@ const HISTORY_SHOWN = 5;
 /** The detail view; `phone` is passed only when the viewer holds the case. */
 export function detailView(doc: ComplaintDoc, names: CaseNames, lang: Lang, now: Date, options: { showPhone: boolean; actions: CaseAction[] }): CaseDetailView {
   const t = translator(lang);
+  const shown = (text: string) => (options.showPhone ? text : hideContactNumbers(text));
   const history = doc.history
     .slice(-HISTORY_SHOWN)
     .reverse()
     .map((h) => ({
       at: formatDateTime(h.at, lang),
       label: h.kind === 'forward' ? t('officers.history.forward') : t(h.kind === 'status' ? statusLabelKey(h.to) : `officers.history.${h.kind}`),
-      note: h.note ? excerpt(h.note, 160) : undefined,
+      note: h.note ? excerpt(shown(h.note), 160) : undefined,
     }));
   return {
     ...cardView(doc, names, lang, now),
-    description: doc.description,
+    description: shown(doc.description),
     phone: options.showPhone && doc.phone ? doc.phone : undefined,
     delayReason: doc.delayReason ?? undefined,
     history,
@@ -101,5 +114,5 @@ export function detailView(doc: ComplaintDoc, names: CaseNames, lang: Lang, now:
 /** A row of the officer's or the head's list. */
 export function listItemView(doc: ComplaintDoc, names: CaseNames, lang: Lang, now: Date, flag?: CaseListItemView['flag']): CaseListItemView {
   const card = cardView(doc, names, lang, now);
-  return { caseId: card.caseId, number: card.number, categoryName: card.categoryName, statusLabel: card.statusLabel, excerpt: excerpt(doc.description, 60), dueAt: card.dueAt, overdue: card.overdue, holderName: card.holderName, flag };
+  return { caseId: card.caseId, number: card.number, categoryName: card.categoryName, statusLabel: card.statusLabel, excerpt: excerpt(hideContactNumbers(doc.description), 60), dueAt: card.dueAt, overdue: card.overdue, holderName: card.holderName, flag };
 }

@@ -3,7 +3,7 @@ import { translator } from '../../i18n';
 import type { JobDefinition } from '../../jobs/scheduler';
 import type { Message } from '../../line/types';
 import { enqueuePush } from '../../notifications/outbox.service';
-import { addDays, bangkok, formatDate } from '../../shared/dates';
+import { addDays, bangkok, formatDate, startOfBangkokDay } from '../../shared/dates';
 import { isDuplicateKeyError } from '../../shared/errors';
 import { logger } from '../../shared/logger';
 import { excerpt } from '../../shared/text';
@@ -14,7 +14,8 @@ import { getSettings, type Settings } from '../municipality/settings';
 import { languageOf } from '../users/users.service';
 import { delayOf, type CaseDelay } from './case-delay.model';
 import { casesWithDeadlinePoints } from './case-queries';
-import { notifyDepartment, notifyHeads, notifyOfficer, type LocalizedMessages } from './officer-notify';
+import { type Escalation, sendEscalations } from './escalations';
+import { notifyDepartment, notifyOfficer, type LocalizedMessages } from './officer-notify';
 
 /**
  * Deadline reminders and escalations. Every point in a case's life that calls for a message
@@ -28,6 +29,8 @@ const DAY_MS = 86_400_000;
 const LEASE_MS = 2 * 60_000;
 /** Reminders go out at this hour (Bangkok) on their day, not at midnight. */
 const REMINDER_HOUR = 8;
+/** How long before a due time earlier than REMINDER_HOUR its same-day reminder goes. */
+const EARLY_DUE_LEAD_MS = 2 * 3_600_000;
 /** Without the holder's own estimate, the citizen is told to expect the result this many days on. */
 export const STANDARD_EXTENSION_DAYS = 7;
 
@@ -67,7 +70,8 @@ export function duePoints(doc: ComplaintDoc, settings: Settings['complaints'], n
   const points: DeadlinePoint[] = [];
   for (const daysBefore of [...new Set(settings.reminderDaysBeforeDue)].sort((a, b) => b - a)) {
     const day = bangkok(due).subtract(daysBefore, 'day').startOf('day').add(REMINDER_HOUR, 'hour').toDate();
-    const at = day.getTime() > due.getTime() ? due : day;
+    // Due before 08.00 (a case filed at night): the same-day reminder goes a little before the due time.
+    const at = day.getTime() < due.getTime() ? day : new Date(Math.max(startOfBangkokDay(due).getTime(), due.getTime() - EARLY_DUE_LEAD_MS));
     if (at.getTime() < doc.filedAt.getTime() || at.getTime() > now.getTime() || now.getTime() >= due.getTime()) continue;
     points.push({ kind: 'reminder', key: `reminder:${id}:${dueIso}:${daysBefore}`, at, daysBefore });
   }
@@ -95,15 +99,6 @@ async function sendReminder(doc: ComplaintDoc, point: Extract<DeadlinePoint, { k
   if (!toHolder) await notifyDepartment(doc.departmentCode, messages, 'officers.reminder', point.key);
 }
 
-async function sendUnaccepted(doc: ComplaintDoc, point: DeadlinePoint, names: Names, settings: Settings['complaints']): Promise<void> {
-  await notifyHeads(
-    doc.departmentCode,
-    textOf((t, lang) => t('officers.notify.unaccepted', { number: doc.number, category: localized(names.category, lang) || doc.categoryCode, days: settings.acceptWithinDays })),
-    'officers.escalation.unaccepted',
-    point.key,
-  );
-}
-
 /** The citizen's explanation of a delay: the holder's reason and date, or the standard notice. */
 export function delayNotice(doc: Pick<ComplaintDoc, 'number' | 'delayReason'>, delay: CaseDelay | null, now: Date, lang: Parameters<typeof formatDate>[1]): Message {
   const t = translator(lang);
@@ -125,16 +120,6 @@ export async function tellCitizensOfDelay(doc: ComplaintDoc, now: Date, dedupeKe
   }
 }
 
-async function sendOverdue(doc: ComplaintDoc, point: DeadlinePoint, names: Names, now: Date): Promise<void> {
-  await notifyHeads(
-    doc.departmentCode,
-    textOf((t, lang) => t('officers.notify.overdueHead', { number: doc.number, category: localized(names.category, lang) || doc.categoryCode, due: formatDate(doc.dueAt, lang), holder: doc.holder?.name ?? t('officers.card.noHolder') })),
-    'officers.escalation.overdue',
-    point.key,
-  );
-  await tellCitizensOfDelay(doc, now, `delay:${String(doc._id)}:${new Date(doc.dueAt).toISOString()}`);
-}
-
 /** Takes the case's lease, or returns null when another instance is working on it. */
 async function claim(caseId: string, now: Date): Promise<{ sent: string[] } | null> {
   try {
@@ -149,35 +134,62 @@ async function claim(caseId: string, now: Date): Promise<{ sent: string[] } | nu
   }
 }
 
-/** One pass over every open case with a point due. Returns how many points were sent. */
+const releaseLease = (caseId: string) => DeadlineTrackModel.updateOne({ _id: caseId }, { $set: { leaseUntil: new Date(0) } });
+const markSent = (caseId: string, key: string) => DeadlineTrackModel.updateOne({ _id: caseId }, { $addToSet: { sent: key } });
+
+/**
+ * One pass over every open case with a point due. Reminders go per case; the citizen's delay
+ * notice per case; escalations are gathered per department and sent to its heads as one message
+ * at the end (the cases' leases are kept until then). Returns how many points were sent.
+ */
 export async function runDeadlines(now: Date): Promise<number> {
   const settings = (await getSettings()).complaints;
   const horizon = Math.max(0, ...settings.reminderDaysBeforeDue);
+  const escalations = new Map<string, Escalation[]>();
+  const held: string[] = [];
   let sent = 0;
-  for (const doc of await casesWithDeadlinePoints(now, horizon)) {
-    const caseId = String(doc._id);
-    const points = duePoints(doc, settings, now);
-    if (points.length === 0) continue;
-    const track = await claim(caseId, now);
-    if (!track) continue;
-    try {
-      const pending = points.filter((p) => !track.sent.includes(p.key));
-      if (pending.length === 0) continue;
-      const names = { category: (await findCategory(doc.categoryCode))?.name };
-      // Of several reminders missed while the server was down, only the latest still matters.
-      const lastReminder = pending.filter((p) => p.kind === 'reminder').pop();
-      for (const point of pending) {
-        if (point.kind === 'reminder' && point === lastReminder) await sendReminder(doc, point, names);
-        if (point.kind === 'unaccepted') await sendUnaccepted(doc, point, names, settings);
-        if (point.kind === 'overdue') await sendOverdue(doc, point, names, now);
-        await DeadlineTrackModel.updateOne({ _id: caseId }, { $addToSet: { sent: point.key } });
-        sent += 1;
+  try {
+    for (const doc of await casesWithDeadlinePoints(now, horizon)) {
+      const caseId = String(doc._id);
+      const points = duePoints(doc, settings, now);
+      if (points.length === 0) continue;
+      const track = await claim(caseId, now);
+      if (!track) continue;
+      let escalated = false;
+      try {
+        const pending = points.filter((p) => !track.sent.includes(p.key));
+        const names = { category: pending.length > 0 ? (await findCategory(doc.categoryCode))?.name : undefined };
+        // Of several reminders missed while the server was down, only the latest still matters.
+        const lastReminder = pending.filter((p) => p.kind === 'reminder').pop();
+        for (const point of pending) {
+          if (point.kind !== 'reminder') {
+            if (point.kind === 'overdue') await tellCitizensOfDelay(doc, now, `delay:${caseId}:${new Date(doc.dueAt).toISOString()}`);
+            escalations.set(doc.departmentCode, [...(escalations.get(doc.departmentCode) ?? []), { doc, kind: point.kind, key: point.key, category: names.category }]);
+            escalated = true;
+            continue;
+          }
+          if (point === lastReminder) await sendReminder(doc, point, names);
+          await markSent(caseId, point.key);
+          sent += 1;
+        }
+      } catch (err) {
+        logger.error({ caseId, err: err instanceof Error ? err.message : String(err) }, 'deadline job failed for a case');
+      } finally {
+        if (escalated) held.push(caseId);
+        else await releaseLease(caseId);
       }
-    } catch (err) {
-      logger.error({ caseId, err: err instanceof Error ? err.message : String(err) }, 'deadline job failed for a case');
-    } finally {
-      await DeadlineTrackModel.updateOne({ _id: caseId }, { $set: { leaseUntil: new Date(0) } });
     }
+    for (const [departmentCode, items] of escalations) {
+      try {
+        await sendEscalations(departmentCode, items, settings.acceptWithinDays);
+        for (const item of items) await markSent(String(item.doc._id), item.key);
+        sent += items.length;
+      } catch (err) {
+        logger.error({ departmentCode, err: err instanceof Error ? err.message : String(err) }, 'deadline escalation failed for a department');
+      }
+    }
+  } finally {
+    for (const caseId of held) await releaseLease(caseId);
   }
   return sent;
 }

@@ -92,6 +92,19 @@ async function recordFailure(lineUserId: string, now: Date): Promise<void> {
 }
 
 /**
+ * The invitation this user already claimed with this code, for a retried event whose first run
+ * stopped before the officer was saved. Not when the officer was revoked after using it: an old
+ * code must never undo a revocation.
+ */
+async function retriedClaim(lineUserId: string, codeHash: string) {
+  const claimed = await InvitationModel.findOne({ codeHash, usedBy: lineUserId }).lean();
+  if (!claimed?.usedAt) return null;
+  const officer = await OfficerModel.findOne({ lineUserId }).lean();
+  if (officer?.revokedAt && officer.revokedAt.getTime() >= claimed.usedAt.getTime()) return null;
+  return claimed;
+}
+
+/**
  * Binds a LINE user to the invitation behind `code`. A wrong, used or expired code gets the same
  * answer (nobody learns whether a code existed); five wrong tries in an hour lock the user out
  * for an hour. Repeating the same registration (a redelivered event) succeeds again.
@@ -112,7 +125,7 @@ export async function registerOfficer(lineUserId: string, code: string, now: Dat
     { $set: { usedAt: now, usedBy: lineUserId } },
     { returnDocument: 'after' },
   ).lean();
-  const claimed = invitation ?? (await InvitationModel.findOne({ codeHash, usedBy: lineUserId }).lean());
+  const claimed = invitation ?? (await retriedClaim(lineUserId, codeHash));
   if (!claimed) {
     await recordFailure(lineUserId, now);
     throw userInput('officers.register.invalid');

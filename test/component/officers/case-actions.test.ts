@@ -100,8 +100,8 @@ describe('accept', () => {
     expect((replies[0] as { text: string }).text).toBe(`ท่านรับเรื่อง ${doc.number} แล้ว กรุณาดำเนินการภายใน 16 มี.ค. 2570`);
     expect(json(replies[1])).toContain('0812345678');
     expect(json(replies[1])).toContain(pb('resolve', idOf(doc)));
-    expect(bot.textsTo(B)).toEqual([`เรื่อง ${doc.number} มี สมชาย ช่างดี รับเรื่องแล้ว`]);
-    expect(bot.textsTo(HEAD_PW)).toEqual([`เรื่อง ${doc.number} มี สมชาย ช่างดี รับเรื่องแล้ว`]);
+    expect(bot.textsTo(B)).toEqual([`เรื่อง ${doc.number} มีผู้รับเรื่องไปดำเนินการแล้ว คือ สมชาย ช่างดี`]);
+    expect(bot.textsTo(HEAD_PW)).toEqual([`เรื่อง ${doc.number} มีผู้รับเรื่องไปดำเนินการแล้ว คือ สมชาย ช่างดี`]);
     expect(bot.pushesTo(CITIZEN)).toHaveLength(1);
     expect(await fresh(doc)).toMatchObject({ status: 'accepted', holder: { id: A, name: 'สมชาย ช่างดี' } });
   });
@@ -115,7 +115,7 @@ describe('accept', () => {
     const loser = winner === A ? B : A;
     expect([A, B]).toContain(winner);
     expect(after.history.filter((h) => h.to === 'accepted')).toHaveLength(1);
-    expect(bot.repliesTo(loser)).toEqual([{ type: 'text', text: `เรื่อง ${doc.number} มี ${after.holder?.name} รับเรื่องแล้ว` }]);
+    expect(bot.repliesTo(loser)).toEqual([{ type: 'text', text: `เรื่อง ${doc.number} มีผู้รับเรื่องไปดำเนินการแล้ว คือ ${after.holder?.name}` }]);
     expect(bot.textsTo(winner)[0]).toContain(`ท่านรับเรื่อง ${doc.number} แล้ว`);
   });
 
@@ -174,6 +174,39 @@ describe('authorisation of every button', () => {
     await bot.send(events.postback('v=9&a=officers.accept&c=1', { userId: A }));
     expect(bot.textsTo(A)).toEqual(['ปุ่มนี้หมดอายุแล้ว กรุณาเริ่มใหม่จากเมนู', 'ไม่พบเรื่องนี้ ปุ่มอาจหมดอายุแล้ว', 'ปุ่มนี้หมดอายุแล้ว กรุณาเริ่มใหม่จากเมนู']);
     expect(await ComplaintModel.countDocuments({ status: 'received' })).toBe(1);
+  });
+});
+
+describe('a flow started before something changed', () => {
+  async function resolveUpToLastStep(doc: ComplaintDoc, by: string) {
+    await bot.send(events.postback(pb('resolve', idOf(doc)), { userId: by }));
+    await bot.send(events.text('ซ่อมหลุมเรียบร้อยแล้ว', { userId: by }));
+    await bot.send(events.image(bot.line.addContent(await jpeg(), 'image/jpeg'), { userId: by }));
+  }
+
+  it('when the officer is revoked in the middle of a resolve, then finishing it is refused and the case stays as it was', async () => {
+    const doc = await accepted();
+    await resolveUpToLastStep(doc, A);
+    await revokeOfficer(A, clock.now());
+    bot.clearCalls();
+    await bot.send(events.postback(flowAnswer('officers.resolve', 'photos', 'done'), { userId: A }));
+    expect(bot.textsTo(A)).toEqual(['ขออภัย รายการนี้สำหรับเจ้าหน้าที่เทศบาลที่ลงทะเบียนแล้วเท่านั้น']);
+    expect(await fresh(doc)).toMatchObject({ status: 'accepted', history: doc.history });
+    expect(bot.pushesTo(CITIZEN)).toHaveLength(0);
+  });
+
+  it('when the case is forwarded while its holder is resolving it, then finishing is refused and the other department keeps it', async () => {
+    const doc = await accepted();
+    await resolveUpToLastStep(doc, A);
+    // The head forwards it meanwhile (triage by a head of the case's department).
+    await bot.send(events.postback(pb('forward', idOf(doc)), { userId: HEAD_PW }));
+    await bot.send(events.postback(flowAnswer('officers.forward', 'department', 'health-env'), { userId: HEAD_PW }));
+    await bot.send(events.text('เป็นเรื่องขยะกีดขวางทาง ไม่ใช่ถนนชำรุด', { userId: HEAD_PW }));
+    bot.clearCalls();
+    await bot.send(events.postback(flowAnswer('officers.resolve', 'photos', 'done'), { userId: A }));
+    expect(bot.textsTo(A)).toEqual(['เรื่องนี้ไม่ได้อยู่ในความรับผิดชอบของหน่วยงานท่าน จึงไม่ได้ดำเนินการใด ๆ']);
+    expect(await fresh(doc)).toMatchObject({ status: 'received', departmentCode: 'health-env', holder: null });
+    expect(bot.pushesTo(CITIZEN)).toHaveLength(0);
   });
 });
 

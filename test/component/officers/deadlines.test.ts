@@ -138,6 +138,26 @@ describe('escalations', () => {
     expect(bot.textsTo(CITIZEN)).toHaveLength(1);
   });
 
+  it('when several cases of the department pass their due date in one run, then each head gets one message listing them, once', async () => {
+    const docs: ComplaintDoc[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      docs.push(await acceptedCase());
+      clock.advance(60_000);
+    }
+    clock.freeze(new Date('2027-03-16T02:05:00Z'));
+    await tick();
+    expect(bot.pushesTo(HEAD)).toHaveLength(1);
+    expect(bot.textsTo(HEAD)[0].split('\n')).toEqual([
+      'มีเรื่องที่ต้องเร่งติดตาม 3 เรื่อง ดังนี้',
+      ...docs.map((d) => `• ${d.number} (ถนน/ทางเท้าชำรุด) เลยกำหนดเสร็จ 16 มี.ค. 2570 ผู้รับผิดชอบ: สมชาย ช่างดี`),
+    ]);
+    expect(bot.textsTo(CITIZEN)).toHaveLength(3);
+    clock.advance(HOUR);
+    await tick();
+    expect(bot.pushesTo(HEAD)).toHaveLength(1);
+    expect(bot.textsTo(CITIZEN)).toHaveLength(3);
+  });
+
   it('when the holder gave a delay reason, then the citizen is told that reason and date when the case runs late', async () => {
     const doc = await acceptedCase();
     const id = doc._id.toHexString();

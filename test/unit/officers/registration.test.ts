@@ -106,4 +106,12 @@ describe('registerOfficer', () => {
     expect(await OfficerModel.findOne({ lineUserId: 'U_a' }).lean()).toMatchObject({ active: true, name: 'คนเดิม' });
     expect(await refusal(revokeOfficer('U_unknown'))).toBe('officers.errors.officerNotFound');
   });
+
+  it('when a revoked officer types their old code again, then it is refused and they stay revoked', async () => {
+    const { code } = await inviteOfficer({ departmentCode: 'public-works', role: 'head', name: 'สมศรี หัวหน้า' }, T0);
+    await registerOfficer('U_a', code, T0);
+    await revokeOfficer('U_a', new Date(T0.getTime() + HOUR));
+    expect(await refusal(registerOfficer('U_a', code, new Date(T0.getTime() + 2 * HOUR)))).toBe('officers.register.invalid');
+    expect(await OfficerModel.findOne({ lineUserId: 'U_a' }).lean()).toMatchObject({ active: false });
+  });
 });

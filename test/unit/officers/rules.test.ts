@@ -4,6 +4,8 @@ import { accessProblem, availableActions, type ActiveOfficer } from '../../../sr
 import { pingPongProblem } from '../../../src/features/officers/case-action.flows';
 import { delayNotice, duePoints } from '../../../src/features/officers/deadlines.job';
 import { settingsSchema } from '../../../src/features/municipality/settings';
+import { DIGEST_MAX_LINES, escalationText, type Escalation } from '../../../src/features/officers/escalations';
+import { translator } from '../../../src/i18n';
 
 const T0 = new Date('2027-03-01T02:00:00Z'); // 09.00 Bangkok
 const DAY = 86_400_000;
@@ -98,6 +100,13 @@ describe('deadline points (duePoints)', () => {
     expect(keys(new Date(T0.getTime() + 3 * DAY), c)).toEqual(['unaccepted']);
   });
 
+  it('when the due time is before 08.00 Bangkok (filed at night), then the due-day reminder still goes, before the due time', () => {
+    const c = doc({ status: 'accepted', holder: { id: 'A' }, filedAt: new Date('2027-03-01T00:30:00Z'), dueAt: new Date('2027-03-16T00:30:00Z') }); // 07.30 Bangkok
+    expect(keys(new Date('2027-03-15T22:29:00Z'), c)).toEqual(['reminder:3']);
+    expect(keys(new Date('2027-03-15T22:30:00Z'), c)).toEqual(['reminder:3', 'reminder:0']);
+    expect(duePoints(c, settings, new Date('2027-03-16T00:29:00Z')).find((p) => p.kind === 'reminder' && p.daysBefore === 0)?.at).toEqual(new Date('2027-03-15T22:30:00Z'));
+  });
+
   it('when a short case is filed after a reminder point, then that point is skipped', () => {
     const c = doc({ status: 'accepted', dueAt: new Date(T0.getTime() + DAY) });
     expect(keys(new Date(T0.getTime() + DAY - 1), c)).toEqual(['reminder:0']);
@@ -108,5 +117,27 @@ describe('delayNotice', () => {
   it('when the holder gave an estimate already past, then the standard extension date is used', () => {
     const message = delayNotice({ number: 'C2570-00001', delayReason: undefined }, { reason: 'รอวัสดุ', expectedAt: T0, at: T0 }, new Date(T0.getTime() + DAY), 'en');
     expect(message).toEqual({ type: 'text', text: 'Your case C2570-00001 is not finished by its due date because รอวัสดุ. We expect to finish it by 9 Mar 2027. We apologise for the delay.' });
+  });
+});
+
+describe('escalationText', () => {
+  const t = translator('th');
+  const item = (n: number, kind: 'overdue' | 'unaccepted' = 'overdue'): Escalation => ({
+    doc: doc({ number: `C2570-${String(n).padStart(5, '0')}`, dueAt: new Date('2027-03-16T02:00:00Z'), holder: kind === 'overdue' ? { id: 'A', name: 'สมชาย' } : null }),
+    kind,
+    key: `${kind}:${n}`,
+    category: { th: 'ถนน/ทางเท้าชำรุด' },
+  });
+
+  it('when one case is late, then the head reads the usual sentence', () => {
+    expect(escalationText([item(1, 'unaccepted')], t, 'th', 1)).toBe('เรื่อง C2570-00001 (ถนน/ทางเท้าชำรุด) ยังไม่มีเจ้าหน้าที่รับเรื่องเกินกำหนด 1 วัน กรุณามอบหมายผู้รับผิดชอบ');
+  });
+
+  it('when 17 cases are late, then one message lists 15 and counts the rest', () => {
+    const lines = escalationText([...Array.from({ length: 16 }, (_, i) => item(i + 1)), item(17, 'unaccepted')], t, 'th', 1).split('\n');
+    expect(lines).toHaveLength(1 + DIGEST_MAX_LINES + 1);
+    expect(lines[0]).toBe('มีเรื่องที่ต้องเร่งติดตาม 17 เรื่อง ดังนี้');
+    expect(lines[1]).toBe('• C2570-00001 (ถนน/ทางเท้าชำรุด) เลยกำหนดเสร็จ 16 มี.ค. 2570 ผู้รับผิดชอบ: สมชาย');
+    expect(lines.at(-1)).toBe('และอีก 2 เรื่อง พิมพ์ "เลยกำหนด" เพื่อดูทั้งหมด');
   });
 });
