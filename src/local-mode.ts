@@ -4,6 +4,7 @@ import express from 'express';
 import type { AppConfig } from './config';
 import { createFakeLineApi } from './line/fake/fake-line-api';
 import { FakeLineState } from './line/fake/fake-line-state';
+import { simulatorRouter } from './simulator/simulator.routes';
 
 /** The fake LINE API's state in local mode, shared with the simulator. */
 export const localLineState = new FakeLineState();
@@ -35,6 +36,8 @@ export async function startLocalLineApi(config: AppConfig): Promise<LocalLineApi
 }
 
 /** Routes that exist only in local mode, on the main app: the simulator at /simulator. */
-export function mountLocalMode(_app: express.Express, _config: AppConfig): void {
-  // The simulator mounts here.
+export function mountLocalMode(app: express.Express, config: AppConfig): void {
+  // As on LINE, a reply token is good for about a minute.
+  localLineState.replyTokenTtlMs = 60_000;
+  app.use(simulatorRouter({ state: localLineState, channelSecret: config.line.channelSecret }).router);
 }

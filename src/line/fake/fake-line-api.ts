@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { findLimitProblems } from '../limits';
-import { FakeLineState } from './fake-line-state';
+import { FakeLineState, LINE_ERROR_MESSAGES } from './fake-line-state';
+import { mountRichMenuRoutes, type RouteFn } from './fake-rich-menus';
 
 export interface FakeLineOptions {
   /** The bearer token calls must carry (LINE answers 401 otherwise). */
@@ -9,7 +10,31 @@ export interface FakeLineOptions {
   state?: FakeLineState;
 }
 
-type Handler = (req: Request, res: Response) => unknown;
+/** LINE refuses request bodies over 2 MB (rich menu images over 1 MB are refused by their route). */
+export const FAKE_LINE_MAX_BODY = '2mb';
+
+const MESSAGE_TYPES = new Set(['text', 'textV2', 'sticker', 'image', 'video', 'audio', 'location', 'imagemap', 'template', 'flex']);
+
+/** Checks LINE makes beyond limits.ts: a known type and the fields each type requires. */
+function messageShapeProblems(messages: unknown[]): string[] {
+  const problems: string[] = [];
+  messages.forEach((m, i) => {
+    const message = (m ?? {}) as Record<string, unknown>;
+    const where = `messages[${i}]`;
+    if (!MESSAGE_TYPES.has(String(message.type))) problems.push(`${where}.type: unknown message type`);
+    if (message.type === 'image' || message.type === 'video') {
+      for (const key of ['originalContentUrl', 'previewImageUrl']) {
+        const url = message[key];
+        if (typeof url !== 'string' || url.length === 0 || url.length > 2000) problems.push(`${where}.${key}: 1 to 2000 characters`);
+      }
+    }
+    if (message.type === 'sticker' && (typeof message.packageId !== 'string' || typeof message.stickerId !== 'string')) problems.push(`${where}: sticker needs packageId and stickerId`);
+    if (message.type === 'location' && (typeof message.latitude !== 'number' || typeof message.longitude !== 'number' || typeof message.title !== 'string' || typeof message.address !== 'string')) {
+      problems.push(`${where}: location needs title, address, latitude and longitude`);
+    }
+  });
+  return problems;
+}
 
 /**
  * A fake of LINE's Messaging API (api.line.me and api-data.line.me on one router): records every
@@ -19,11 +44,11 @@ type Handler = (req: Request, res: Response) => unknown;
 export function createFakeLineApi(options: FakeLineOptions): { router: Router; state: FakeLineState } {
   const state = options.state ?? new FakeLineState();
   const router = express.Router();
-  router.use(express.json({ limit: '2mb' }));
-  router.use(express.raw({ type: ['image/*'], limit: '2mb' }));
+  router.use(express.json({ limit: FAKE_LINE_MAX_BODY }));
+  router.use(express.raw({ type: ['image/*'], limit: FAKE_LINE_MAX_BODY }));
 
-  const route = (method: 'get' | 'post' | 'put' | 'delete', path: string, kind: string, handler: Handler) => {
-    router[method](path, (req, res) => {
+  const route: RouteFn = (method, path, kind, handler) => {
+    router[method](path, async (req, res) => {
       const auth = req.get('authorization');
       const finish = (status: number) =>
         state.record({ method: req.method, path: req.path, kind, retryKey: req.get('x-line-retry-key') ?? undefined, body: req.body, at: Date.now(), status });
@@ -39,45 +64,74 @@ export function createFakeLineApi(options: FakeLineOptions): { router: Router; s
         return;
       }
       res.set('x-line-request-id', randomUUID());
-      const result = handler(req, res);
+      await handler(req, res);
       finish(res.statusCode);
-      return result;
     });
   };
 
   const checkMessages = (req: Request, res: Response): boolean => {
     const messages = (req.body as { messages?: unknown }).messages;
-    const problems = Array.isArray(messages) ? findLimitProblems(messages) : ['messages must be an array'];
+    const problems = Array.isArray(messages) ? [...findLimitProblems(messages), ...messageShapeProblems(messages)] : ['messages must be an array'];
     if (problems.length === 0) return true;
-    res.status(400).json({ message: 'The request body has 1 error(s)', details: problems.map((p) => ({ message: p, property: 'messages' })) });
+    res.status(400).json({ message: `The request body has ${problems.length} error(s)`, details: problems.map((p) => ({ message: p, property: 'messages' })) });
     return false;
   };
 
   const retryKeyConflict = (req: Request, res: Response): boolean => {
     const key = req.get('x-line-retry-key');
     if (!key) return false;
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(key)) {
+      res.status(400).json({ message: 'The value of the X-Line-Retry-Key header is invalid' });
+      return true;
+    }
     if (state.acceptedRetryKeys.has(key)) {
-      res.status(409).json({ message: 'The retry key is already accepted' });
+      res.status(409).set('x-line-accepted-request-id', randomUUID()).json({ message: 'The retry key is already accepted' });
       return true;
     }
     return false;
   };
 
+  /** Counts a push or multicast against the monthly quota; false (and 429) when it is used up. */
+  const withinQuota = (recipients: number, res: Response): boolean => {
+    if (state.monthlyQuota !== undefined && state.quotaUsed + recipients > state.monthlyQuota) {
+      res.status(429).json({ message: LINE_ERROR_MESSAGES.monthlyLimit });
+      return false;
+    }
+    state.quotaUsed += recipients;
+    return true;
+  };
+
   route('post', '/v2/bot/message/reply', 'reply', (req, res) => {
     const token = String((req.body as { replyToken?: unknown }).replyToken ?? '');
-    if (state.expiredReplyTokens.has(token) || state.usedReplyTokens.has(token)) return res.status(400).json({ message: 'Invalid reply token' });
+    const problem = state.replyTokenProblem(token);
+    if (problem) return res.status(400).json({ message: problem });
     if (!checkMessages(req, res)) return;
     state.usedReplyTokens.add(token);
     res.json({ sentMessages: [] });
   });
-  for (const [path, kind] of [['/v2/bot/message/push', 'push'], ['/v2/bot/message/multicast', 'multicast']] as const) {
-    route('post', path, kind, (req, res) => {
-      if (retryKeyConflict(req, res) || !checkMessages(req, res)) return;
-      const key = req.get('x-line-retry-key');
-      if (key) state.acceptedRetryKeys.add(key);
-      res.json(kind === 'push' ? { sentMessages: [] } : {});
-    });
-  }
+  route('post', '/v2/bot/message/push', 'push', (req, res) => {
+    const to = (req.body as { to?: unknown }).to;
+    // LINE accepts a push to any well-formed id, even one that never followed (nothing is delivered).
+    if (typeof to !== 'string' || to.length === 0) return res.status(400).json({ message: "The property, 'to', in the request body is invalid (line: -, column: -)" });
+    if (retryKeyConflict(req, res) || !checkMessages(req, res) || !withinQuota(1, res)) return;
+    const key = req.get('x-line-retry-key');
+    if (key) state.acceptedRetryKeys.add(key);
+    res.json({ sentMessages: [] });
+  });
+  route('post', '/v2/bot/message/multicast', 'multicast', (req, res) => {
+    const to = (req.body as { to?: unknown }).to;
+    if (!Array.isArray(to) || to.length === 0 || to.length > 500) return res.status(400).json({ message: 'The request body has 1 error(s)', details: [{ message: 'Size must be between 1 and 500', property: 'to' }] });
+    if (retryKeyConflict(req, res) || !checkMessages(req, res) || !withinQuota(to.length, res)) return;
+    const key = req.get('x-line-retry-key');
+    if (key) state.acceptedRetryKeys.add(key);
+    res.json({});
+  });
+  route('get', '/v2/bot/message/quota', 'quota', (_req, res) => {
+    res.json(state.monthlyQuota === undefined ? { type: 'none' } : { type: 'limited', value: state.monthlyQuota });
+  });
+  route('get', '/v2/bot/message/quota/consumption', 'quotaConsumption', (_req, res) => {
+    res.json({ totalUsage: state.quotaUsed });
+  });
   route('get', '/v2/bot/profile/:userId', 'profile', (req, res) => {
     const profile = state.profiles.get(String(req.params.userId)) ?? { displayName: 'ผู้ใช้ LINE', language: 'th' };
     res.json({ userId: req.params.userId, ...profile });
@@ -87,6 +141,8 @@ export function createFakeLineApi(options: FakeLineOptions): { router: Router; s
   });
   route('post', '/v2/bot/chat/loading/start', 'loading', (req, res) => {
     const seconds = Number((req.body as { loadingSeconds?: unknown }).loadingSeconds ?? 20);
+    const chatId = (req.body as { chatId?: unknown }).chatId;
+    if (typeof chatId !== 'string' || chatId.length === 0) return res.status(400).json({ message: "The property, 'chatId', in the request body is invalid" });
     if (!Number.isInteger(seconds) || seconds < 5 || seconds > 60 || seconds % 5 !== 0) return res.status(400).json({ message: 'loadingSeconds must be 5 to 60 in steps of 5' });
     res.status(202).json({});
   });
@@ -95,88 +151,22 @@ export function createFakeLineApi(options: FakeLineOptions): { router: Router; s
     if (!content) return res.status(404).json({ message: 'Not found' });
     res.type(content.contentType).send(content.data);
   });
+  route('get', '/v2/bot/message/:messageId/content/transcoding', 'contentTranscoding', (req, res) => {
+    if (!state.content.has(String(req.params.messageId))) return res.status(404).json({ message: 'Not found' });
+    res.json({ status: 'succeeded' });
+  });
   mountRichMenuRoutes(route, state);
-  return { router, state };
-}
 
-function mountRichMenuRoutes(route: (m: 'get' | 'post' | 'put' | 'delete', p: string, k: string, h: Handler) => void, state: FakeLineState): void {
-  route('post', '/v2/bot/richmenu/validate', 'richmenu.validate', (_req, res) => res.json({}));
-  route('post', '/v2/bot/richmenu', 'richmenu.create', (req, res) => {
-    const richMenuId = `richmenu-${randomUUID().replace(/-/g, '')}`;
-    state.richMenus.set(richMenuId, { richMenuId, menu: req.body as Record<string, unknown> });
-    res.json({ richMenuId });
+  // Anything else is an endpoint this fake does not know: fail loudly, as LINE does for a wrong path.
+  router.use((req, res) => {
+    state.record({ method: req.method, path: req.path, kind: 'unknown', body: req.body, at: Date.now(), status: 404 });
+    res.status(404).json({ message: 'Not found' });
   });
-  route('get', '/v2/bot/richmenu/list', 'richmenu.list', (_req, res) => {
-    res.json({ richmenus: [...state.richMenus.values()].map((m) => ({ richMenuId: m.richMenuId, ...m.menu })) });
+  // Body parser errors, answered as LINE answers them.
+  router.use((err: { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    if (err.status === 413) res.status(413).json({ message: 'Request Entity Too Large' });
+    else if (err.type === 'entity.parse.failed') res.status(400).json({ message: 'The request body could not be parsed as JSON' });
+    else res.status(500).json({ message: 'Internal server error' });
   });
-  route('delete', '/v2/bot/richmenu/:id', 'richmenu.delete', (req, res) => {
-    if (!state.richMenus.delete(String(req.params.id))) return res.status(404).json({ message: 'Not found' });
-    res.json({});
-  });
-  route('post', '/v2/bot/richmenu/:id/content', 'richmenu.image', (req, res) => {
-    const menu = state.richMenus.get(String(req.params.id));
-    if (!menu) return res.status(404).json({ message: 'Not found' });
-    if (menu.image) return res.status(400).json({ message: 'An image has already been uploaded to the richmenu' });
-    menu.image = { contentType: req.get('content-type') ?? 'image/png', data: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0) };
-    res.json({});
-  });
-  route('get', '/v2/bot/richmenu/:id/content', 'richmenu.getImage', (req, res) => {
-    const menu = state.richMenus.get(String(req.params.id));
-    if (!menu?.image) return res.status(404).json({ message: 'Not found' });
-    res.type(menu.image.contentType).send(menu.image.data);
-  });
-  route('post', '/v2/bot/user/all/richmenu/:id', 'richmenu.setDefault', (req, res) => {
-    if (!state.richMenus.has(String(req.params.id))) return res.status(400).json({ message: 'richmenu not found' });
-    state.defaultRichMenuId = String(req.params.id);
-    res.json({});
-  });
-  route('post', '/v2/bot/user/:userId/richmenu/:id', 'richmenu.link', (req, res) => {
-    if (!state.richMenus.has(String(req.params.id))) return res.status(400).json({ message: 'richmenu not found' });
-    state.userMenus.set(String(req.params.userId), String(req.params.id));
-    res.json({});
-  });
-  route('delete', '/v2/bot/user/:userId/richmenu', 'richmenu.unlink', (req, res) => {
-    state.userMenus.delete(String(req.params.userId));
-    res.json({});
-  });
-  route('post', '/v2/bot/richmenu/bulk/link', 'richmenu.bulkLink', (req, res) => {
-    const { richMenuId, userIds } = req.body as { richMenuId: string; userIds: string[] };
-    if (!state.richMenus.has(richMenuId)) return res.status(400).json({ message: 'richmenu not found' });
-    if (!Array.isArray(userIds) || userIds.length > 500) return res.status(400).json({ message: 'userIds must be 1 to 500 ids' });
-    for (const id of userIds) state.userMenus.set(id, richMenuId);
-    res.status(202).json({});
-  });
-  route('get', '/v2/bot/user/:userId/richmenu', 'richmenu.ofUser', (req, res) => {
-    const id = state.userMenus.get(String(req.params.userId)) ?? state.defaultRichMenuId;
-    if (!id) return res.status(404).json({ message: 'the user has no richmenu' });
-    res.json({ richMenuId: id });
-  });
-  route('post', '/v2/bot/richmenu/alias', 'richmenu.aliasCreate', (req, res) => {
-    const { richMenuAliasId, richMenuId } = req.body as { richMenuAliasId: string; richMenuId: string };
-    if (!/^[a-z0-9_-]{1,32}$/.test(richMenuAliasId ?? '')) return res.status(400).json({ message: 'invalid richMenuAliasId' });
-    if (state.aliases.has(richMenuAliasId)) return res.status(400).json({ message: 'conflict richmenu alias id' });
-    if (!state.richMenus.has(richMenuId)) return res.status(400).json({ message: 'richmenu not found' });
-    state.aliases.set(richMenuAliasId, richMenuId);
-    res.json({});
-  });
-  route('post', '/v2/bot/richmenu/alias/:aliasId', 'richmenu.aliasUpdate', (req, res) => {
-    const aliasId = String(req.params.aliasId);
-    const { richMenuId } = req.body as { richMenuId: string };
-    if (!state.aliases.has(aliasId)) return res.status(404).json({ message: 'richmenu alias not found' });
-    if (!state.richMenus.has(richMenuId)) return res.status(400).json({ message: 'richmenu not found' });
-    state.aliases.set(aliasId, richMenuId);
-    res.json({});
-  });
-  route('get', '/v2/bot/richmenu/alias/list', 'richmenu.aliasList', (_req, res) => {
-    res.json({ aliases: [...state.aliases.entries()].map(([richMenuAliasId, richMenuId]) => ({ richMenuAliasId, richMenuId })) });
-  });
-  route('get', '/v2/bot/richmenu/alias/:aliasId', 'richmenu.aliasGet', (req, res) => {
-    const richMenuId = state.aliases.get(String(req.params.aliasId));
-    if (!richMenuId) return res.status(404).json({ message: 'richmenu alias not found' });
-    res.json({ richMenuAliasId: req.params.aliasId, richMenuId });
-  });
-  route('delete', '/v2/bot/richmenu/alias/:aliasId', 'richmenu.aliasDelete', (req, res) => {
-    if (!state.aliases.delete(String(req.params.aliasId))) return res.status(404).json({ message: 'richmenu alias not found' });
-    res.json({});
-  });
+  return { router, state };
 }

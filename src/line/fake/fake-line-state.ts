@@ -25,6 +25,13 @@ export interface FakeRichMenu {
   image?: { contentType: string; data: Buffer };
 }
 
+/** LINE's own error texts, so code that reads them (monthly limit vs rate limit) is tested for real. */
+export const LINE_ERROR_MESSAGES = {
+  monthlyLimit: 'You have reached your monthly limit.',
+  rateLimit: 'The API rate limit has been exceeded. Try again later.',
+  invalidReplyToken: 'Invalid reply token',
+} as const;
+
 /**
  * Everything the fake remembers: calls, rich menus, aliases, per-user links, uploaded content,
  * profiles. Tests read it; the simulator renders from it.
@@ -35,6 +42,14 @@ export class FakeLineState {
   acceptedRetryKeys = new Set<string>();
   expiredReplyTokens = new Set<string>();
   usedReplyTokens = new Set<string>();
+  /** Reply tokens handed out with an event (by the simulator): who owns each and when it was issued. */
+  issuedReplyTokens = new Map<string, { chatId: string; issuedAt: number }>();
+  /** When set, an issued reply token older than this is refused as LINE does (about 1 minute). */
+  replyTokenTtlMs: number | undefined;
+  /** When set, pushes and multicasts beyond this many messages this month answer 429 "monthly limit". */
+  monthlyQuota: number | undefined;
+  /** Messages counted against the quota (one per recipient per request, as LINE counts). */
+  quotaUsed = 0;
   profiles = new Map<string, { displayName: string; language?: string }>();
   content = new Map<string, { contentType: string; data: Buffer }>();
   richMenus = new Map<string, FakeRichMenu>();
@@ -46,6 +61,16 @@ export class FakeLineState {
   /** Makes the next `times` calls of this kind fail with the status and LINE-style body. */
   failNext(kind: string, status: number, message = 'injected failure', times = 1): void {
     this.failures.push({ kind, status, body: { message }, remaining: times });
+  }
+
+  /** The next `times` pushes (or multicasts) answer 429 with LINE's "monthly limit" text: not worth a retry. */
+  failMonthlyLimit(kind: 'push' | 'multicast' = 'push', times = 1): void {
+    this.failNext(kind, 429, LINE_ERROR_MESSAGES.monthlyLimit, times);
+  }
+
+  /** The next `times` calls of this kind answer 429 with LINE's rate-limit text: worth a retry. */
+  failRateLimit(kind: string, times = 1): void {
+    this.failNext(kind, 429, LINE_ERROR_MESSAGES.rateLimit, times);
   }
 
   takeFailure(kind: string): InjectedFailure | undefined {
@@ -72,21 +97,55 @@ export class FakeLineState {
     return messageId;
   }
 
+  /** Hands out a reply token for an event from this chat, as LINE does with each event. */
+  issueReplyToken(chatId: string, token: string = randomUUID().replace(/-/g, ''), issuedAt: number = Date.now()): string {
+    this.issuedReplyTokens.set(token, { chatId, issuedAt });
+    return token;
+  }
+
+  /** Why LINE would refuse this reply token now, or undefined when it is still good. */
+  replyTokenProblem(token: string, now: number = Date.now()): string | undefined {
+    if (!token || this.expiredReplyTokens.has(token) || this.usedReplyTokens.has(token)) return LINE_ERROR_MESSAGES.invalidReplyToken;
+    const issued = this.issuedReplyTokens.get(token);
+    if (issued && this.replyTokenTtlMs !== undefined && now - issued.issuedAt > this.replyTokenTtlMs) return LINE_ERROR_MESSAGES.invalidReplyToken;
+    return undefined;
+  }
+
+  /** The rich menu a user sees now: the per-user link, else the API default (LINE's precedence). */
+  menuOf(userId: string): FakeRichMenu | undefined {
+    const id = this.userMenus.get(userId) ?? this.defaultRichMenuId;
+    return id ? this.richMenus.get(id) : undefined;
+  }
+
   /** Calls of one kind, in order. */
   callsOf(kind: string): RecordedCall[] {
     return this.calls.filter((c) => c.kind === kind && c.status < 400);
   }
 
-  /** Every message delivered to a chat, by reply (token map) or push/multicast. */
+  /**
+   * Every message delivered to a chat, by reply or push/multicast. Replies are matched to the
+   * chat through `replyTokenOwners`, or else through the tokens handed out by issueReplyToken.
+   */
   messagesTo(chatId: string, replyTokenOwners: Map<string, string> = new Map()): unknown[] {
     const out: unknown[] = [];
     for (const call of this.calls) {
-      if (call.status >= 400 || !['reply', 'push', 'multicast'].includes(call.kind)) continue;
-      const body = (call.body ?? {}) as { to?: string | string[]; replyToken?: string; messages?: unknown[] };
-      const recipients = call.kind === 'reply' ? [replyTokenOwners.get(body.replyToken ?? '')] : Array.isArray(body.to) ? body.to : [body.to];
-      if (recipients.includes(chatId)) out.push(...(body.messages ?? []));
+      const recipients = this.recipientsOf(call, replyTokenOwners);
+      if (recipients.includes(chatId)) out.push(...((call.body as { messages?: unknown[] }).messages ?? []));
     }
     return out;
+  }
+
+  /** The chats a successful reply, push or multicast went to; empty for any other call. */
+  recipientsOf(call: RecordedCall, replyTokenOwners: Map<string, string> = new Map()): string[] {
+    if (call.status >= 400 || !['reply', 'push', 'multicast'].includes(call.kind)) return [];
+    const body = (call.body ?? {}) as { to?: string | string[]; replyToken?: string };
+    if (call.kind === 'reply') {
+      const token = body.replyToken ?? '';
+      const owner = replyTokenOwners.get(token) ?? this.issuedReplyTokens.get(token)?.chatId;
+      return owner ? [owner] : [];
+    }
+    if (Array.isArray(body.to)) return body.to;
+    return typeof body.to === 'string' ? [body.to] : [];
   }
 
   reset(): void {
@@ -95,6 +154,8 @@ export class FakeLineState {
     this.acceptedRetryKeys.clear();
     this.expiredReplyTokens.clear();
     this.usedReplyTokens.clear();
+    this.issuedReplyTokens.clear();
+    this.quotaUsed = 0;
     this.richMenus.clear();
     this.aliases.clear();
     this.userMenus.clear();

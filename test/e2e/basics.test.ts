@@ -1,0 +1,82 @@
+import type { Browser, Page } from 'playwright-core';
+import { deployMenus, describeE2E, launchBrowser, openSimulator, shot, SimPhone, startLocalApp, type LocalApp } from './harness';
+
+describeE2E('E2E: first contact in the simulator (follow, help, language)', () => {
+  let app: LocalApp;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    app = await startLocalApp();
+    browser = await launchBrowser();
+    page = await openSimulator(browser, app.base);
+  }, 90_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('when a citizen adds the OA, asks for help and switches to English, then each answer appears in that chat only', async () => {
+    const citizen = new SimPhone(page, 'citizen1');
+    const other = new SimPhone(page, 'citizen2');
+
+    await citizen.follow();
+    const welcome = await citizen.expectBot('ยินดีต้อนรับ');
+    // The welcome is a Flex bubble with its buttons drawn as buttons.
+    expect(await welcome.locator('.flex-bubble').count()).toBe(1);
+    expect(await welcome.locator('.flex-button').count()).toBeGreaterThan(0);
+    await shot(page, '01-follow-welcome');
+
+    await citizen.say('ช่วยเหลือ');
+    await citizen.expectBot('ท่านต้องการใช้บริการใด');
+    expect(await citizen.root.locator('.chat .msg.user').filter({ hasText: 'ช่วยเหลือ' }).count()).toBe(1);
+
+    await citizen.say('ภาษา');
+    await citizen.expectBot('กรุณาเลือกภาษาที่ต้องการ');
+    await citizen.quick('English');
+    await citizen.expectBot('Language changed to English.');
+    // The quick reply is gone once used, and the postback's displayText shows as the user's message.
+    expect(await citizen.root.locator('.quick-replies button').count()).toBe(0);
+    expect(await citizen.root.locator('.chat .msg.user').filter({ hasText: 'English' }).count()).toBe(1);
+    await shot(page, '02-help-language');
+
+    expect(await other.botTexts()).toEqual([]);
+    // No message text or LINE user id reaches the app's logs.
+    expect(app.lines.join('\n')).not.toContain('ช่วยเหลือ');
+    expect(app.lines.join('\n')).not.toMatch(/U[0-9a-f]{32}/);
+  }, 60_000);
+
+  it('when no rich menu is deployed, then the main commands are offered as buttons that send the command', async () => {
+    const citizen = new SimPhone(page, 'citizen2');
+    const commands = citizen.root.locator('.richmenu .commands button');
+    expect(await commands.count()).toBeGreaterThan(3);
+    await citizen.markNow();
+    await commands.filter({ hasText: 'ช่วยเหลือ' }).click();
+    await citizen.expectBot('ท่านต้องการใช้บริการใด');
+  }, 30_000);
+
+  it('when the rich menus are deployed with `npm run menus -- apply`, then the page shows them, tab switches work and areas send their commands', async () => {
+    expect(await deployMenus(app)).toContain('citizen-main');
+    const citizen = new SimPhone(page, 'citizen2');
+    const area = (title: string) => citizen.root.locator(`.richmenu .area[title="${title}"]`);
+    await area('แจ้งเรื่องร้องเรียน').waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await citizen.root.locator('.menu-toggle').innerText()).toContain('เมนูบริการ');
+
+    // A tab switch is a richmenuswitch: the menu changes at once and only for this user.
+    await area('เพิ่มเติม').click();
+    await area('ภาษา / Language').waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await new SimPhone(page, 'citizen1').root.locator('.richmenu .area[title="แจ้งเรื่องร้องเรียน"]').count()).toBe(1);
+    await shot(page, '03-richmenu-tab');
+    await citizen.markNow();
+    await area('ภาษา / Language').click();
+    await citizen.expectBot('กรุณาเลือกภาษาที่ต้องการ');
+
+    await area('บริการหลัก').click();
+    await area('แจ้งเรื่องร้องเรียน').waitFor({ state: 'visible', timeout: 10_000 });
+    await citizen.markNow();
+    await area('แจ้งเรื่องร้องเรียน').click();
+    await citizen.expectBot('กรุณาเลือกประเภทเรื่อง');
+    await citizen.quick('ยกเลิก');
+    await citizen.expectBot('ยกเลิก');
+  }, 60_000);
+});
