@@ -88,8 +88,8 @@ async function generateLoad(mode: string, url: string): Promise<void> {
   process.stdout.write(`${JSON.stringify({ posted: BURST_EVENTS })}\n`);
 }
 
-function runChild(args: string[], env: NodeJS.ProcessEnv = process.env): { child: ChildProcess; lines: AsyncIterableIterator<string> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'inherit'], env });
+function runChild(args: string[], env: NodeJS.ProcessEnv = process.env, nodeFlags: string[] = []): { child: ChildProcess; lines: AsyncIterableIterator<string> } {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'inherit'], env });
   const lines = readline.createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   return { child, lines };
 }
@@ -102,9 +102,14 @@ async function load(mode: string, url: string): Promise<Record<string, number>> 
 
 /** Starts the app as `npm start` would, with a real-channel configuration pointing at our fake. */
 async function startApp(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const { child, lines } = runChild(['src/main.ts'], { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env });
+  // BENCH_PROFILE=<dir> writes a CPU profile of the app process there.
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const { child, lines } = runChild(['src/main.ts'], { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, profile);
   for (;;) {
-    const { value, done } = await lines.next();
+    const { value, done } = await Promise.race([
+      lines.next(),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the app did not start within 60 s')), 60_000)),
+    ]);
     if (done) throw new Error('the app exited before listening');
     const line = JSON.parse(value as string) as { msg?: string; port?: number };
     if (line.msg?.startsWith('listening')) {
@@ -144,7 +149,8 @@ async function main(): Promise<void> {
     LINE_DATA_API_BASE_URL: fakeUrl,
     DATA_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
     DEMO_DATA: 'true',
-    LOG_LEVEL: 'warn',
+    // info: the app logs its port then; it logs nothing per event at this level.
+    LOG_LEVEL: 'info',
     DATA_DIR: dataDir,
   });
   const client = await MongoClient.connect(db.uri);

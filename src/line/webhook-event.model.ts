@@ -27,7 +27,9 @@ const webhookEventSchema = new Schema(
 );
 
 webhookEventSchema.index({ webhookEventId: 1 }, { unique: true });
-webhookEventSchema.index({ status: 1, sourceKey: 1, timestamp: 1 });
+// One user's pending events in order (the processor's per-user query), and the due events (its pass).
+webhookEventSchema.index({ sourceKey: 1, status: 1, timestamp: 1 });
+webhookEventSchema.index({ status: 1, timestamp: 1 });
 webhookEventSchema.index({ expireAt: 1 }, { expireAfterSeconds: 0 });
 
 export type WebhookEventDoc = InferSchemaType<typeof webhookEventSchema>;

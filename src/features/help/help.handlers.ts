@@ -2,6 +2,7 @@ import type { Feature } from '../feature';
 import type { BotContext } from '../../line/context';
 import type { BotRouter } from '../../line/router';
 import type { QuickReplyItem } from '../../line/types';
+import type { Lang } from '../../i18n/languages';
 
 /** Actions offered in the help reply, as [label key, command key]; only registered commands show. */
 const HELP_ACTIONS = [
@@ -16,11 +17,23 @@ const HELP_ACTIONS = [
   ['help.actions.privacy', 'commands.privacy'],
 ] as const;
 
-function helpReply(ctx: BotContext, router: BotRouter, introKey: string): void {
-  const items: QuickReplyItem[] = HELP_ACTIONS.filter(([, command]) => router.matchesText(ctx.t(command))).map(([label, command]) => ({
-    type: 'action',
-    action: { type: 'message', label: ctx.t(label), text: ctx.t(command) },
-  }));
+/**
+ * The help quick replies depend only on the language (commands are registered once at start), so
+ * they are built once per language: help is the most frequent answer, and translation is not free.
+ */
+function helpItemsFor(router: BotRouter, cache: Map<Lang, QuickReplyItem[]>, ctx: BotContext): QuickReplyItem[] {
+  let items = cache.get(ctx.lang);
+  if (!items) {
+    items = HELP_ACTIONS.filter(([, command]) => router.matchesText(ctx.t(command))).map(([label, command]) => ({
+      type: 'action' as const,
+      action: { type: 'message' as const, label: ctx.t(label), text: ctx.t(command) },
+    }));
+    cache.set(ctx.lang, items);
+  }
+  return items;
+}
+
+function helpReply(ctx: BotContext, items: QuickReplyItem[], introKey: string): void {
   ctx.reply({ type: 'text', text: ctx.t(introKey), ...(items.length > 0 ? { quickReply: { items } } : {}) });
 }
 
@@ -28,11 +41,12 @@ function helpReply(ctx: BotContext, router: BotRouter, introKey: string): void {
 export const helpFeature: Feature = {
   name: 'help',
   register({ router }) {
-    router.command(['ช่วยเหลือ', 'เมนู', 'help', 'menu', 'အကူအညီ'], (ctx) => helpReply(ctx, router, 'help.intro'));
+    const cache = new Map<Lang, QuickReplyItem[]>();
+    router.command(['ช่วยเหลือ', 'เมนู', 'help', 'menu', 'အကူအညီ'], (ctx) => helpReply(ctx, helpItemsFor(router, cache, ctx), 'help.intro'));
     router.fallback((ctx) => {
       const input = ctx.input;
       if (input.kind === 'sticker') ctx.reply({ type: 'text', text: ctx.t('help.sticker') });
-      helpReply(ctx, router, input.kind === 'text' ? 'help.notUnderstood' : 'help.intro');
+      helpReply(ctx, helpItemsFor(router, cache, ctx), input.kind === 'text' ? 'help.notUnderstood' : 'help.intro');
     });
   },
 };
