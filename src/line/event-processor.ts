@@ -19,6 +19,9 @@ export interface ProcessorOptions {
   retryDelayMs?: (attempt: number) => number;
 }
 
+/** A user's pending events read per query. */
+const USER_BATCH = 20;
+
 const defaultRetryDelay = (attempt: number) => Math.min(1000 * 2 ** (attempt - 1), 60_000);
 
 /**
@@ -135,8 +138,9 @@ export class EventProcessor {
       try {
         for (;;) {
           // The user's pending events in order, a few at a time (one query, not one per event).
-          const batch = (await WebhookEventModel.find({ sourceKey, status: 'pending' }).sort({ timestamp: 1, receivedAt: 1 }).limit(20).lean()) as EventDoc[];
-          let ranAll = batch.length > 0;
+          const batch = (await WebhookEventModel.find({ sourceKey, status: 'pending' }).sort({ timestamp: 1, receivedAt: 1 }).limit(USER_BATCH).lean()) as EventDoc[];
+          // A short batch was all there was; what arrives meanwhile kicks another pass.
+          let ranAll = batch.length === USER_BATCH;
           for (const event of batch) {
             // A retry waiting for its backoff holds back the user's later events: order is kept.
             if (event.nextAttemptAt.getTime() > clock.nowMs()) {

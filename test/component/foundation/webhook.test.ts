@@ -55,6 +55,17 @@ describe('POST /webhook', () => {
     expect(bot.line.callsOf('reply')).toHaveLength(1);
   });
 
+  it('when the events cannot be stored, then it answers 500 so that LINE redelivers', async () => {
+    const insertMany = jest.spyOn(WebhookEventModel.collection, 'insertMany').mockRejectedValueOnce(new Error('database unreachable'));
+    try {
+      const res = await bot.post([events.text('ช่วยเหลือ', { userId: 'U_down' })]);
+      expect(res.status).toBe(500);
+    } finally {
+      insertMany.mockRestore();
+    }
+    expect(bot.line.calls).toHaveLength(0);
+  });
+
   it('when an event is in standby mode, then it is stored but not answered', async () => {
     const event = events.text('ช่วยเหลือ', { userId: 'U_standby', mode: 'standby' });
     await bot.send(event);
