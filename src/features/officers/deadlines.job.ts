@@ -7,7 +7,6 @@ import { addDays, bangkok, formatDate, startOfBangkokDay } from '../../shared/da
 import { isDuplicateKeyError } from '../../shared/errors';
 import { logger } from '../../shared/logger';
 import { excerpt } from '../../shared/text';
-import { localized } from '../departments/department.model';
 import { findCategory } from '../complaints/category.model';
 import type { ComplaintDoc } from '../complaints/complaint.model';
 import { getSettings, type Settings } from '../municipality/settings';
@@ -15,7 +14,7 @@ import { languageOf } from '../users/users.service';
 import { delayOf, type CaseDelay } from './case-delay.model';
 import { casesWithDeadlinePoints } from './case-queries';
 import { type Escalation, sendEscalations } from './escalations';
-import { notifyDepartment, notifyOfficer, type LocalizedMessages } from './officer-notify';
+import { type Reminder, sendReminders } from './reminders';
 
 /**
  * Deadline reminders and escalations. Every point in a case's life that calls for a message
@@ -84,21 +83,6 @@ export function duePoints(doc: ComplaintDoc, settings: Settings['complaints'], n
   return points;
 }
 
-interface Names {
-  category: Parameters<typeof localized>[0];
-}
-
-const textOf = (build: (t: ReturnType<typeof translator>, lang: Parameters<typeof formatDate>[1]) => string): LocalizedMessages => (t, lang) => [{ type: 'text', text: build(t, lang) }];
-
-/** The reminder to the holder, or to the department while nobody holds the case. */
-async function sendReminder(doc: ComplaintDoc, point: Extract<DeadlinePoint, { kind: 'reminder' }>, names: Names): Promise<void> {
-  const messages = textOf((t, lang) =>
-    t(point.daysBefore === 0 ? 'officers.notify.dueToday' : 'officers.notify.dueSoon', { number: doc.number, category: localized(names.category, lang) || doc.categoryCode, due: formatDate(doc.dueAt, lang), days: point.daysBefore }),
-  );
-  const toHolder = doc.holder?.id ? await notifyOfficer(doc.holder.id, messages, 'officers.reminder', point.key) : false;
-  if (!toHolder) await notifyDepartment(doc.departmentCode, messages, 'officers.reminder', point.key);
-}
-
 /** The citizen's explanation of a delay: the holder's reason and date, or the standard notice. */
 export function delayNotice(doc: Pick<ComplaintDoc, 'number' | 'delayReason'>, delay: CaseDelay | null, now: Date, lang: Parameters<typeof formatDate>[1]): Message {
   const t = translator(lang);
@@ -138,14 +122,16 @@ const releaseLease = (caseId: string) => DeadlineTrackModel.updateOne({ _id: cas
 const markSent = (caseId: string, key: string) => DeadlineTrackModel.updateOne({ _id: caseId }, { $addToSet: { sent: key } });
 
 /**
- * One pass over every open case with a point due. Reminders go per case; the citizen's delay
- * notice per case; escalations are gathered per department and sent to its heads as one message
- * at the end (the cases' leases are kept until then). Returns how many points were sent.
+ * One pass over every open case with a point due. The citizen's delay notice goes per case;
+ * reminders are gathered per holder (or department) and escalations per department, and each
+ * recipient gets one message at the end (the cases' leases are kept until then). Returns how
+ * many points were sent.
  */
 export async function runDeadlines(now: Date): Promise<number> {
   const settings = (await getSettings()).complaints;
   const horizon = Math.max(0, ...settings.reminderDaysBeforeDue);
   const escalations = new Map<string, Escalation[]>();
+  const reminders: Reminder[] = [];
   const held: string[] = [];
   let sent = 0;
   try {
@@ -155,7 +141,7 @@ export async function runDeadlines(now: Date): Promise<number> {
       if (points.length === 0) continue;
       const track = await claim(caseId, now);
       if (!track) continue;
-      let escalated = false;
+      let deferred = false;
       try {
         const pending = points.filter((p) => !track.sent.includes(p.key));
         const names = { category: pending.length > 0 ? (await findCategory(doc.categoryCode))?.name : undefined };
@@ -165,19 +151,25 @@ export async function runDeadlines(now: Date): Promise<number> {
           if (point.kind !== 'reminder') {
             if (point.kind === 'overdue') await tellCitizensOfDelay(doc, now, `delay:${caseId}:${new Date(doc.dueAt).toISOString()}`);
             escalations.set(doc.departmentCode, [...(escalations.get(doc.departmentCode) ?? []), { doc, kind: point.kind, key: point.key, category: names.category }]);
-            escalated = true;
-            continue;
+            deferred = true;
+          } else if (point === lastReminder) {
+            reminders.push({ doc, key: point.key, daysBefore: point.daysBefore, category: names.category });
+            deferred = true;
+          } else {
+            await markSent(caseId, point.key);
+            sent += 1;
           }
-          if (point === lastReminder) await sendReminder(doc, point, names);
-          await markSent(caseId, point.key);
-          sent += 1;
         }
       } catch (err) {
         logger.error({ caseId, err: err instanceof Error ? err.message : String(err) }, 'deadline job failed for a case');
       } finally {
-        if (escalated) held.push(caseId);
+        if (deferred) held.push(caseId);
         else await releaseLease(caseId);
       }
+    }
+    for (const reminder of await sendReminders(reminders)) {
+      await markSent(String(reminder.doc._id), reminder.key);
+      sent += 1;
     }
     for (const [departmentCode, items] of escalations) {
       try {
