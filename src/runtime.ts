@@ -14,6 +14,7 @@ import { chatIdOf } from './line/dispatcher';
 import { setEncryptionKeys } from './shared/crypto';
 
 export const SEND_OUTBOX_JOB = 'send-outbox';
+export const SWEEP_SESSIONS_JOB = 'conversation.sweep';
 
 /** The bot's moving parts, built from the features; no network, no listening. */
 export interface Runtime {
@@ -42,6 +43,7 @@ export function createRuntime(config: AppConfig, features: Feature[], processorO
   const processor = new EventProcessor(createDispatcher({ router, engine }), apologize, processorOptions);
   const scheduler = new Scheduler();
   scheduler.register({ name: SEND_OUTBOX_JOB, intervalMs: 1000, run: () => sendDueOutbox() });
+  scheduler.register({ name: SWEEP_SESSIONS_JOB, intervalMs: 5 * 60_000, exclusive: true, run: (now) => engine.sweepExpired(now) });
   for (const feature of features) for (const job of feature.jobs ?? []) scheduler.register(job);
   onOutboxEnqueued(() => scheduler.kick(SEND_OUTBOX_JOB));
   return { config, features, router, engine, processor, scheduler };

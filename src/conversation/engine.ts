@@ -4,6 +4,7 @@ import type { BotInput } from '../line/input';
 import type { QuickReplyItem } from '../line/types';
 import { AppError, isUserFacing } from '../shared/errors';
 import { DONE, nextInOrder, type FlowDefinition } from './flow';
+import { logger } from '../shared/logger';
 import { SessionModel } from './session.model';
 
 /** The stored state of a user's conversation, as the engine reads it. */
@@ -18,6 +19,8 @@ export interface SessionState {
 
 const DEFAULT_TTL_MINUTES = 30;
 const PURGE_AFTER_MS = 7 * 86_400_000;
+/** How long after expiry a session is swept: well past any event that was already being handled. */
+export const SWEEP_GRACE_MS = 10 * 60_000;
 
 /** Postback action that flow quick replies use: `flow` with the flow id, step id and value. */
 export const FLOW_POSTBACK = 'flow';
@@ -63,6 +66,7 @@ export class ConversationEngine {
     let active = session;
     const flowOf = (id: string) => this.flow(id);
     const save = (flow: AnyFlow, stepId: string, answers: Record<string, unknown>) => this.save(ctx, flow, stepId, answers);
+    const abandon = (state: SessionState | undefined) => this.abandon(state);
     ctx.conversation = {
       get activeFlowId() {
         return active?.flowId;
@@ -72,7 +76,9 @@ export class ConversationEngine {
         if (active && active.flowId !== flowId) ctx.reply({ type: 'text', text: ctx.t('conversation.replaced', { title: ctx.t(flowOf(active.flowId)?.titleKey ?? 'conversation.untitled') }) });
         if (!flow) throw new Error(`unknown flow ${flowId}`);
         const stepId = flow.firstStep(answers);
+        const replaced = active;
         active = await save(flow, stepId, answers);
+        await abandon(replaced);
         ctx.reply(...(await flow.steps[stepId].prompt(ctx, answers)));
       },
       async end() {
@@ -85,6 +91,38 @@ export class ConversationEngine {
 
   private flow(flowId: string): AnyFlow | undefined {
     return this.flows.get(flowId);
+  }
+
+  /** Lets the flow clean up an abandoned session's answers; a failure is logged, never shown. */
+  private async abandon(session: SessionState | undefined): Promise<void> {
+    const flow = session && this.flow(session.flowId);
+    if (!session || !flow?.onAbandon) return;
+    try {
+      await flow.onAbandon(session.answers ?? {});
+    } catch (err) {
+      logger.warn({ flowId: session.flowId, err: err instanceof Error ? err.message : String(err) }, 'clean-up of an abandoned conversation failed');
+    }
+  }
+
+  /**
+   * Abandons the sessions that expired at least SWEEP_GRACE_MS ago and were not yet swept: the
+   * flow cleans up (photos of a draft nobody finished) and the answers are dropped at once.
+   * The session itself stays until purgeAt, so a user who comes back is told it expired.
+   * Returns how many were swept.
+   */
+  async sweepExpired(now: Date, limit = 200): Promise<number> {
+    const expired = await SessionModel.find({ expiresAt: { $lte: new Date(now.getTime() - SWEEP_GRACE_MS) }, sweptAt: { $exists: false } })
+      .limit(limit)
+      .lean<(SessionState & { _id: unknown })[]>();
+    let swept = 0;
+    for (const session of expired) {
+      // Only if nobody renewed it meanwhile (the expiry is unchanged) and no other instance took it.
+      const taken = await SessionModel.updateOne({ _id: session._id, expiresAt: session.expiresAt, sweptAt: { $exists: false } }, { $set: { sweptAt: now, answers: {} } });
+      if (taken.modifiedCount === 0) continue;
+      await this.abandon(session);
+      swept += 1;
+    }
+    return swept;
   }
 
   private async save(ctx: BotContext, flow: AnyFlow, stepId: string, answers: Record<string, unknown>): Promise<SessionState> {
@@ -105,11 +143,13 @@ export class ConversationEngine {
     const title = ctx.t(flow?.titleKey ?? 'conversation.untitled');
     if (!flow || flow.version !== session.version || !flow.steps[session.stepId]) {
       await ctx.conversation.end();
+      await this.abandon(session);
       ctx.reply({ type: 'text', text: ctx.t('conversation.outdated', { title }) });
       return undefined;
     }
     if (session.expiresAt.getTime() <= ctx.now.getTime()) {
       await ctx.conversation.end();
+      await this.abandon(session);
       ctx.reply({ type: 'text', text: ctx.t('conversation.expired', { title }) });
       return undefined;
     }
@@ -124,7 +164,7 @@ export class ConversationEngine {
     }
     const flow = this.flow(session.flowId);
     await ctx.conversation.end();
-    if (flow?.onCancel) await flow.onCancel(ctx, session.answers as Record<string, unknown>);
+    await this.abandon(session);
     ctx.reply({ type: 'text', text: ctx.t('conversation.cancelled', { title: ctx.t(flow?.titleKey ?? 'conversation.untitled') }) });
   }
 

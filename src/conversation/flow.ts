@@ -40,8 +40,12 @@ export interface FlowDefinition<A = Record<string, unknown>> {
   absorb?(input: BotInput, answers: A, ctx: BotContext): Promise<Absorbed<A> | undefined>;
   /** Runs when the last step is answered; the session is cleared after it succeeds. */
   onDone(ctx: BotContext, answers: A): Promise<void>;
-  /** Runs when the user cancels. */
-  onCancel?(ctx: BotContext, answers: A): Promise<void>;
+  /**
+   * Runs when the flow ends without onDone: cancelled, expired, replaced by another flow, or
+   * made outdated by a new version. Cleans up what the answers hold (uploaded photos), so an
+   * abandoned draft leaves nothing behind. No context: it may run from a job, long after.
+   */
+  onAbandon?(answers: A): Promise<void>;
 }
 
 /** Declares a flow; the identity function gives type inference over the answers. */

@@ -15,12 +15,15 @@ const sessionSchema = new Schema(
     updatedAt: { type: Date, required: true },
     /** Removed a while after expiry, after the user has had the chance to be told. */
     purgeAt: { type: Date, required: true },
+    /** Set when the expired session was abandoned by the sweep (its answers are gone then). */
+    sweptAt: { type: Date },
   },
   { collection: 'conversation_sessions', versionKey: false, minimize: false },
 );
 
 sessionSchema.index({ userId: 1 }, { unique: true });
 sessionSchema.index({ purgeAt: 1 }, { expireAfterSeconds: 0 });
+sessionSchema.index({ expiresAt: 1 });
 
 export type SessionDoc = InferSchemaType<typeof sessionSchema>;
 export const SessionModel = mongoose.model('ConversationSession', sessionSchema);

@@ -5,7 +5,7 @@ import type { Message, QuickReplyItem } from '../../line/types';
 import { isUserFacing } from '../../shared/errors';
 import { logger } from '../../shared/logger';
 import { getSettings } from '../municipality/settings';
-import { storeLinePhoto, type PhotoRef } from '../photos/photos.service';
+import { discardPhotos, storeLinePhoto, type PhotoRef } from '../photos/photos.service';
 import { answerQuestion, cancelByCitizen, reopenCase } from './complaints.service';
 
 /**
@@ -117,4 +117,5 @@ export const answerFlow: FlowDefinition<CaseAnswers> = defineFlow<CaseAnswers>({
     await answerQuestion(a.caseId, ctx.userId, { text: a.text, photos: (a.photos ?? []).map(({ fileId, contentType, bytes }) => ({ fileId, contentType, bytes })) }, ctx.now);
     ctx.reply({ type: 'text', text: ctx.t('complaints.caseFlows.answered', { number: a.number }) });
   },
+  onAbandon: (a) => discardPhotos(a.photos),
 });

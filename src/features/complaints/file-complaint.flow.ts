@@ -15,7 +15,7 @@ import { logger } from '../../shared/logger';
 import { excerpt, normalizeCommandText } from '../../shared/text';
 import { localized } from '../departments/department.model';
 import { getSettings } from '../municipality/settings';
-import { deletePhoto, storeLinePhoto, type PhotoRef } from '../photos/photos.service';
+import { deletePhoto, discardPhotos, storeLinePhoto, type PhotoRef } from '../photos/photos.service';
 import { receiptView, statusLabel } from './case-views';
 import { activeCategories, findActiveCategory, type CategoryDoc, type Requirement } from './category.model';
 import { DESCRIPTION_MAX, DESCRIPTION_MIN, fileComplaint, findNearbyOpenCase, followCase } from './complaints.service';
@@ -363,10 +363,8 @@ export const fileComplaintFlow: FlowDefinition<FileAnswers> = defineFlow<FileAns
   },
   absorb,
   onDone,
-  async onCancel(_ctx, a) {
-    // The photos of an abandoned complaint are not kept.
-    await Promise.all((a.photos ?? []).map((p) => deletePhoto(p.fileId)));
-  },
+  // The photos of an abandoned complaint are not kept.
+  onAbandon: (a) => discardPhotos(a.photos),
 });
 
 /** The answers a new filing starts with. */

@@ -230,7 +230,5 @@ export const reportFlow = defineFlow<ReportAnswers>({
     const { integrity } = await getSettings();
     ctx.reply(buildIntegrityReceipt({ reference: result.reference, pin: a.pin, receivedAt: formatDateTime(result.receivedAt, ctx.lang), dueDays: integrity.dueDays, notify: Boolean(a.notify) }, ctx.t));
   },
-  async onCancel(_ctx, a) {
-    await deleteEvidence((a.evidence ?? []).map((e) => e.fileId));
-  },
+  onAbandon: (a) => deleteEvidence((a.evidence ?? []).map((e) => e.fileId)),
 });

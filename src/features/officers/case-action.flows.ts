@@ -8,7 +8,7 @@ import { forbidden, userInput } from '../../shared/errors';
 import { DepartmentModel, localized } from '../departments/department.model';
 import { addProgress, askCitizen, forwardCase, referCase, resolveCase } from '../complaints/complaints.service';
 import type { ComplaintDoc } from '../complaints/complaint.model';
-import type { PhotoRef } from '../photos/photos.service';
+import { discardPhotos, type PhotoRef } from '../photos/photos.service';
 import { actorOf, assertAccess, loadCase, requireOfficer, type ActiveOfficer } from './case-access';
 import { notifyForwarded } from './case-notify';
 import { saveDelay } from './case-delay.model';
@@ -61,6 +61,7 @@ export const updateFlow = defineFlow<CaseFlowAnswers>({
     await addProgress(a.caseId, actorOf(officer), { note: a.note ?? '', photos: a.photos ?? [] }, ctx.now);
     done(ctx, 'officers.update.done', { number: a.number });
   },
+  onAbandon: (a) => discardPhotos(a.photos),
 });
 
 export const askFlow = defineFlow<CaseFlowAnswers>({
@@ -89,6 +90,7 @@ export const resolveFlow = defineFlow<CaseFlowAnswers>({
     await resolveCase(a.caseId, actorOf(officer), { note: a.note ?? '', photos: a.photos ?? [] }, ctx.now);
     done(ctx, 'officers.resolve.done', { number: a.number });
   },
+  onAbandon: (a) => discardPhotos(a.photos),
 });
 
 export const referFlow = defineFlow<CaseFlowAnswers>({

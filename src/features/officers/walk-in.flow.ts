@@ -6,7 +6,7 @@ import { activeCategories, findActiveCategory, type Requirement } from '../compl
 import { DESCRIPTION_MAX, DESCRIPTION_MIN, fileComplaint } from '../complaints/complaints.service';
 import { normalizeThaiPhone } from '../complaints/phone';
 import { localized } from '../departments/department.model';
-import type { PhotoRef } from '../photos/photos.service';
+import { discardPhotos, type PhotoRef } from '../photos/photos.service';
 import { actorOf, requireOfficer } from './case-access';
 import { absorbPhotos, answerItem, ask, photosStep } from './flow-steps';
 
@@ -122,4 +122,5 @@ export const walkInFlow = defineFlow<WalkInAnswers>({
     );
     ctx.reply({ type: 'text', text: ctx.t('officers.walkIn.done', { number: doc.number }) });
   },
+  onAbandon: (a) => discardPhotos(a.photos),
 });

@@ -1,2 +1,2 @@
-export { storeLinePhoto, storePhoto, readPhoto, deletePhoto, photoUrl, verifyPhotoSignature, type PhotoRef } from './photos.service';
+export { storeLinePhoto, storePhoto, readPhoto, deletePhoto, discardPhotos, photoUrl, verifyPhotoSignature, type PhotoRef } from './photos.service';
 export { photosRoutes } from './photos.routes';

@@ -99,6 +99,11 @@ export async function readPhoto(fileId: string, bucket: string = DEFAULT_BUCKET)
   return { data: Buffer.concat(chunks), contentType };
 }
 
+/** Deletes the photos an abandoned draft holds (a flow's onAbandon). */
+export async function discardPhotos(photos: readonly Pick<PhotoRef, 'fileId'>[] | undefined, bucket: string = DEFAULT_BUCKET): Promise<void> {
+  await Promise.all((photos ?? []).map((p) => deletePhoto(p.fileId, bucket)));
+}
+
 /** Deletes a stored photo (retention, or an abandoned draft); false when it was not there. */
 export async function deletePhoto(fileId: string, bucket: string = DEFAULT_BUCKET): Promise<boolean> {
   if (!OBJECT_ID.test(fileId)) return false;
