@@ -238,7 +238,9 @@ async function change(doc: ComplaintDoc, spec: ChangeSpec, now: Date): Promise<C
   };
   if (spec.unset?.length) update.$unset = Object.fromEntries(spec.unset.map((k) => [k, '']));
   if (spec.inc) update.$inc = spec.inc;
-  const updated = await ComplaintModel.findOneAndUpdate({ _id: doc._id, status: doc.status, ...spec.filter }, update, { returnDocument: 'after' }).lean<ComplaintDoc>();
+  // The status and department the caller was authorised against: a case forwarded meanwhile
+  // (still `received`) is not changed by the old department.
+  const updated = await ComplaintModel.findOneAndUpdate({ _id: doc._id, status: doc.status, departmentCode: doc.departmentCode, ...spec.filter }, update, { returnDocument: 'after' }).lean<ComplaintDoc>();
   if (!updated) {
     const fresh = await requireCase(doc._id.toHexString());
     if (spec.action === 'accept' && fresh.holder?.id) throw conflict('complaints.errors.alreadyAccepted', { name: fresh.holder.name ?? '' });
