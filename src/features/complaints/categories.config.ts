@@ -19,12 +19,15 @@ export const categoryItemSchema = z.object({
 });
 export type CategoryItem = z.infer<typeof categoryItemSchema>;
 
+/** The fields the file governs: one left out of an item is reset or removed on apply. */
+const managed = Object.keys(categoryItemSchema.shape).filter((k) => k !== 'code' && k !== 'active');
+
 const model = CategoryModel as unknown as Model<never>;
 
 /** The `categories` section of the admin configuration file. */
 export const categoriesConfigSection: ConfigSection<CategoryItem> = {
   key: 'categories',
   itemSchema: categoryItemSchema,
-  plan: (items) => planCoded(model, items),
-  apply: (items, now) => applyCoded(model, items, now),
+  plan: (items) => planCoded(model, items, managed),
+  apply: (items, now) => applyCoded(model, items, managed, now),
 };

@@ -15,17 +15,40 @@ function comparable(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v));
 }
 
-/** The fields of `item` whose stored value differs, as "field: old -> new". */
-function differences(item: Record<string, unknown>, stored: Record<string, unknown>): string[] {
+/**
+ * What the file says each field the file governs should be: the item's value, or, for a field the
+ * file leaves out, the model's default (undefined: the field is removed). So deleting `hotline`
+ * or `lineGroupId` from the file removes it from the database, as configuration as code implies.
+ */
+function intended(model: Model<never>, managed: readonly string[], item: CodedItem): Record<string, unknown> {
+  const fields: Record<string, unknown> = { active: true };
+  for (const field of managed) {
+    const given = (item as unknown as Record<string, unknown>)[field];
+    fields[field] = given !== undefined ? given : defaultOf(model, field);
+  }
+  return { ...fields, ...(item as unknown as Record<string, unknown>) };
+}
+
+function defaultOf(model: Model<never>, field: string): unknown {
+  const fallback = (model.schema.path(field) as { defaultValue?: unknown } | undefined)?.defaultValue;
+  return typeof fallback === 'function' ? (fallback as () => unknown)() : fallback;
+}
+
+/** The fields whose stored value differs from the intended one, as "field: old -> new". */
+function differences(target: Record<string, unknown>, stored: Record<string, unknown>): string[] {
   const out: string[] = [];
-  for (const [key, value] of Object.entries(item)) {
-    if (value === undefined) continue;
-    if (comparable(value) !== comparable(stored[key])) out.push(`${key}: ${comparable(stored[key]) ?? '-'} -> ${comparable(value)}`);
+  for (const [key, value] of Object.entries(target)) {
+    if (value === undefined && stored[key] === undefined) continue;
+    if (comparable(value) !== comparable(stored[key])) out.push(`${key}: ${comparable(stored[key]) ?? '-'} -> ${comparable(value) ?? '-'}`);
   }
   return out;
 }
 
-export async function planCoded<T extends CodedItem>(model: Model<never>, items: T[]): Promise<ConfigChange[]> {
+/**
+ * `managed`: every field the file's items may carry (the item schema's keys); one left out of an
+ * item is reset to the model's default or removed.
+ */
+export async function planCoded<T extends CodedItem>(model: Model<never>, items: T[], managed: readonly string[]): Promise<ConfigChange[]> {
   const stored = (await model.find({}).lean()) as unknown as (Record<string, unknown> & CodedItem)[];
   const byCode = new Map(stored.map((s) => [s.code, s]));
   const changes: ConfigChange[] = [];
@@ -37,7 +60,7 @@ export async function planCoded<T extends CodedItem>(model: Model<never>, items:
       changes.push({ action: 'create', key: item.code });
       continue;
     }
-    const diff = differences({ active: true, ...item } as unknown as Record<string, unknown>, current);
+    const diff = differences(intended(model, managed, item), current);
     changes.push(diff.length > 0 ? { action: 'update', key: item.code, details: diff.join('; ') } : { action: 'unchanged', key: item.code });
   }
   for (const s of stored) {
@@ -46,14 +69,16 @@ export async function planCoded<T extends CodedItem>(model: Model<never>, items:
   return changes;
 }
 
-export async function applyCoded<T extends CodedItem>(model: Model<never>, items: T[], now: Date): Promise<ConfigChange[]> {
+export async function applyCoded<T extends CodedItem>(model: Model<never>, items: T[], managed: readonly string[], now: Date): Promise<ConfigChange[]> {
   const coll = model.collection;
-  const changes = await planCoded(model, items);
+  const changes = await planCoded(model, items, managed);
   const byCode = new Map(items.map((i) => [i.code, i]));
   for (const change of changes) {
     if (change.action === 'create' || change.action === 'update') {
-      const item = byCode.get(change.key) as T;
-      await coll.updateOne({ code: change.key }, { $set: { active: true, ...item, updatedAt: now }, $setOnInsert: { createdAt: now } }, { upsert: true });
+      const target = intended(model, managed, byCode.get(change.key) as T);
+      const set = Object.fromEntries(Object.entries(target).filter(([, v]) => v !== undefined));
+      const unset = Object.fromEntries(Object.keys(target).filter((k) => target[k] === undefined).map((k) => [k, '']));
+      await coll.updateOne({ code: change.key }, { $set: { ...set, updatedAt: now }, ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}), $setOnInsert: { createdAt: now } }, { upsert: true });
     } else if (change.action === 'deactivate') {
       await coll.updateOne({ code: change.key }, { $set: { active: false, updatedAt: now } });
     }

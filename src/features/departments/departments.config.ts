@@ -18,12 +18,15 @@ export const departmentItemSchema = z.object({
 });
 export type DepartmentItem = z.infer<typeof departmentItemSchema>;
 
+/** The fields the file governs: one left out of an item is reset or removed on apply. */
+const managed = Object.keys(departmentItemSchema.shape).filter((k) => k !== 'code' && k !== 'active');
+
 const model = DepartmentModel as unknown as Model<never>;
 
 /** The `departments` section of the admin configuration file. */
 export const departmentsConfigSection: ConfigSection<DepartmentItem> = {
   key: 'departments',
   itemSchema: departmentItemSchema,
-  plan: (items) => planCoded(model, items),
-  apply: (items, now) => applyCoded(model, items, now),
+  plan: (items) => planCoded(model, items, managed),
+  apply: (items, now) => applyCoded(model, items, managed, now),
 };

@@ -7,6 +7,7 @@ import { configSections } from '../../../src/admin/sections';
 import { getSettings } from '../../../src/features/municipality/settings';
 import { getContent } from '../../../src/features/content/content.service';
 import { CategoryModel } from '../../../src/features/complaints/category.model';
+import { DepartmentModel } from '../../../src/features/departments/department.model';
 
 const db = useTestDatabase();
 const EXAMPLE = path.join(__dirname, '../../../scripts/examples/municipality.yaml');
@@ -57,6 +58,37 @@ describe('admin configuration file', () => {
     expect(plan.find((r) => r.section === 'categories')?.changes.filter((c) => c.action !== 'unchanged')).toEqual([{ action: 'deactivate', key: 'garbage' }]);
     await applyConfig(loadConfigFile(file, configSections), NOW);
     expect(await CategoryModel.findOne({ code: 'garbage' }).lean()).toMatchObject({ active: false });
+  });
+
+  it('when a field is removed from an item, then apply removes it (or restores its default) and the next plan is clean', async () => {
+    const file = write('v1.yaml', [
+      'departments:',
+      '  - { code: public-works, name: { th: กองช่าง }, lineGroupId: C0123456789abcdef0123456789abcdef, sortOrder: 5 }',
+      'categories:',
+      '  - { code: fire, name: { th: ไฟไหม้, en: Fire }, departmentCode: public-works, hotline: "199", icon: "🔥", sortOrder: 1 }',
+      '',
+    ].join('\n'));
+    await applyConfig(loadConfigFile(file, configSections), NOW);
+    expect(await CategoryModel.findOne({ code: 'fire' }).lean()).toMatchObject({ hotline: '199', icon: '🔥', sortOrder: 1 });
+
+    const trimmed = write('v2.yaml', [
+      'departments:',
+      '  - { code: public-works, name: { th: กองช่าง } }',
+      'categories:',
+      '  - { code: fire, name: { th: ไฟไหม้ }, departmentCode: public-works }',
+      '',
+    ].join('\n'));
+    const plan = await planConfig(loadConfigFile(trimmed, configSections));
+    expect(plan.find((r) => r.section === 'departments')?.changes).toEqual([{ action: 'update', key: 'public-works', details: 'lineGroupId: "C0123456789abcdef0123456789abcdef" -> -; sortOrder: 5 -> 100' }]);
+    expect(plan.find((r) => r.section === 'categories')?.changes[0].details).toBe('name: {"en":"Fire","th":"ไฟไหม้"} -> {"th":"ไฟไหม้"}; hotline: "199" -> -; icon: "🔥" -> -; sortOrder: 1 -> 100');
+
+    await applyConfig(loadConfigFile(trimmed, configSections), NOW);
+    const fire = await CategoryModel.findOne({ code: 'fire' }).lean();
+    expect(fire).toMatchObject({ name: { th: 'ไฟไหม้' }, sortOrder: 100, active: true });
+    expect(fire).not.toHaveProperty('hotline');
+    expect(fire).not.toHaveProperty('icon');
+    expect(await DepartmentModel.findOne({ code: 'public-works' }).lean()).not.toHaveProperty('lineGroupId');
+    expect(hasChanges(await planConfig(loadConfigFile(trimmed, configSections)))).toBe(false);
   });
 
   it('when settings change, then the plan names each setting with its old and new value', async () => {
