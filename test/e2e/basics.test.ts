@@ -1,22 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
-import { deployMenus, describeE2E, launchBrowser, openSimulator, shot, SimPhone, startLocalApp, type LocalApp } from './harness';
+import { deployMenus, describeE2E, shot, SimPhone, useSimulatorPage } from './harness';
 
 describeE2E('E2E: first contact in the simulator (follow, help, language)', () => {
-  let app: LocalApp;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    app = await startLocalApp();
-    browser = await launchBrowser();
-    page = await openSimulator(browser, app.base);
-  }, 90_000);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const simulator = useSimulatorPage();
 
   it('when a citizen adds the OA, asks for help and switches to English, then each answer appears in that chat only', async () => {
+    const { app, page } = simulator;
     const citizen = new SimPhone(page, 'citizen1');
     const other = new SimPhone(page, 'citizen2');
 
@@ -47,6 +35,7 @@ describeE2E('E2E: first contact in the simulator (follow, help, language)', () =
   }, 60_000);
 
   it('when no rich menu is deployed, then the main commands are offered as buttons that send the command', async () => {
+    const { page } = simulator;
     const citizen = new SimPhone(page, 'citizen2');
     const commands = citizen.root.locator('.richmenu .commands button');
     expect(await commands.count()).toBeGreaterThan(3);
@@ -56,6 +45,7 @@ describeE2E('E2E: first contact in the simulator (follow, help, language)', () =
   }, 30_000);
 
   it('when the rich menus are deployed with `npm run menus -- apply`, then the page shows them, tab switches work and areas send their commands', async () => {
+    const { app, page } = simulator;
     expect(await deployMenus(app)).toContain('citizen-main');
     const citizen = new SimPhone(page, 'citizen2');
     const area = (title: string) => citizen.root.locator(`.richmenu .area[title="${title}"]`);

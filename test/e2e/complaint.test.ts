@@ -1,5 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
-import { deployMenus, describeE2E, launchBrowser, makePhoto, openSimulator, readCollection, shot, SimPhone, startLocalApp, type LocalApp } from './harness';
+import { deployMenus, describeE2E, makePhoto, readCollection, shot, SimPhone, useSimulatorPage } from './harness';
 
 /** Answers a survey the way a satisfied citizen would, until its thanks arrive. */
 async function answerSurvey(citizen: SimPhone): Promise<void> {
@@ -15,22 +14,11 @@ async function answerSurvey(citizen: SimPhone): Promise<void> {
 }
 
 describeE2E('E2E: a complaint from a photo and a pin to a confirmed, rated result', () => {
-  let app: LocalApp;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    app = await startLocalApp();
-    // With the rich menus deployed, the screenshots show the chats as citizens and officers see them.
-    [, browser] = await Promise.all([deployMenus(app), launchBrowser()]);
-    page = await openSimulator(browser, app.base);
-  }, 90_000);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  // With the rich menus deployed, the screenshots show the chats as citizens and officers see them.
+  const simulator = useSimulatorPage(deployMenus);
 
   it('when a citizen files a street-light complaint, then the officer accepts it, resolves it with an after-photo, and the citizen confirms and rates', async () => {
+    const { app, page } = simulator;
     const citizen = new SimPhone(page, 'citizen1');
     const officer = new SimPhone(page, 'officer');
     const before = await makePhoto('street-light-before', '#303848');

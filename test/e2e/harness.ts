@@ -227,6 +227,38 @@ export class SimPhone {
   }
 }
 
+/**
+ * The hooks every journey shares: before it, the app started as a process, `prepare` run on it
+ * while Chromium launches (deploying menus, setting the clock), then the simulator page opened;
+ * after it, both closed. The app and page exist once beforeAll has run: read them inside tests.
+ */
+export function useSimulatorPage(prepare?: (app: LocalApp) => Promise<unknown>): { readonly app: LocalApp; readonly page: Page } {
+  let app: LocalApp | undefined;
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  beforeAll(async () => {
+    app = await startLocalApp();
+    [, browser] = await Promise.all([prepare?.(app), launchBrowser()]);
+    page = await openSimulator(browser, app.base);
+  }, 90_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('useSimulatorPage: the app and page start in beforeAll; read them inside a test');
+    return value;
+  };
+  return {
+    get app() {
+      return started(app);
+    },
+    get page() {
+      return started(page);
+    },
+  };
+}
+
 /** Opens the simulator and waits for it to be ready. */
 export async function openSimulator(browser: Browser, base: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, locale: 'th-TH', timezoneId: 'Asia/Bangkok' });

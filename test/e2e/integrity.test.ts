@@ -1,22 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
-import { describeE2E, launchBrowser, openSimulator, readCollection, shot, SimPhone, startLocalApp, type LocalApp } from './harness';
+import { describeE2E, readCollection, shot, SimPhone, useSimulatorPage } from './harness';
 
 describeE2E('E2E: an anonymous corruption report, followed by reference and PIN', () => {
-  let app: LocalApp;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    app = await startLocalApp();
-    browser = await launchBrowser();
-    page = await openSimulator(browser, app.base);
-  }, 90_000);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const simulator = useSimulatorPage();
 
   it('when a citizen reports anonymously, then the integrity officer is told, the reference and PIN work from any account, and a wrong PIN shows nothing', async () => {
+    const { app, page } = simulator;
     const reporter = new SimPhone(page, 'citizen1');
     const other = new SimPhone(page, 'citizen2');
     const integrity = new SimPhone(page, 'officer');

@@ -1,7 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
 import { DEMO_QUEUE_SERVICES } from '../../src/features/queue/demo-data';
 import { openingState } from '../../src/features/queue/opening-hours';
-import { describeE2E, launchBrowser, openSimulator, readCollection, setAppClock, shot, SimPhone, startLocalApp, type LocalApp } from './harness';
+import { describeE2E, readCollection, setAppClock, shot, SimPhone, useSimulatorPage } from './harness';
 
 /** The next weekday 10.00 (Bangkok) on which the demo civil-registration counter is open. */
 function nextOpenMorning(): Date {
@@ -15,23 +14,11 @@ function nextOpenMorning(): Date {
 }
 
 describeE2E('E2E: a queue ticket from LINE, called and served at the counter', () => {
-  let app: LocalApp;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    app = await startLocalApp();
-    // Counters open on weekday office hours only: move the app's clock to an open morning.
-    await setAppClock(app, nextOpenMorning());
-    browser = await launchBrowser();
-    page = await openSimulator(browser, app.base);
-  }, 90_000);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  // Counters open on weekday office hours only: move the app's clock to an open morning.
+  const simulator = useSimulatorPage((app) => setAppClock(app, nextOpenMorning()));
 
   it('when a citizen takes a ticket, then the counter officer calls it, the citizen is told where to go, and serving it invites a rating', async () => {
+    const { app, page } = simulator;
     const citizen = new SimPhone(page, 'citizen2');
     const officer = new SimPhone(page, 'officer');
 

@@ -12,7 +12,15 @@ import type { ProcessorOptions } from '../../src/line/event-processor';
 import type { Message } from '../../src/line/types';
 import { sendDueOutbox } from '../../src/notifications/send-outbox.job';
 import { createRuntime, type Runtime } from '../../src/runtime';
+import { clock } from '../../src/shared/clock';
+import { useTestDatabase } from './db';
 import { delivery, sign, TEST_ACCESS_TOKEN, TEST_CHANNEL_SECRET, TEST_ENCRYPTION_KEY } from './webhook';
+
+export interface TestBotOptions {
+  features?: Feature[];
+  processor?: ProcessorOptions;
+  env?: Record<string, string>;
+}
 
 export interface TestBot {
   url: string;
@@ -58,7 +66,7 @@ export function messageText(message: Message): string {
  * Starts the real app (webhook, dispatcher, processor) on a loopback port, with LINE answered
  * by the fake LINE API on another port. Needs the database from useTestDatabase().
  */
-export async function startTestBot(options: { features?: Feature[]; processor?: ProcessorOptions; env?: Record<string, string> } = {}): Promise<TestBot> {
+export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
   const fakeApp = express();
   const fake = createFakeLineApi({ channelAccessToken: TEST_ACCESS_TOKEN });
   fakeApp.use(fake.router);
@@ -137,4 +145,38 @@ export async function startTestBot(options: { features?: Feature[]; processor?: 
       await new Promise((r) => fakeServer.close(r));
     },
   };
+}
+
+/**
+ * The hooks a test file with a bot needs: a fresh database (useTestDatabase), the bot started once
+ * for the file and closed after it, and before each test an empty database, a reset fake LINE
+ * (calls, failures, rich menus) and, with `clockAt`, the clock frozen there. The clock is reset
+ * after each test. The file's own beforeEach hooks run after these (seed data there).
+ * Call at the top level of a test file.
+ */
+export function useTestBot(options: TestBotOptions & { clockAt?: string | Date } = {}): TestBot {
+  const { clockAt, ...startOptions } = options;
+  const db = useTestDatabase();
+  let started: TestBot | undefined;
+  const bot = () => {
+    if (!started) throw new Error('useTestBot: the bot starts in beforeAll; use it inside a test or a hook');
+    return started;
+  };
+
+  beforeAll(async () => {
+    started = await startTestBot(startOptions);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  beforeEach(async () => {
+    await db.clear();
+    bot().line.reset();
+    if (clockAt !== undefined) clock.freeze(clockAt);
+  });
+  afterEach(() => clock.reset());
+
+  // The bot only exists once beforeAll has run; this stand-in forwards to it, so that the file can
+  // hold `const bot = useTestBot(...)` and use it in its helpers and tests as if it were the bot.
+  return new Proxy({} as TestBot, { get: (_, key) => Reflect.get(bot(), key) });
 }

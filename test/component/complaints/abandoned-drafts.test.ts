@@ -1,32 +1,15 @@
 import mongoose from 'mongoose';
-import { useTestDatabase } from '../../support/db';
-import { startTestBot, type TestBot } from '../../support/bot';
 import { events } from '../../support/webhook';
 import { clock } from '../../../src/shared/clock';
 import { ComplaintModel } from '../../../src/features/complaints/complaint.model';
-import { loadDemoData } from '../../../src/features/complaints/demo-data';
 import { SessionModel } from '../../../src/conversation/session.model';
 import { SWEEP_GRACE_MS } from '../../../src/conversation/engine';
 import { SWEEP_SESSIONS_JOB } from '../../../src/runtime';
-import { answer, phoneJpeg } from './helpers';
+import { answer, phoneJpeg, useComplaintsBot } from './helpers';
 
-const db = useTestDatabase();
-let bot: TestBot;
+const bot = useComplaintsBot();
 const U = 'U_abandon_1';
-const T0 = new Date('2026-11-21T03:00:00Z');
 const MINUTE = 60_000;
-
-beforeAll(async () => {
-  bot = await startTestBot();
-});
-afterAll(() => bot.close());
-beforeEach(async () => {
-  await db.clear();
-  await loadDemoData();
-  bot.line.reset();
-  clock.freeze(T0);
-});
-afterEach(() => clock.reset());
 
 const storedPhotos = () => mongoose.connection.db!.collection('photos.files').countDocuments();
 const storedChunks = () => mongoose.connection.db!.collection('photos.chunks').countDocuments();

@@ -1,27 +1,11 @@
-import { useTestDatabase } from '../../support/db';
-import { startTestBot, type TestBot } from '../../support/bot';
 import { events } from '../../support/webhook';
 import { clock } from '../../../src/shared/clock';
 import { ComplaintModel } from '../../../src/features/complaints/complaint.model';
-import { loadDemoData } from '../../../src/features/complaints/demo-data';
 import { SessionModel } from '../../../src/conversation/session.model';
-import { answer, exchange, phoneJpeg, quickLabels, say } from './helpers';
+import { answer, exchange, phoneJpeg, quickLabels, say, useComplaintsBot } from './helpers';
 
-const db = useTestDatabase();
-let bot: TestBot;
+const bot = useComplaintsBot();
 const U = 'U_bad_1';
-
-beforeAll(async () => {
-  bot = await startTestBot();
-});
-afterAll(() => bot.close());
-beforeEach(async () => {
-  await db.clear();
-  await loadDemoData();
-  bot.line.reset();
-  clock.freeze('2026-11-21T03:00:00Z');
-});
-afterEach(() => clock.reset());
 
 const currentStep = async () => (await SessionModel.findOne({ userId: U }).lean())?.stepId;
 

@@ -1,36 +1,24 @@
 import sharp from 'sharp';
-import { useTestDatabase } from '../../support/db';
-import { startTestBot, type TestBot } from '../../support/bot';
 import { events } from '../../support/webhook';
-import { clock } from '../../../src/shared/clock';
 import { onDomainEvent, type DomainEvents } from '../../../src/shared/domain-events';
 import { ComplaintModel } from '../../../src/features/complaints/complaint.model';
-import { loadDemoData } from '../../../src/features/complaints/demo-data';
 import { SessionModel } from '../../../src/conversation/session.model';
 import { readPhoto } from '../../../src/features/photos/photos.service';
-import { answer, exchange, phoneJpeg, quickLabels, say } from './helpers';
+import { answer, exchange, phoneJpeg, quickLabels, say, useComplaintsBot } from './helpers';
 import type { FlexMessage } from '../../../src/line/types';
 
-const db = useTestDatabase();
-let bot: TestBot;
+const bot = useComplaintsBot();
 const U = 'U_filer_1';
 const filed: DomainEvents['complaint.filed'][] = [];
 
-beforeAll(async () => {
-  bot = await startTestBot();
+beforeAll(() => {
   onDomainEvent('complaint.filed', (e) => {
     filed.push(e);
   });
 });
-afterAll(() => bot.close());
-beforeEach(async () => {
-  await db.clear();
-  await loadDemoData();
-  bot.line.reset();
+beforeEach(() => {
   filed.length = 0;
-  clock.freeze('2026-11-21T03:00:00Z'); // 10.00 in Bangkok
 });
-afterEach(() => clock.reset());
 
 describe('filing a complaint', () => {
   it('when a citizen goes through every step, then each question comes in turn and the case is filed with a receipt', async () => {

@@ -1,40 +1,29 @@
-import { useTestDatabase } from '../../support/db';
-import { startTestBot, type TestBot } from '../../support/bot';
 import { events } from '../../support/webhook';
 import { clock } from '../../../src/shared/clock';
 import { onDomainEvent, type DomainEvents } from '../../../src/shared/domain-events';
 import { ComplaintModel } from '../../../src/features/complaints/complaint.model';
-import { loadDemoData } from '../../../src/features/complaints/demo-data';
 import { acceptCase, askCitizen, closeExpiredResolved, resolveCase } from '../../../src/features/complaints/complaints.service';
 import { closeResolvedJob } from '../../../src/features/complaints/close-resolved.job';
 import { storePhoto } from '../../../src/features/photos/photos.service';
 import type { FlexMessage } from '../../../src/line/types';
 import { flowAnswer as encodeFlow } from '../../../src/conversation/engine';
-import { addOfficer, answer, caseAction, exchange, fileStreetLight, phoneJpeg, say } from './helpers';
+import { addOfficer, answer, caseAction, exchange, fileStreetLight, phoneJpeg, say, useComplaintsBot } from './helpers';
 
-const db = useTestDatabase();
-let bot: TestBot;
+const bot = useComplaintsBot();
 const OWNER = 'U_owner';
 const OTHER = 'U_other';
 const OFFICER = { kind: 'officer' as const, id: 'U_officer_pw' };
 const closedEvents: DomainEvents['complaint.closed'][] = [];
 
-beforeAll(async () => {
-  bot = await startTestBot();
+beforeAll(() => {
   onDomainEvent('complaint.closed', (e) => {
     closedEvents.push(e);
   });
 });
-afterAll(() => bot.close());
 beforeEach(async () => {
-  await db.clear();
-  await loadDemoData();
   await addOfficer(OFFICER.id, 'สมชาย ช่างดี', 'public-works');
-  bot.line.reset();
   closedEvents.length = 0;
-  clock.freeze('2026-11-21T03:00:00Z');
 });
-afterEach(() => clock.reset());
 
 async function filedCase(userId = OWNER, latitude?: number) {
   await fileStreetLight(bot, userId, { latitude });

@@ -1,11 +1,19 @@
 import sharp from 'sharp';
-import type { TestBot } from '../../support/bot';
+import { useTestBot, type TestBot } from '../../support/bot';
 import { events } from '../../support/webhook';
 import { flowAnswer } from '../../../src/conversation/engine';
 import { encodePostback } from '../../../src/line/postback';
 import { FILE_FLOW_ID } from '../../../src/features/complaints/file-complaint.flow';
 import { OfficerModel, type OfficerRole } from '../../../src/features/officers/officer.model';
+import { loadDemoData } from '../../../src/features/complaints/demo-data';
 import type { Message } from '../../../src/line/types';
+
+/** The complaint dialog files' setup: the bot with every feature, and each test at 21 Nov 2569, 10.00 Bangkok, with the demo departments and categories. */
+export function useComplaintsBot(): TestBot {
+  const bot = useTestBot({ clockAt: '2026-11-21T03:00:00Z' });
+  beforeEach(() => loadDemoData());
+  return bot;
+}
 
 /** A JPEG from a phone: EXIF with the device and a GPS position, turned by the orientation tag. */
 export async function phoneJpeg(width = 64, height = 32): Promise<Buffer> {

@@ -1,22 +1,11 @@
 import sharp from 'sharp';
-import { useTestDatabase } from '../../support/db';
-import { startTestBot, type TestBot } from '../../support/bot';
+import { useTestBot } from '../../support/bot';
 import { clock } from '../../../src/shared/clock';
 import { photoUrl, storeLinePhoto, storePhoto } from '../../../src/features/photos/photos.service';
 import { AppError } from '../../../src/shared/errors';
 import { phoneJpeg } from './helpers';
 
-const db = useTestDatabase();
-let bot: TestBot;
-beforeAll(async () => {
-  bot = await startTestBot();
-});
-afterAll(() => bot.close());
-beforeEach(async () => {
-  await db.clear();
-  bot.line.reset();
-});
-afterEach(() => clock.reset());
+const bot = useTestBot();
 
 /** The same link, on the test server instead of the configured public base. */
 const local = (url: string) => `${bot.url}${new URL(url).pathname}${new URL(url).search}`;

@@ -1,5 +1,4 @@
-import { useTestDatabase } from '../../support/db';
-import { startTestBot, type TestBot } from '../../support/bot';
+import { useTestBot } from '../../support/bot';
 import { events } from '../../support/webhook';
 import { contentFeature } from '../../../src/features/content';
 import { contentConfigSection } from '../../../src/features/content/content.config';
@@ -13,8 +12,7 @@ import { usersFeature } from '../../../src/features/users/users.handlers';
 import { findLimitProblems } from '../../../src/line/limits';
 import type { Message } from '../../../src/line/types';
 
-const db = useTestDatabase();
-let bot: TestBot;
+const bot = useTestBot({ features: [usersFeature, contentFeature, menusFeature, helpFeature] });
 let n = 0;
 const newUser = () => `U_content_${(n += 1)}`;
 
@@ -27,12 +25,6 @@ async function ask(text: string, userId = newUser()): Promise<Message & { altTex
 }
 
 const buttons = (m: Message) => [...JSON.stringify(m).matchAll(/"uri":"([^"]+)"/g)].map((x) => x[1]);
-
-beforeAll(async () => {
-  bot = await startTestBot({ features: [usersFeature, contentFeature, menusFeature, helpFeature] });
-});
-afterAll(() => bot.close());
-beforeEach(() => db.clear());
 
 describe('information entries of the menu', () => {
   it('when a citizen taps contact, then the card gives the address, hours, call buttons with tel: links and the map', async () => {

@@ -1,5 +1,4 @@
-import { useTestDatabase } from '../../support/db';
-import { startTestBot, type TestBot } from '../../support/bot';
+import { useTestBot } from '../../support/bot';
 import { events } from '../../support/webhook';
 import type { Feature } from '../../../src/features/feature';
 import { helpFeature } from '../../../src/features/help/help.handlers';
@@ -7,8 +6,6 @@ import { defineFlow, DONE } from '../../../src/conversation/flow';
 import { flowAnswer, flowAnswerValue } from '../../../src/conversation/engine';
 import { SessionModel } from '../../../src/conversation/session.model';
 import { clock } from '../../../src/shared/clock';
-
-const db = useTestDatabase();
 
 interface PetAnswers {
   kind?: string;
@@ -60,19 +57,12 @@ const petFeature: Feature = {
   },
 };
 
-let bot: TestBot;
+const bot = useTestBot({ features: [petFeature, helpFeature] });
 const U = 'U_flow';
-beforeAll(async () => {
-  bot = await startTestBot({ features: [petFeature, helpFeature] });
-});
-afterAll(() => bot.close());
-beforeEach(async () => {
-  await db.clear();
-  bot.line.reset();
+beforeEach(() => {
   done.length = 0;
   flowVersion = 1;
 });
-afterEach(() => clock.reset());
 
 describe('conversation engine', () => {
   it('when the user answers every step, then onDone runs once and the session is gone', async () => {

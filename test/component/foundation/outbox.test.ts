@@ -1,5 +1,4 @@
-import { useTestDatabase } from '../../support/db';
-import { startTestBot, type TestBot } from '../../support/bot';
+import { useTestBot } from '../../support/bot';
 import { events } from '../../support/webhook';
 import { helpFeature } from '../../../src/features/help/help.handlers';
 import { enqueuePush } from '../../../src/notifications/outbox.service';
@@ -7,26 +6,20 @@ import { OutboxModel } from '../../../src/notifications/outbox.model';
 import { sendDueOutbox } from '../../../src/notifications/send-outbox.job';
 import { clock } from '../../../src/shared/clock';
 
-const db = useTestDatabase();
-let bot: TestBot;
+const bot = useTestBot({ features: [helpFeature] });
 const message = [{ type: 'text' as const, text: 'เรื่องของท่านได้รับการแก้ไขแล้ว' }];
 
-beforeAll(async () => {
-  bot = await startTestBot({ features: [helpFeature] });
-});
-afterAll(() => bot.close());
-beforeEach(async () => {
-  await db.clear();
-  bot.line.reset();
-});
-afterEach(() => clock.reset());
+/** Queues a push to `to` that LINE refuses once with `status`, then runs the outbox once. */
+async function pushRefusedOnce(to: string, status: number, error: string): Promise<void> {
+  bot.line.failNext('push', status, error);
+  await enqueuePush({ to, messages: message, topic: 'test' });
+  await sendDueOutbox();
+}
 
 describe('outbox pushes', () => {
   it('when LINE fails with 500, then the push is retried later with the same retry key', async () => {
     clock.freeze('2026-11-21T03:00:00Z');
-    bot.line.failNext('push', 500, 'Internal error');
-    await enqueuePush({ to: 'U_1', messages: message, topic: 'test' });
-    await sendDueOutbox();
+    await pushRefusedOnce('U_1', 500, 'Internal error');
     const pending = await OutboxModel.findOne().lean();
     expect(pending).toMatchObject({ status: 'pending', attempts: 1 });
     expect(pending!.nextAttemptAt.getTime()).toBeGreaterThan(clock.nowMs());
@@ -55,9 +48,7 @@ describe('outbox pushes', () => {
 
   it('when LINE answers 429 rate limit, then the push backs off and is sent later', async () => {
     clock.freeze('2026-11-21T03:00:00Z');
-    bot.line.failNext('push', 429, 'Too Many Requests');
-    await enqueuePush({ to: 'U_rate', messages: message, topic: 'test' });
-    await sendDueOutbox();
+    await pushRefusedOnce('U_rate', 429, 'Too Many Requests');
     const backedOff = await OutboxModel.findOne().lean();
     expect(backedOff?.status).toBe('pending');
     expect(backedOff!.nextAttemptAt.getTime() - clock.nowMs()).toBeGreaterThanOrEqual(1000);
@@ -70,9 +61,7 @@ describe('outbox pushes', () => {
 
   it('when LINE answers 429 monthly limit, then the push fails without retrying', async () => {
     clock.freeze('2026-11-21T03:00:00Z');
-    bot.line.failNext('push', 429, 'You have reached your monthly limit.');
-    await enqueuePush({ to: 'U_quota', messages: message, topic: 'test' });
-    await sendDueOutbox();
+    await pushRefusedOnce('U_quota', 429, 'You have reached your monthly limit.');
     clock.advance(60 * 60_000);
     await sendDueOutbox();
     expect(bot.line.calls).toHaveLength(1);
@@ -80,9 +69,7 @@ describe('outbox pushes', () => {
   });
 
   it('when LINE answers 400, then the push is not retried', async () => {
-    bot.line.failNext('push', 400, 'The property, to, is invalid');
-    await enqueuePush({ to: 'U_bad', messages: message, topic: 'test' });
-    await sendDueOutbox();
+    await pushRefusedOnce('U_bad', 400, 'The property, to, is invalid');
     expect((await OutboxModel.findOne().lean())?.status).toBe('failed');
     expect(bot.line.calls).toHaveLength(1);
   });

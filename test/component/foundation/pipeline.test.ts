@@ -1,12 +1,9 @@
 import { z } from 'zod';
-import { useTestDatabase } from '../../support/db';
-import { startTestBot, type TestBot } from '../../support/bot';
+import { startTestBot, useTestBot } from '../../support/bot';
 import { events } from '../../support/webhook';
 import type { Feature } from '../../../src/features/feature';
 import { WebhookEventModel } from '../../../src/line/webhook-event.model';
 import { helpFeature } from '../../../src/features/help/help.handlers';
-
-const db = useTestDatabase();
 
 /** A feature for pipeline tests: records the order handlers run in, sleeps, or fails. */
 const handled: { user: string; text: string; start: number; end: number }[] = [];
@@ -34,14 +31,8 @@ const probeFeature: Feature = {
   },
 };
 
-let bot: TestBot;
-beforeAll(async () => {
-  bot = await startTestBot({ features: [probeFeature, helpFeature], processor: { maxAttempts: 3, retryDelayMs: () => 0 } });
-});
-afterAll(() => bot.close());
-beforeEach(async () => {
-  await db.clear();
-  bot.line.reset();
+const bot = useTestBot({ features: [probeFeature, helpFeature], processor: { maxAttempts: 3, retryDelayMs: () => 0 } });
+beforeEach(() => {
   handled.length = 0;
 });
 

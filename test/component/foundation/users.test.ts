@@ -1,5 +1,4 @@
-import { useTestDatabase } from '../../support/db';
-import { messageText, startTestBot, type TestBot } from '../../support/bot';
+import { messageText, useTestBot } from '../../support/bot';
 import { events } from '../../support/webhook';
 import { LineUserModel } from '../../../src/features/users/user.model';
 import { usersFeature } from '../../../src/features/users/users.handlers';
@@ -8,18 +7,8 @@ import { enqueuePush } from '../../../src/notifications/outbox.service';
 import { OutboxModel } from '../../../src/notifications/outbox.model';
 import { encodePostback } from '../../../src/line/postback';
 
-const db = useTestDatabase();
-let bot: TestBot;
-
-beforeAll(async () => {
-  bot = await startTestBot({ features: [usersFeature, helpFeature] });
-});
-afterAll(() => bot.close());
-beforeEach(async () => {
-  await db.clear();
-  bot.line.reset();
-  bot.line.profiles.clear();
-});
+const bot = useTestBot({ features: [usersFeature, helpFeature] });
+beforeEach(() => bot.line.profiles.clear());
 
 describe('follow and unfollow', () => {
   it('when a user follows, then they get the welcome card with the privacy notice and the main actions', async () => {

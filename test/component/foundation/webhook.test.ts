@@ -1,21 +1,10 @@
-import { useTestDatabase } from '../../support/db';
-import { startTestBot, type TestBot } from '../../support/bot';
+import { useTestBot } from '../../support/bot';
 import { delivery, events, sign } from '../../support/webhook';
 import { WebhookEventModel } from '../../../src/line/webhook-event.model';
 import { usersFeature } from '../../../src/features/users/users.handlers';
 import { helpFeature } from '../../../src/features/help/help.handlers';
 
-const db = useTestDatabase();
-let bot: TestBot;
-
-beforeAll(async () => {
-  bot = await startTestBot({ features: [usersFeature, helpFeature] });
-});
-afterAll(() => bot.close());
-beforeEach(async () => {
-  await db.clear();
-  bot.line.reset();
-});
+const bot = useTestBot({ features: [usersFeature, helpFeature] });
 
 async function postRaw(body: string | Buffer, headers: Record<string, string>) {
   return fetch(`${bot.url}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });

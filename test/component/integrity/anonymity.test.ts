@@ -4,12 +4,9 @@ import { IntegrityReportModel } from '../../../src/features/integrity/integrity.
 import { OfficerModel } from '../../../src/features/officers/officer.model';
 import { clock } from '../../../src/shared/clock';
 import { logger } from '../../../src/shared/logger';
-import type { TestBot } from '../../support/bot';
-import { useTestDatabase } from '../../support/db';
-import { fileReport, photoWithExif, startIntegrityBot } from './helpers';
+import { fileReport, photoWithExif, useIntegrityBot } from './helpers';
 
-const db = useTestDatabase();
-let bot: TestBot;
+const bot = useIntegrityBot();
 
 const REPORTER = 'U_whistleblower_7f3a9c2e';
 const INTEGRITY_OFFICER = 'U_legal_officer_1';
@@ -48,18 +45,9 @@ function captureLogs(): { lines: string[]; restore(): void } {
   };
 }
 
-beforeAll(async () => {
-  bot = await startIntegrityBot();
-});
-afterAll(async () => {
-  await bot?.close();
-});
 beforeEach(async () => {
-  await db.clear();
-  bot.clearCalls();
   await OfficerModel.create({ lineUserId: INTEGRITY_OFFICER, name: 'นิติกร สมหญิง', departmentCode: 'legal', roles: ['officer', 'integrity'], registeredAt: new Date() });
 });
-afterEach(() => clock.reset());
 
 describe('an anonymous report', () => {
   test('when an anonymous report with a photo is filed, then no collection and no log line holds the reporter\'s LINE id beside the report', async () => {

@@ -3,7 +3,10 @@ import { flowAnswer } from '../../../src/conversation/engine';
 import { REPORT_FLOW } from '../../../src/features/integrity/report.flow';
 import { TRACK_FLOW } from '../../../src/features/integrity/track.flow';
 import type { Message } from '../../../src/line/types';
-import type { TestBot } from '../../support/bot';
+import { integrityFeature } from '../../../src/features/integrity';
+import { helpFeature } from '../../../src/features/help/help.handlers';
+import { usersFeature } from '../../../src/features/users/users.handlers';
+import { useTestBot, type TestBot } from '../../support/bot';
 import { events } from '../../support/webhook';
 
 export interface FileReportOptions {
@@ -77,11 +80,7 @@ export async function trackByDialog(bot: TestBot, userId: string, reference: str
 
 export { TRACK_FLOW };
 
-/** Only the features these tests need: other features are being built alongside. */
-export async function startIntegrityBot(env?: Record<string, string>): Promise<TestBot> {
-  const { startTestBot } = await import('../../support/bot');
-  const { usersFeature } = await import('../../../src/features/users/users.handlers');
-  const { helpFeature } = await import('../../../src/features/help/help.handlers');
-  const { integrityFeature } = await import('../../../src/features/integrity');
-  return startTestBot({ features: [usersFeature, integrityFeature, helpFeature], env });
+/** The integrity files' setup: the bot with only the features these tests need (others are being built alongside). */
+export function useIntegrityBot(env?: Record<string, string>): TestBot {
+  return useTestBot({ features: [usersFeature, integrityFeature, helpFeature], env });
 }

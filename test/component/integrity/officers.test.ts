@@ -6,13 +6,8 @@ import { OfficerModel } from '../../../src/features/officers/officer.model';
 import { encodePostback } from '../../../src/line/postback';
 import type { FlexMessage } from '../../../src/line/types';
 import { clock } from '../../../src/shared/clock';
-import type { TestBot } from '../../support/bot';
-import { useTestDatabase } from '../../support/db';
 import { events } from '../../support/webhook';
-import { fileReport, photoWithExif, startIntegrityBot } from './helpers';
-
-const db = useTestDatabase();
-let bot: TestBot;
+import { fileReport, photoWithExif, useIntegrityBot } from './helpers';
 
 const REPORTER = 'U_reporter_officers_test';
 const LEGAL = 'U_legal_integrity';
@@ -20,26 +15,18 @@ const CLERK = 'U_clerk_officer';
 const HEAD = 'U_registration_head';
 const ADMIN = 'U_admin_no_role';
 const PUBLIC_BASE = 'https://oa.example.test';
+const bot = useIntegrityBot({ PUBLIC_BASE_URL: PUBLIC_BASE });
 
 let legalId: string;
 let clerkId: string;
 
-beforeAll(async () => {
-  bot = await startIntegrityBot({ PUBLIC_BASE_URL: PUBLIC_BASE });
-});
-afterAll(async () => {
-  await bot?.close();
-});
 beforeEach(async () => {
-  await db.clear();
-  bot.clearCalls();
   const at = new Date();
   legalId = String((await OfficerModel.create({ lineUserId: LEGAL, name: 'นิติกร สมหญิง', departmentCode: 'legal', roles: ['officer', 'integrity'], registeredAt: at }))._id);
   clerkId = String((await OfficerModel.create({ lineUserId: CLERK, name: 'เจ้าหน้าที่ สมศักดิ์', departmentCode: 'registration', roles: ['officer'], registeredAt: at }))._id);
   await OfficerModel.create({ lineUserId: HEAD, name: 'หัวหน้า สมปอง', departmentCode: 'registration', roles: ['officer', 'head'], registeredAt: at });
   await OfficerModel.create({ lineUserId: ADMIN, name: 'ผู้ดูแล สมใจ', departmentCode: 'clerk', roles: ['officer', 'head', 'admin'], registeredAt: at });
 });
-afterEach(() => clock.reset());
 
 const viewData = (id: string) => encodePostback('integrity.view', { id });
 const lastFlex = (userId: string) => bot.messagesTo(userId).filter((m): m is FlexMessage => m.type === 'flex').at(-1)!;

@@ -7,31 +7,19 @@ import { saveSettings } from '../../../src/features/municipality/settings';
 import { OfficerModel } from '../../../src/features/officers/officer.model';
 import type { FlexMessage } from '../../../src/line/types';
 import { clock } from '../../../src/shared/clock';
-import type { TestBot } from '../../support/bot';
-import { useTestDatabase } from '../../support/db';
 import { events } from '../../support/webhook';
-import { fileReport, photoWithExif, startIntegrityBot, trackByDialog } from './helpers';
+import { fileReport, photoWithExif, trackByDialog, useIntegrityBot } from './helpers';
 import { keyedHash } from '../../../src/shared/crypto';
 import { bangkokDayKey } from '../../../src/shared/dates';
 
-const db = useTestDatabase();
-let bot: TestBot;
+const bot = useIntegrityBot();
 
 const REPORTER = 'U_tracking_reporter';
 const OTHER_ACCOUNT = 'U_borrowed_phone';
 
-beforeAll(async () => {
-  bot = await startIntegrityBot();
-});
-afterAll(async () => {
-  await bot?.close();
-});
 beforeEach(async () => {
-  await db.clear();
-  bot.clearCalls();
   await OfficerModel.create({ lineUserId: 'U_legal', name: 'นิติกร', departmentCode: 'legal', roles: ['integrity'], registeredAt: new Date() });
 });
-afterEach(() => clock.reset());
 
 const lastFlex = (userId: string) => bot.messagesTo(userId).filter((m): m is FlexMessage => m.type === 'flex').at(-1);
 const WRONG = 'เลขอ้างอิงหรือรหัส PIN ไม่ถูกต้อง กรุณาตรวจสอบแล้วพิมพ์อีกครั้ง หากใส่รหัส PIN ผิดครบ 5 ครั้ง ระบบจะระงับการติดตามเลขอ้างอิงนั้นไว้ 60 นาที';

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { useTestDatabase } from '../../support/db';
-import { startTestBot, type TestBot } from '../../support/bot';
+import { useTestBot } from '../../support/bot';
 import { DEFAULT_SPECS_DIR } from '../../../src/features/menus/menu-spec';
 import { MenuDeploymentModel, MenuVersionModel } from '../../../src/features/menus/menu-deploy.model';
 import { applyMenus, MenuDeployError, planMenus } from '../../../src/features/menus/menus-deploy.service';
@@ -11,8 +10,7 @@ import { OfficerModel } from '../../../src/features/officers/officer.model';
 import { clock } from '../../../src/shared/clock';
 import { stubRouter } from '../../unit/menus/stub-router';
 
-const db = useTestDatabase();
-let bot: TestBot;
+const bot = useTestBot({ features: [], clockAt: '2026-11-21T03:00:00Z' });
 let specsDir: string;
 
 const router = stubRouter();
@@ -33,23 +31,11 @@ async function addOfficers(n: number, prefix = 'U_officer_'): Promise<string[]> 
   return ids;
 }
 
-beforeAll(async () => {
-  bot = await startTestBot({ features: [] });
-});
-afterAll(async () => {
-  await bot.close();
-});
-beforeEach(async () => {
-  await db.clear();
-  bot.line.reset();
+beforeEach(() => {
   specsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'menus-'));
   fs.cpSync(DEFAULT_SPECS_DIR, specsDir, { recursive: true });
-  clock.freeze(new Date('2026-11-21T03:00:00Z'));
 });
-afterEach(() => {
-  clock.reset();
-  fs.rmSync(specsDir, { recursive: true, force: true });
-});
+afterEach(() => fs.rmSync(specsDir, { recursive: true, force: true }));
 
 describe('menus deploy', () => {
   it('when nothing is deployed, then plan lists three creations, the default and the officers, and calls LINE not at all', async () => {

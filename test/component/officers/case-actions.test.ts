@@ -1,8 +1,4 @@
-import { useTestDatabase } from '../../support/db';
-import { startTestBot, type TestBot } from '../../support/bot';
 import { events } from '../../support/webhook';
-import { officersFeature } from '../../../src/features/officers';
-import { helpFeature } from '../../../src/features/help/help.handlers';
 import { DepartmentModel } from '../../../src/features/departments/department.model';
 import { ComplaintModel, type ComplaintDoc } from '../../../src/features/complaints/complaint.model';
 import { answerQuestion, reopenCase } from '../../../src/features/complaints/complaints.service';
@@ -13,36 +9,18 @@ import { encodePostback } from '../../../src/line/postback';
 import type { FlexMessage, Message } from '../../../src/line/types';
 import { clock } from '../../../src/shared/clock';
 import { configurePhotoUrls } from '../../../src/features/photos/photos.service';
-import { addOfficer, fileCase, jpeg, seedMunicipality } from './fixtures';
+import { A, addOfficer, B, CITIZEN, fileCase, HEAD as HEAD_PW, jpeg, seedPublicWorksTeam, useOfficersBot } from './fixtures';
 
-const db = useTestDatabase();
-let bot: TestBot;
-// In the future of the real clock: the embedded server hides TTL-expired documents by real time.
-const T0 = new Date('2027-03-01T02:00:00Z');
-const CITIZEN = 'U_citizen_1';
-const A = 'U_pw_somchai';
-const B = 'U_pw_wichai';
-const HEAD_PW = 'U_pw_head';
+const bot = useOfficersBot({ PUBLIC_BASE_URL: 'https://oa.bansukjai.go.th' });
 const HE = 'U_he_malee';
 const HEAD_HE = 'U_he_head';
 
-beforeAll(async () => {
-  bot = await startTestBot({ features: [officersFeature, helpFeature], env: { PUBLIC_BASE_URL: 'https://oa.bansukjai.go.th' } });
-  configurePhotoUrls(bot.config);
-});
-afterAll(() => bot.close());
+beforeAll(() => configurePhotoUrls(bot.config));
 beforeEach(async () => {
-  await db.clear();
-  bot.line.reset();
-  clock.freeze(T0);
-  await seedMunicipality();
-  await addOfficer(A, 'public-works', 'สมชาย ช่างดี');
-  await addOfficer(B, 'public-works', 'วิชัย รักงาน');
-  await addOfficer(HEAD_PW, 'public-works', 'สมศรี หัวหน้า', ['officer', 'head']);
+  await seedPublicWorksTeam();
   await addOfficer(HE, 'health-env', 'มาลี สะอาด');
   await addOfficer(HEAD_HE, 'health-env', 'ประยุทธ หัวหน้า', ['officer', 'head']);
 });
-afterEach(() => clock.reset());
 
 const pb = (action: string, c: string) => encodePostback(`officers.${action}`, { c });
 const idOf = (doc: ComplaintDoc) => doc._id.toHexString();

@@ -1,5 +1,3 @@
-import { useTestDatabase } from '../../support/db';
-import { startTestBot, type TestBot } from '../../support/bot';
 import { events } from '../../support/webhook';
 import { officersFeature } from '../../../src/features/officers';
 import { helpFeature } from '../../../src/features/help/help.handlers';
@@ -11,33 +9,13 @@ import { encodePostback } from '../../../src/line/postback';
 import { OutboxModel } from '../../../src/notifications/outbox.model';
 import { clock } from '../../../src/shared/clock';
 import { createRuntime } from '../../../src/runtime';
-import { addOfficer, fileCase, seedMunicipality } from './fixtures';
+import { A, B, CITIZEN, fileCase, HEAD, seedPublicWorksTeam, useOfficersBot } from './fixtures';
 
-const db = useTestDatabase();
-let bot: TestBot;
-// 1 March 2570 (2027), 09.00 Bangkok: in the future of the real clock (TTL documents stay visible).
-const T0 = new Date('2027-03-01T02:00:00Z');
+const bot = useOfficersBot();
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const CITIZEN = 'U_citizen_1';
-const A = 'U_pw_somchai';
-const B = 'U_pw_wichai';
-const HEAD = 'U_pw_head';
 
-beforeAll(async () => {
-  bot = await startTestBot({ features: [officersFeature, helpFeature] });
-});
-afterAll(() => bot.close());
-beforeEach(async () => {
-  await db.clear();
-  bot.line.reset();
-  clock.freeze(T0);
-  await seedMunicipality();
-  await addOfficer(A, 'public-works', 'สมชาย ช่างดี');
-  await addOfficer(B, 'public-works', 'วิชัย รักงาน');
-  await addOfficer(HEAD, 'public-works', 'สมศรี หัวหน้า', ['officer', 'head']);
-});
-afterEach(() => clock.reset());
+beforeEach(() => seedPublicWorksTeam());
 
 /** Runs the deadline job as the scheduler would, then delivers what it queued. */
 async function tick(): Promise<void> {

@@ -6,12 +6,36 @@ import { fileComplaint } from '../../../src/features/complaints/complaints.servi
 import type { ComplaintDoc } from '../../../src/features/complaints/complaint.model';
 import { OfficerModel, type OfficerRole } from '../../../src/features/officers/officer.model';
 import { storeJpeg } from '../../../src/features/photos/photos.service';
+import { officersFeature } from '../../../src/features/officers';
+import { helpFeature } from '../../../src/features/help/help.handlers';
+import { useTestBot, type TestBot } from '../../support/bot';
 import sharp from 'sharp';
+
+/** 1 March 2570 (2027), 09.00 Bangkok: in the future of the real clock, as the embedded server hides TTL-expired documents by real time. */
+export const T0 = new Date('2027-03-01T02:00:00Z');
+export const CITIZEN = 'U_citizen_1';
+/** The public-works team of seedPublicWorksTeam(): two officers and their head. */
+export const A = 'U_pw_somchai';
+export const B = 'U_pw_wichai';
+export const HEAD = 'U_pw_head';
+
+/** The officers files' setup: the bot with the officers feature, and each test at T0. */
+export function useOfficersBot(env?: Record<string, string>): TestBot {
+  return useTestBot({ features: [officersFeature, helpFeature], env, clockAt: T0 });
+}
 
 /** The demo municipality's departments and categories, straight into the database. */
 export async function seedMunicipality(): Promise<void> {
   await DepartmentModel.insertMany(DEMO_DEPARTMENTS.map((d) => ({ ...d, active: true })));
   await CategoryModel.insertMany(DEMO_CATEGORIES.map((c) => ({ ...c, active: true, sortOrder: c.sortOrder ?? 100 })));
+}
+
+/** The demo municipality with the public-works team (A, B and HEAD) registered. */
+export async function seedPublicWorksTeam(): Promise<void> {
+  await seedMunicipality();
+  await addOfficer(A, 'public-works', 'สมชาย ช่างดี');
+  await addOfficer(B, 'public-works', 'วิชัย รักงาน');
+  await addOfficer(HEAD, 'public-works', 'สมศรี หัวหน้า', ['officer', 'head']);
 }
 
 /** An active officer bound to a LINE user. */
@@ -29,7 +53,7 @@ export async function fileCase(now: Date, overrides: Partial<Parameters<typeof f
   const photo = await storeJpeg(await jpeg());
   return fileComplaint(
     {
-      citizenId: 'U_citizen_1',
+      citizenId: CITIZEN,
       channel: 'line',
       categoryCode: 'road',
       description: 'ถนนหน้าโรงเรียนเป็นหลุมลึก รถจักรยานยนต์ล้มแล้วสองคัน',

@@ -1,38 +1,15 @@
-import { useTestDatabase } from '../../support/db';
-import { startTestBot, type TestBot } from '../../support/bot';
 import { events } from '../../support/webhook';
-import { officersFeature } from '../../../src/features/officers';
-import { helpFeature } from '../../../src/features/help/help.handlers';
 import { ComplaintModel, type ComplaintDoc } from '../../../src/features/complaints/complaint.model';
 import { flowAnswer } from '../../../src/conversation/engine';
 import { encodePostback } from '../../../src/line/postback';
 import type { FlexMessage } from '../../../src/line/types';
 import { clock } from '../../../src/shared/clock';
-import { addOfficer, fileCase, seedMunicipality } from './fixtures';
+import { A, addOfficer, B, fileCase, HEAD, seedPublicWorksTeam, useOfficersBot } from './fixtures';
 
-const db = useTestDatabase();
-let bot: TestBot;
-// In the future of the real clock: the embedded server hides TTL-expired documents by real time.
-const T0 = new Date('2027-03-01T02:00:00Z');
+const bot = useOfficersBot();
 const DAY = 86_400_000;
-const A = 'U_pw_somchai';
-const B = 'U_pw_wichai';
-const HEAD = 'U_pw_head';
 
-beforeAll(async () => {
-  bot = await startTestBot({ features: [officersFeature, helpFeature] });
-});
-afterAll(() => bot.close());
-beforeEach(async () => {
-  await db.clear();
-  bot.line.reset();
-  clock.freeze(T0);
-  await seedMunicipality();
-  await addOfficer(A, 'public-works', 'สมชาย ช่างดี');
-  await addOfficer(B, 'public-works', 'วิชัย รักงาน');
-  await addOfficer(HEAD, 'public-works', 'สมศรี หัวหน้า', ['officer', 'head']);
-});
-afterEach(() => clock.reset());
+beforeEach(() => seedPublicWorksTeam());
 
 const accept = (doc: ComplaintDoc, by: string) => bot.send(events.postback(encodePostback('officers.accept', { c: doc._id.toHexString() }), { userId: by }));
 

@@ -1,31 +1,17 @@
-import { useTestDatabase } from '../../support/db';
-import { startTestBot, type TestBot } from '../../support/bot';
 import { events } from '../../support/webhook';
-import { officersFeature } from '../../../src/features/officers';
-import { helpFeature } from '../../../src/features/help/help.handlers';
 import { DepartmentModel } from '../../../src/features/departments/department.model';
 import { OfficerModel } from '../../../src/features/officers/officer.model';
 import { InvitationModel } from '../../../src/features/officers/invitation.model';
 import { inviteOfficer } from '../../../src/features/officers/officers.service';
 import { clock } from '../../../src/shared/clock';
+import { T0, useOfficersBot } from './fixtures';
 
-const db = useTestDatabase();
-let bot: TestBot;
+const bot = useOfficersBot();
 const U = 'U_new_officer';
-// In the future of the real clock: the embedded server hides TTL-expired documents by real time.
-const T0 = new Date('2027-03-01T02:00:00Z');
 
-beforeAll(async () => {
-  bot = await startTestBot({ features: [officersFeature, helpFeature] });
-});
-afterAll(() => bot.close());
 beforeEach(async () => {
-  await db.clear();
-  bot.line.reset();
-  clock.freeze(T0);
   await DepartmentModel.create({ code: 'public-works', name: { th: 'กองช่าง', en: 'Public Works Division' } });
 });
-afterEach(() => clock.reset());
 
 function deployOfficerMenu(): string {
   bot.line.richMenus.set('richmenu-officer-1', { richMenuId: 'richmenu-officer-1', menu: { name: 'officer' }, image: { contentType: 'image/png', data: Buffer.from('png') } });

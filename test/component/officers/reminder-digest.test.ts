@@ -1,33 +1,20 @@
-import { useTestDatabase } from '../../support/db';
-import { startTestBot, type TestBot } from '../../support/bot';
 import { events } from '../../support/webhook';
-import { officersFeature } from '../../../src/features/officers';
-import { helpFeature } from '../../../src/features/help/help.handlers';
 import type { ComplaintDoc } from '../../../src/features/complaints/complaint.model';
 import { revokeOfficer } from '../../../src/features/officers/officers.service';
 import { saveSettings } from '../../../src/features/municipality/settings';
 import { encodePostback } from '../../../src/line/postback';
 import { OutboxModel } from '../../../src/notifications/outbox.model';
 import { clock } from '../../../src/shared/clock';
-import { addOfficer, fileCase, seedMunicipality } from './fixtures';
+import { addOfficer, fileCase, seedMunicipality, useOfficersBot } from './fixtures';
 
-const db = useTestDatabase();
-let bot: TestBot;
-// 1 March 2570 (2027), 09.00 Bangkok; cases filed now are due 16 มี.ค. 2570.
-const T0 = new Date('2027-03-01T02:00:00Z');
+// At T0 (1 March 2570, 09.00 Bangkok), cases filed now are due 16 มี.ค. 2570.
+const bot = useOfficersBot();
 const THREE_DAYS_BEFORE = new Date('2027-03-13T02:00:00Z');
 const A = 'U_rd_somchai';
 const B = 'U_rd_wichai';
 const HEAD = 'U_rd_head';
 
-beforeAll(async () => {
-  bot = await startTestBot({ features: [officersFeature, helpFeature] });
-});
-afterAll(() => bot.close());
 beforeEach(async () => {
-  await db.clear();
-  bot.line.reset();
-  clock.freeze(T0);
   await seedMunicipality();
   // Nobody is escalated for not accepting within these tests' span.
   await saveSettings({ complaints: { acceptWithinDays: 30 } });
@@ -35,7 +22,6 @@ beforeEach(async () => {
   await addOfficer(B, 'public-works', 'วิชัย รักงาน');
   await addOfficer(HEAD, 'public-works', 'สมศรี หัวหน้า', ['officer', 'head']);
 });
-afterEach(() => clock.reset());
 
 async function tick(): Promise<void> {
   await bot.runtime.scheduler.runNow('officers.deadlines');

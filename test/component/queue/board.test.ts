@@ -1,21 +1,11 @@
 import { callNext, takeQueueTicket } from '../../../src/features/queue';
 import { QueueServiceModel } from '../../../src/features/queue/service.model';
 import { clock } from '../../../src/shared/clock';
-import { startTestBot, type TestBot } from '../../support/bot';
-import { useTestDatabase } from '../../support/db';
-import { createOfficer, MONDAY_10AM, QUEUE_TEST_FEATURES, seedQueue } from './helpers';
+import { createOfficer, useQueueBot } from './helpers';
 
-const db = useTestDatabase();
-let bot: TestBot;
+const bot = useQueueBot();
 
-beforeAll(async () => {
-  bot = await startTestBot({ features: QUEUE_TEST_FEATURES });
-});
-afterAll(async () => bot.close());
 beforeEach(async () => {
-  await db.clear();
-  clock.freeze(MONDAY_10AM);
-  await seedQueue();
   await createOfficer('U_o1', 'registration', { serviceCode: 'civil-registration', counterNo: 2 });
   for (let i = 1; i <= 9; i += 1) {
     await takeQueueTicket({ citizenId: `U_citizen_${i}`, serviceCode: 'civil-registration' });
@@ -23,7 +13,6 @@ beforeEach(async () => {
   }
   await callNext({ officerLineUserId: 'U_o1' });
 });
-afterEach(() => clock.reset());
 
 describe('the public "now serving" board', () => {
   it('when the screen loads GET /queue/<service>/board, then it shows the label per counter and the next labels, in Thai, with no personal data', async () => {

@@ -2,26 +2,18 @@ import { QueueEventModel } from '../../../src/features/queue/queue-event.model';
 import { QueueTicketModel } from '../../../src/features/queue/ticket.model';
 import { setLanguage } from '../../../src/features/users/users.service';
 import { clock } from '../../../src/shared/clock';
-import { messageText, startTestBot, type TestBot } from '../../support/bot';
-import { useTestDatabase } from '../../support/db';
-import { allText, isFlex, last, MINUTE, MONDAY_10AM, postback, postbackData, QUEUE_TEST_FEATURES, say, seedQueue } from './helpers';
+import { messageText } from '../../support/bot';
+import { allText, isFlex, last, MINUTE, postback, postbackData, say, useQueueBot } from './helpers';
 
-const db = useTestDatabase();
-let bot: TestBot;
-
-beforeAll(async () => {
-  bot = await startTestBot({ features: QUEUE_TEST_FEATURES });
-});
-afterAll(async () => bot.close());
-beforeEach(async () => {
-  await db.clear();
-  bot.clearCalls();
-  clock.freeze(MONDAY_10AM);
-  await seedQueue();
-});
-afterEach(() => clock.reset());
+const bot = useQueueBot();
 
 const lastReply = (userId: string) => last(bot.repliesTo(userId));
+
+/** The citizen takes a civil-registration ticket through the bot; returns it as stored. */
+async function takeTicket(userId: string) {
+  await bot.send(postback(userId, 'queue.take', { s: 'civil-registration' }));
+  return QueueTicketModel.findOne({ citizenId: userId }).lean();
+}
 
 describe('citizen takes a queue ticket', () => {
   it('when a citizen types "รับบัตรคิว", then a carousel of the four services shows which are open', async () => {
@@ -104,8 +96,7 @@ describe('citizen takes a queue ticket', () => {
   });
 
   it('when a citizen presses refresh on somebody else\'s ticket, then nothing is shown', async () => {
-    await bot.send(postback('U_c1', 'queue.take', { s: 'civil-registration' }));
-    const ticket = await QueueTicketModel.findOne({ citizenId: 'U_c1' }).lean();
+    const ticket = await takeTicket('U_c1');
     await bot.send(postback('U_c2', 'queue.status', { t: ticket!._id.toString() }));
     expect(messageText(lastReply('U_c2') as never)).toBe('ไม่พบบัตรคิวนี้');
     await bot.send(postback('U_c2', 'queue.cancel', { t: ticket!._id.toString() }));
@@ -116,8 +107,7 @@ describe('citizen takes a queue ticket', () => {
   });
 
   it('when a citizen cancels, then the ticket is cancelled and they may take a new one', async () => {
-    await bot.send(postback('U_c1', 'queue.take', { s: 'civil-registration' }));
-    const ticket = await QueueTicketModel.findOne({ citizenId: 'U_c1' }).lean();
+    const ticket = await takeTicket('U_c1');
     await bot.send(postback('U_c1', 'queue.cancel', { t: ticket!._id.toString() }));
     expect(messageText(lastReply('U_c1') as never)).toBe('ยกเลิกบัตรคิว A001 เรียบร้อยแล้ว');
     expect(await QueueTicketModel.findById(ticket!._id).lean()).toMatchObject({ status: 'cancelled', active: false });

@@ -2,24 +2,9 @@ import { callNext, markServed, takeQueueTicket } from '../../../src/features/que
 import { QueueServiceModel } from '../../../src/features/queue/service.model';
 import { QueueTicketModel } from '../../../src/features/queue/ticket.model';
 import { clock } from '../../../src/shared/clock';
-import { startTestBot, type TestBot } from '../../support/bot';
-import { useTestDatabase } from '../../support/db';
-import { createOfficer, MONDAY_10AM, postback, QUEUE_TEST_FEATURES, seedQueue } from './helpers';
+import { createOfficer, postback, useQueueBot } from './helpers';
 
-const db = useTestDatabase();
-let bot: TestBot;
-
-beforeAll(async () => {
-  bot = await startTestBot({ features: QUEUE_TEST_FEATURES });
-});
-afterAll(async () => bot.close());
-beforeEach(async () => {
-  await db.clear();
-  bot.clearCalls();
-  clock.freeze(MONDAY_10AM);
-  await seedQueue();
-});
-afterEach(() => clock.reset());
+const bot = useQueueBot();
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 const label = (prefix: string, n: number) => `${prefix}${String(n).padStart(3, '0')}`;

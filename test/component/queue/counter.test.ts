@@ -5,24 +5,10 @@ import { dailySummary } from '../../../src/features/queue';
 import { saveSettings } from '../../../src/features/municipality/settings';
 import { clock } from '../../../src/shared/clock';
 import { onDomainEvent, type DomainEvents } from '../../../src/shared/domain-events';
-import { messageText, startTestBot, type TestBot } from '../../support/bot';
-import { useTestDatabase } from '../../support/db';
-import { allText, createOfficer, isFlex, last, MINUTE, MONDAY_10AM, postback, postbackData, QUEUE_TEST_FEATURES, say, seedQueue } from './helpers';
+import { messageText } from '../../support/bot';
+import { allText, createOfficer, isFlex, last, MINUTE, MONDAY_10AM, postback, postbackData, say, useQueueBot } from './helpers';
 
-const db = useTestDatabase();
-let bot: TestBot;
-
-beforeAll(async () => {
-  bot = await startTestBot({ features: QUEUE_TEST_FEATURES });
-});
-afterAll(async () => bot.close());
-beforeEach(async () => {
-  await db.clear();
-  bot.clearCalls();
-  clock.freeze(MONDAY_10AM);
-  await seedQueue();
-});
-afterEach(() => clock.reset());
+const bot = useQueueBot();
 
 const OFFICER = 'U_officer_1';
 const lastReply = (userId: string) => last(bot.repliesTo(userId));

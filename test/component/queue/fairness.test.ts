@@ -4,24 +4,10 @@ import { QueueServiceModel } from '../../../src/features/queue/service.model';
 import { QueueTicketModel } from '../../../src/features/queue/ticket.model';
 import { QUEUE_TIMER_JOB } from '../../../src/features/queue';
 import { clock } from '../../../src/shared/clock';
-import { messageText, startTestBot, type TestBot } from '../../support/bot';
-import { useTestDatabase } from '../../support/db';
-import { createOfficer, last, MINUTE, MONDAY_10AM, postback, postbackData, QUEUE_TEST_FEATURES, say, seedQueue } from './helpers';
+import { messageText } from '../../support/bot';
+import { createOfficer, last, MINUTE, postback, postbackData, say, useQueueBot } from './helpers';
 
-const db = useTestDatabase();
-let bot: TestBot;
-
-beforeAll(async () => {
-  bot = await startTestBot({ features: QUEUE_TEST_FEATURES });
-});
-afterAll(async () => bot.close());
-beforeEach(async () => {
-  await db.clear();
-  bot.clearCalls();
-  clock.freeze(MONDAY_10AM);
-  await seedQueue();
-});
-afterEach(() => clock.reset());
+const bot = useQueueBot();
 
 const OFFICER = 'U_officer_1';
 const lastText = (userId: string) => messageText(last(bot.repliesTo(userId)) as never);

@@ -6,6 +6,7 @@ import { helpFeature } from '../../../src/features/help/help.handlers';
 import { usersFeature } from '../../../src/features/users/users.handlers';
 import { encodePostback, type PostbackFields } from '../../../src/line/postback';
 import type { FlexMessage, Message } from '../../../src/line/types';
+import { useTestBot, type TestBot } from '../../support/bot';
 import { events } from '../../support/webhook';
 
 /** Only the features these tests need, so others' work in progress cannot interfere. */
@@ -24,6 +25,13 @@ export async function seedQueue(): Promise<void> {
     { code: 'welfare', name: { th: 'กองสวัสดิการสังคม', en: 'Social Welfare' } },
   ]);
   await loadQueueDemoData(new Date(MONDAY_10AM));
+}
+
+/** The queue files' setup: the bot with QUEUE_TEST_FEATURES, and each test on Monday 10.00 with the demo services. */
+export function useQueueBot(): TestBot {
+  const bot = useTestBot({ features: QUEUE_TEST_FEATURES, clockAt: MONDAY_10AM });
+  beforeEach(() => seedQueue());
+  return bot;
 }
 
 /** An officer document made directly (registration is another feature's work). */

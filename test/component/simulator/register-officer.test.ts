@@ -1,42 +1,30 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express from 'express';
 import { DepartmentModel } from '../../../src/features/departments/department.model';
 import { DEMO_DEPARTMENTS } from '../../../src/features/departments/demo-departments';
 import { helpFeature } from '../../../src/features/help/help.handlers';
 import { OfficerModel } from '../../../src/features/officers/officer.model';
 import { officersFeature } from '../../../src/features/officers';
 import { usersFeature } from '../../../src/features/users/users.handlers';
-import { lineUserIdOf, type Simulator } from '../../../src/simulator/simulator';
-import { simulatorRouter } from '../../../src/simulator/simulator.routes';
+import { lineUserIdOf } from '../../../src/simulator/simulator';
 import { clock } from '../../../src/shared/clock';
 import { startTestBot, type TestBot } from '../../support/bot';
 import { useTestDatabase } from '../../support/db';
-import { TEST_CHANNEL_SECRET } from '../../support/webhook';
+import { serveSimulator, type ServedSimulator } from './helpers';
 
 useTestDatabase();
 
 let bot: TestBot;
-let server: http.Server;
+let served: ServedSimulator;
 let base: string;
-let simulator: Simulator;
 
 beforeAll(async () => {
   bot = await startTestBot({ features: [usersFeature, officersFeature, helpFeature] });
   await DepartmentModel.insertMany(DEMO_DEPARTMENTS.map((d) => ({ ...d, active: true })));
-  const sim = simulatorRouter({ state: bot.line, channelSecret: TEST_CHANNEL_SECRET, webhookUrl: `${bot.url}/webhook` });
-  simulator = sim.simulator;
-  const app = express();
-  app.use(sim.router);
-  server = http.createServer(app);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/simulator/api`;
+  served = await serveSimulator(bot);
+  base = `${served.url}/api`;
 });
 afterAll(async () => {
   clock.reset();
-  simulator.close();
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
+  await served.close();
   await bot.close();
 });
 

@@ -8,28 +8,23 @@ import { usersFeature } from '../../../src/features/users/users.handlers';
 import { LineUserModel } from '../../../src/features/users/user.model';
 import { lineClient } from '../../../src/line/line-client';
 import { simulatorRouter } from '../../../src/simulator/simulator.routes';
-import { lineUserIdOf, type Simulator } from '../../../src/simulator/simulator';
+import { lineUserIdOf } from '../../../src/simulator/simulator';
 import { useTestDatabase } from '../../support/db';
 import { startTestBot, type TestBot } from '../../support/bot';
 import { TEST_CHANNEL_SECRET } from '../../support/webhook';
+import { serveSimulator, type ServedSimulator } from './helpers';
 
 useTestDatabase();
 
 let bot: TestBot;
-let server: http.Server;
+let served: ServedSimulator;
 let base: string;
-let simulator: Simulator;
 let capture: Awaited<ReturnType<typeof captureServer>>;
 
 beforeAll(async () => {
   bot = await startTestBot({ features: [usersFeature, helpFeature] });
-  const sim = simulatorRouter({ state: bot.line, channelSecret: TEST_CHANNEL_SECRET, webhookUrl: `${bot.url}/webhook` });
-  simulator = sim.simulator;
-  const app = express();
-  app.use(sim.router);
-  server = http.createServer(app);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/simulator`;
+  served = await serveSimulator(bot);
+  base = served.url;
   capture = await captureServer();
 });
 
@@ -48,11 +43,9 @@ async function captureServer() {
   return { server: s, received, url: `http://127.0.0.1:${(s.address() as AddressInfo).port}/simulator`, simulator: sim.simulator };
 }
 afterAll(async () => {
-  simulator.close();
   capture.server.closeAllConnections();
   await new Promise((r) => capture.server.close(r));
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
+  await served.close();
   await bot.close();
 });
 

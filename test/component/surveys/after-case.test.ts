@@ -1,16 +1,12 @@
-import { useTestDatabase } from '../../support/db';
-import { startTestBot, type TestBot } from '../../support/bot';
 import { events } from '../../support/webhook';
 import { emitDomainEvent } from '../../../src/shared/domain-events';
 import { clock } from '../../../src/shared/clock';
 import { SurveyResponseModel } from '../../../src/features/surveys/survey-response.model';
 import { SurveyInvitationModel } from '../../../src/features/surveys/survey-invitation.model';
-import { surveysFeature } from '../../../src/features/surveys';
 import { userHash } from '../../../src/features/surveys/user-hash';
-import { footerButtonData, quickData, quickLabels, seedDepartments, surveyTestFeatures, tap } from './survey-helpers';
+import { footerButtonData, quickData, quickLabels, tap, useSurveyBot } from './survey-helpers';
 
-const db = useTestDatabase();
-let bot: TestBot;
+const bot = useSurveyBot('2026-11-20T03:00:00Z');
 const CITIZEN = 'U_citizen_case';
 const OTHER = 'U_someone_else';
 
@@ -23,19 +19,6 @@ const closed = (caseId: string, caseNumber: string) => ({
   officerId: 'officer-7',
   at: clock.now(),
 });
-
-beforeAll(async () => {
-  bot = await startTestBot({ features: surveyTestFeatures });
-});
-afterAll(() => bot.close());
-beforeEach(async () => {
-  await db.clear();
-  bot.clearCalls();
-  clock.freeze('2026-11-20T03:00:00Z');
-  await seedDepartments();
-  await surveysFeature.loadDemoData?.();
-});
-afterEach(() => clock.reset());
 
 /** Emits complaint.closed, sends the outbox, returns the invitation's start data. */
 async function invite(caseId = 'case-1', caseNumber = 'C2569-00042'): Promise<string> {

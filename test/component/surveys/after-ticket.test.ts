@@ -1,14 +1,10 @@
-import { useTestDatabase } from '../../support/db';
-import { startTestBot, type TestBot } from '../../support/bot';
 import { events } from '../../support/webhook';
 import { emitDomainEvent } from '../../../src/shared/domain-events';
 import { clock } from '../../../src/shared/clock';
-import { surveysFeature } from '../../../src/features/surveys';
 import { SurveyResponseModel } from '../../../src/features/surveys/survey-response.model';
-import { footerButtonData, quickLabels, seedDepartments, surveyTestFeatures, tap } from './survey-helpers';
+import { footerButtonData, quickLabels, tap, useSurveyBot } from './survey-helpers';
 
-const db = useTestDatabase();
-let bot: TestBot;
+const bot = useSurveyBot('2027-03-31T09:00:00Z');
 const CITIZEN = 'U_citizen_ticket';
 
 const served = (ticketId: string) => ({
@@ -21,19 +17,6 @@ const served = (ticketId: string) => ({
   officerId: 'officer-3',
   at: clock.now(),
 });
-
-beforeAll(async () => {
-  bot = await startTestBot({ features: surveyTestFeatures });
-});
-afterAll(() => bot.close());
-beforeEach(async () => {
-  await db.clear();
-  bot.clearCalls();
-  clock.freeze('2027-03-31T09:00:00Z');
-  await seedDepartments();
-  await surveysFeature.loadDemoData?.();
-});
-afterEach(() => clock.reset());
 
 describe('survey after a served queue ticket', () => {
   it('when an English-speaking citizen is served, then the invitation and questions are in English and a "yes" to the money question asks for a comment', async () => {

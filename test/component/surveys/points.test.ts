@@ -1,34 +1,20 @@
-import { useTestDatabase } from '../../support/db';
-import { startTestBot, type TestBot } from '../../support/bot';
 import { events } from '../../support/webhook';
 import { clock } from '../../../src/shared/clock';
 import { encodePostback } from '../../../src/line/postback';
 import { OfficerModel } from '../../../src/features/officers/officer.model';
 import { QueueServiceModel } from '../../../src/features/queue/service.model';
-import { surveysFeature } from '../../../src/features/surveys';
 import { SurveyResponseModel } from '../../../src/features/surveys/survey-response.model';
 import { pointMessageText } from '../../../src/features/surveys/survey-qr';
 import { userHash } from '../../../src/features/surveys/user-hash';
-import { quickLabels, seedDepartments, surveyTestFeatures, tap } from './survey-helpers';
+import { quickLabels, tap, useSurveyBot } from './survey-helpers';
 
-const db = useTestDatabase();
-let bot: TestBot;
+// 23:30 in Bangkok, still 16:30 UTC on the same date.
+const bot = useSurveyBot('2026-11-20T16:30:00Z');
 const CITIZEN = 'U_citizen_point';
 
-beforeAll(async () => {
-  bot = await startTestBot({ features: surveyTestFeatures });
-});
-afterAll(() => bot.close());
 beforeEach(async () => {
-  await db.clear();
-  bot.clearCalls();
-  // 23:30 in Bangkok, still 16:30 UTC on the same date.
-  clock.freeze('2026-11-20T16:30:00Z');
-  await seedDepartments();
-  await surveysFeature.loadDemoData?.();
   await QueueServiceModel.create({ code: 'civil-registration', prefix: 'A', departmentCode: 'registration', name: { th: 'ทะเบียนราษฎร', en: 'Civil registration' }, counters: [1, 2] });
 });
-afterEach(() => clock.reset());
 
 async function rateEverything(userId: string, score = '5 มากที่สุด'): Promise<void> {
   for (let i = 0; i < 6; i += 1) await tap(bot, userId, i === 3 ? 'ไม่มี' : score);

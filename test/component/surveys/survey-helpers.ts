@@ -1,4 +1,4 @@
-import type { TestBot } from '../../support/bot';
+import { useTestBot, type TestBot } from '../../support/bot';
 import { events } from '../../support/webhook';
 import type { FlexMessage, Message } from '../../../src/line/types';
 import { DepartmentModel } from '../../../src/features/departments/department.model';
@@ -16,6 +16,16 @@ export async function seedDepartments(): Promise<void> {
     { code: 'public-works', name: { th: 'กองช่าง', en: 'Public Works' }, sortOrder: 2 },
     { code: 'health-env', name: { th: 'กองสาธารณสุขและสิ่งแวดล้อม', en: 'Public Health and Environment' }, sortOrder: 3 },
   ]);
+}
+
+/** The survey files' setup: the bot with surveyTestFeatures, and each test at `clockAt` with the demo departments and survey. */
+export function useSurveyBot(clockAt: string): TestBot {
+  const bot = useTestBot({ features: surveyTestFeatures, clockAt });
+  beforeEach(async () => {
+    await seedDepartments();
+    await surveysFeature.loadDemoData?.();
+  });
+  return bot;
 }
 
 /** The last message the user got that carries quick replies. */
