@@ -5,6 +5,7 @@ import type { QuickReplyItem } from '../line/types';
 import { AppError, isUserFacing } from '../shared/errors';
 import { DONE, nextInOrder, type FlowDefinition } from './flow';
 import { logger } from '../shared/logger';
+import { clock } from '../shared/clock';
 import { SessionModel } from './session.model';
 
 /** The stored state of a user's conversation, as the engine reads it. */
@@ -128,7 +129,7 @@ export class ConversationEngine {
   private async save(ctx: BotContext, flow: AnyFlow, stepId: string, answers: Record<string, unknown>): Promise<SessionState> {
     const now = ctx.now;
     const expiresAt = new Date(now.getTime() + (flow.ttlMinutes ?? DEFAULT_TTL_MINUTES) * 60_000);
-    const doc = { userId: ctx.userId, flowId: flow.id, version: flow.version, stepId, answers, expiresAt, updatedAt: now, purgeAt: new Date(expiresAt.getTime() + PURGE_AFTER_MS) };
+    const doc = { userId: ctx.userId, flowId: flow.id, version: flow.version, stepId, answers, expiresAt, updatedAt: now, purgeAt: clock.ttlAt(new Date(expiresAt.getTime() + PURGE_AFTER_MS)) };
     await SessionModel.replaceOne({ userId: ctx.userId }, doc, { upsert: true });
     return doc;
   }

@@ -198,7 +198,7 @@ export class EventProcessor {
     const now = clock.now();
     await WebhookEventModel.updateOne(
       { _id: doc._id },
-      { $set: { status, attempts, finishedAt: now, expireAt: new Date(now.getTime() + DEDUPE_WINDOW_MS), ...(lastError ? { lastError } : {}) }, $unset: { payload: 1, sourceKey: 1 } },
+      { $set: { status, attempts, finishedAt: now, expireAt: clock.ttlAt(new Date(now.getTime() + DEDUPE_WINDOW_MS)), ...(lastError ? { lastError } : {}) }, $unset: { payload: 1, sourceKey: 1 } },
     );
   }
 }

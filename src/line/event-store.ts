@@ -31,7 +31,7 @@ let writing = false;
 
 function toRecord(event: IncomingEvent, now: Date): EventRecord {
   if (event.mode === 'standby') {
-    return { webhookEventId: event.webhookEventId, timestamp: event.timestamp, type: event.type, status: 'skipped', receivedAt: now, finishedAt: now, expireAt: new Date(now.getTime() + DEDUPE_WINDOW_MS) };
+    return { webhookEventId: event.webhookEventId, timestamp: event.timestamp, type: event.type, status: 'skipped', receivedAt: now, finishedAt: now, expireAt: clock.ttlAt(new Date(now.getTime() + DEDUPE_WINDOW_MS)) };
   }
   return { webhookEventId: event.webhookEventId, sourceKey: chatIdOf(event.source) || `event:${event.webhookEventId}`, timestamp: event.timestamp, type: event.type, payload: event, status: 'pending', receivedAt: now, nextAttemptAt: new Date(0) };
 }

@@ -26,7 +26,7 @@ function finished(status: 'sent' | 'failed' | 'skipped', extra: Record<string, u
   const now = clock.now();
   // Who was told what is not kept once delivered: the record stays only for counting.
   return {
-    $set: { status, ...extra, sentAt: status === 'sent' ? now : undefined, expireAt: new Date(now.getTime() + KEEP_RECORD_DAYS * 86_400_000) },
+    $set: { status, ...extra, sentAt: status === 'sent' ? now : undefined, expireAt: clock.ttlAt(new Date(now.getTime() + KEEP_RECORD_DAYS * 86_400_000)) },
     $unset: { to: 1, messages: 1 },
   };
 }

@@ -26,4 +26,13 @@ export const clock = {
     offsetMs = 0;
     frozenAt = undefined;
   },
+  /**
+   * The value to store in a field under a TTL index for a record that may go at `at`, an instant
+   * on this clock. The database's TTL monitor reads its own real clock, not this one, so the time
+   * remaining is what is kept: a frozen or moved clock (tests, the simulator's time travel) then
+   * neither drops records early nor keeps them for ever.
+   */
+  ttlAt(at: Date): Date {
+    return new Date(Date.now() + (at.getTime() - clock.nowMs()));
+  },
 };

@@ -3,6 +3,7 @@ import mongoose from 'mongoose';
 import { decrypt, decryptJson, encrypt, encryptJson, hashPin, keyedHash, randomDigits, randomToken, verifyPin, needsReencryption, reencrypt, type EncryptedValue } from '../../shared/crypto';
 import { addDays, bangkokDayKey, startOfBangkokDay } from '../../shared/dates';
 import { AppError, forbidden, isDuplicateKeyError, notFound, userInput } from '../../shared/errors';
+import { clock } from '../../shared/clock';
 import { logger } from '../../shared/logger';
 import { findActiveOfficer, OfficerModel } from '../officers/officer.model';
 import { getSettings } from '../municipality/settings';
@@ -88,7 +89,7 @@ async function consumeDailyQuota(lineUserId: string, now: Date): Promise<void> {
     // The upsert only matches below the limit; at the limit it tries an insert and hits the key.
     await IntegrityQuotaModel.updateOne(
       { _id, count: { $lt: integrity.dailyReportLimit } },
-      { $inc: { count: 1 }, $setOnInsert: { expiresAt: startOfBangkokDay(addDays(now, 1)) } },
+      { $inc: { count: 1 }, $setOnInsert: { expiresAt: clock.ttlAt(startOfBangkokDay(addDays(now, 1))) } },
       { upsert: true },
     );
   } catch (err) {

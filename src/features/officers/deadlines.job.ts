@@ -5,6 +5,7 @@ import type { Message } from '../../line/types';
 import { enqueuePush } from '../../notifications/outbox.service';
 import { addDays, bangkok, formatDate, startOfBangkokDay } from '../../shared/dates';
 import { isDuplicateKeyError } from '../../shared/errors';
+import { clock } from '../../shared/clock';
 import { logger } from '../../shared/logger';
 import { excerpt } from '../../shared/text';
 import { findCategory } from '../complaints/category.model';
@@ -109,7 +110,7 @@ async function claim(caseId: string, now: Date): Promise<{ sent: string[] } | nu
   try {
     return await DeadlineTrackModel.findOneAndUpdate(
       { _id: caseId, leaseUntil: { $lte: now } },
-      { $set: { leaseUntil: new Date(now.getTime() + LEASE_MS) }, $setOnInsert: { sent: [], expireAt: new Date(now.getTime() + 400 * DAY_MS) } },
+      { $set: { leaseUntil: new Date(now.getTime() + LEASE_MS) }, $setOnInsert: { sent: [], expireAt: clock.ttlAt(new Date(now.getTime() + 400 * DAY_MS)) } },
       { upsert: true, returnDocument: 'after' },
     ).lean<{ sent: string[] }>();
   } catch (err) {

@@ -2,6 +2,7 @@ import { createHash, randomInt } from 'node:crypto';
 import mongoose from 'mongoose';
 import { DepartmentModel } from '../departments/department.model';
 import { AppError, isDuplicateKeyError, notFound, userInput } from '../../shared/errors';
+import { clock } from '../../shared/clock';
 import { InvitationModel, RegistrationAttemptModel } from './invitation.model';
 import { OFFICER_ROLES, OfficerModel, type OfficerRole } from './officer.model';
 
@@ -86,7 +87,7 @@ async function recordFailure(lineUserId: string, now: Date): Promise<void> {
   const locked = failures >= LOCKOUT_FAILURES ? new Date(now.getTime() + HOUR_MS) : undefined;
   await RegistrationAttemptModel.updateOne(
     { _id: lineUserId },
-    { $set: { failures, windowStart, expireAt: locked ?? new Date(windowStart.getTime() + HOUR_MS), ...(locked ? { lockedUntil: locked } : {}) }, ...(locked ? {} : { $unset: { lockedUntil: 1 } }) },
+    { $set: { failures, windowStart, expireAt: clock.ttlAt(locked ?? new Date(windowStart.getTime() + HOUR_MS)), ...(locked ? { lockedUntil: locked } : {}) }, ...(locked ? {} : { $unset: { lockedUntil: 1 } }) },
     { upsert: true },
   );
 }

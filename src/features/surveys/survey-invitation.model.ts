@@ -4,10 +4,10 @@ import { SURVEY_CHANNELS, type SurveyChannel } from './survey-definition';
 /** How long an invitation after a case or a ticket can be answered. */
 export const INVITATION_VALID_DAYS = 14;
 /**
- * Expired invitations are purged this long after they expire (a TTL index, on the real clock).
- * A year: long enough that tests with a frozen clock never see theirs vanish mid-test.
+ * Expired invitations are kept this long after they expire: an answer already begun still finds
+ * its invitation (see purgeAt).
  */
-const PURGE_AFTER_SECONDS = 365 * 86_400;
+export const INVITATION_PURGE_AFTER_DAYS = 30;
 
 /** An invitation as stored: who was served (as a hash) and what about. */
 export interface SurveyInvitation {
@@ -22,6 +22,8 @@ export interface SurveyInvitation {
   officerId?: string;
   invitedAt: Date;
   expiresAt: Date;
+  /** When the TTL index drops it (clock.ttlAt of expiry plus INVITATION_PURGE_AFTER_DAYS). */
+  purgeAt: Date;
 }
 
 /**
@@ -42,11 +44,12 @@ const invitationSchema = new Schema(
     officerId: { type: String },
     invitedAt: { type: Date, required: true },
     expiresAt: { type: Date, required: true },
+    purgeAt: { type: Date, required: true },
   },
   { collection: 'survey_invitations', versionKey: false },
 );
 
 invitationSchema.index({ subjectKey: 1 }, { unique: true });
-invitationSchema.index({ expiresAt: 1 }, { expireAfterSeconds: PURGE_AFTER_SECONDS });
+invitationSchema.index({ purgeAt: 1 }, { expireAfterSeconds: 0 });
 
 export const SurveyInvitationModel = mongoose.model('SurveyInvitation', invitationSchema);

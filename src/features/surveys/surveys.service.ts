@@ -1,7 +1,8 @@
+import { clock } from '../../shared/clock';
 import { addDays, bangkokDayKey, fiscalPeriod } from '../../shared/dates';
 import { conflict, forbidden, isDuplicateKeyError, notFound, userInput } from '../../shared/errors';
 import type { StoredSurvey, SurveyChannel, SurveyQuestion } from './survey-definition';
-import { INVITATION_VALID_DAYS, SurveyInvitationModel, type SurveyInvitation } from './survey-invitation.model';
+import { INVITATION_PURGE_AFTER_DAYS, INVITATION_VALID_DAYS, SurveyInvitationModel, type SurveyInvitation } from './survey-invitation.model';
 import { isSatisfied, nextQuestionIndex, type AnswerValues } from './survey-logic';
 import { resolvePoint, type ServicePoint } from './survey-points';
 import { SurveyResponseModel, type StoredAnswer, type SurveyResponse } from './survey-response.model';
@@ -85,6 +86,7 @@ export async function recordInvitation(input: InvitationInput, now: Date): Promi
     officerId: input.officerId,
     invitedAt: now,
     expiresAt: addDays(now, INVITATION_VALID_DAYS),
+    purgeAt: clock.ttlAt(addDays(now, INVITATION_VALID_DAYS + INVITATION_PURGE_AFTER_DAYS)),
   });
   try {
     await SurveyInvitationModel.create(doc);
