@@ -415,30 +415,51 @@ export async function reportsDueBy(limit: Date): Promise<{ id: string; reference
   return docs.map((d) => ({ id: String(d._id), reference: d.reference, dueAt: d.dueAt }));
 }
 
+/** The fields of one report still under an older key, re-encrypted, and the old values they replace. */
+function staleFields(report: IntegrityReportDoc): { set: Record<string, EncryptedValue>; guard: Record<string, string> } {
+  const set: Record<string, EncryptedValue> = {};
+  const guard: Record<string, string> = {};
+  const consider = (path: string, value: EncryptedValue | null | undefined) => {
+    if (!value || !needsReencryption(value)) return;
+    set[path] = reencrypt(value, report.reference);
+    guard[`${path}.data`] = value.data;
+  };
+  consider('details', report.details);
+  consider('identity', report.identity);
+  consider('notifyTo', report.notifyTo);
+  report.history.forEach((h, i) => consider(`history.${i}.note`, h.note as EncryptedValue | null | undefined));
+  return { set, guard };
+}
+
+const REENCRYPT_ATTEMPTS = 5;
+
+/**
+ * Re-encrypts one report field by field, each guarded by the ciphertext it read: a status
+ * change pushed meanwhile is never overwritten (history entries only ever get appended, so a
+ * position keeps its entry), and a field changed meanwhile makes the report be read again.
+ */
+async function reencryptReport(first: IntegrityReportDoc): Promise<boolean> {
+  let report: IntegrityReportDoc | null = first;
+  for (let attempt = 0; report && attempt < REENCRYPT_ATTEMPTS; attempt += 1) {
+    const { set, guard } = staleFields(report);
+    if (Object.keys(set).length === 0) return false;
+    const result = await IntegrityReportModel.updateOne({ _id: report._id, ...guard }, { $set: set });
+    if (result.matchedCount === 1) return true;
+    report = await IntegrityReportModel.findById(report._id).lean<IntegrityReportDoc>();
+  }
+  if (report) throw new AppError('bug', 'common.errors.generic', { reportId: String(report._id), reason: 'report kept changing during re-encryption' });
+  return false;
+}
+
 /**
  * Re-encrypts every confidential value written with an older key under the current key (run
  * after rotating DATA_ENCRYPTION_KEY, while the old key is still in DATA_ENCRYPTION_OLD_KEYS).
- * Returns how many reports were rewritten.
+ * Safe while officers work: see reencryptReport. Returns how many reports were rewritten.
  */
 export async function reencryptIntegrityReports(): Promise<number> {
   let rewritten = 0;
   for await (const report of IntegrityReportModel.find({}).lean<IntegrityReportDoc[]>().cursor()) {
-    const ref = report.reference;
-    const values: EncryptedValue[] = [report.details, report.identity, report.notifyTo, ...report.history.map((h) => h.note)].filter((v): v is EncryptedValue => Boolean(v));
-    if (!values.some(needsReencryption)) continue;
-    const fresh = (v: EncryptedValue | null | undefined) => (v ? (needsReencryption(v) ? reencrypt(v, ref) : v) : undefined);
-    await IntegrityReportModel.updateOne(
-      { _id: report._id },
-      {
-        $set: {
-          details: fresh(report.details),
-          ...(report.identity ? { identity: fresh(report.identity) } : {}),
-          ...(report.notifyTo ? { notifyTo: fresh(report.notifyTo) } : {}),
-          history: report.history.map((h) => ({ ...h, ...(h.note ? { note: fresh(h.note as EncryptedValue) } : {}) })),
-        },
-      },
-    );
-    rewritten += 1;
+    if (await reencryptReport(report)) rewritten += 1;
   }
   return rewritten;
 }

@@ -88,6 +88,35 @@ describe('key rotation', () => {
     const raw = await IntegrityReportModel.findById(reportId).lean();
     expect([raw!.details.v, raw!.identity!.v, raw!.notifyTo!.v]).toEqual(['v2', 'v2', 'v2']);
   });
+
+  test('when a status changes while a report is being re-encrypted, then the change stays in the history and every note reads with the new key', async () => {
+    const { reportId } = await submitReport(input());
+    await changeReportStatus({ lineUserId: LEGAL, reportId, to: 'under_review', note: 'บันทึกแรก', eventKey: 'evt-1', now: clock.now() });
+    const v2 = { version: 'v2', key: randomBytes(32) };
+    setEncryptionKeys({ current: v2, previous: [v1] });
+    // The officer's change lands between the re-encryption's read and its write.
+    const realUpdate = IntegrityReportModel.updateOne.bind(IntegrityReportModel);
+    let interleaved = false;
+    jest.spyOn(IntegrityReportModel, 'updateOne').mockImplementation(((...args: Parameters<typeof realUpdate>) => {
+      if (interleaved) return realUpdate(...args);
+      interleaved = true;
+      return changeReportStatus({ lineUserId: LEGAL, reportId, to: 'under_investigation', note: 'บันทึกที่สอง', eventKey: 'evt-2', now: clock.now() }).then(() => realUpdate(...args));
+    }) as unknown as typeof realUpdate);
+    try {
+      expect(await reencryptIntegrityReports()).toBe(1);
+    } finally {
+      jest.restoreAllMocks();
+    }
+    expect(interleaved).toBe(true);
+    setEncryptionKeys({ current: v2, previous: [] });
+    const { report } = await viewReport(LEGAL, reportId, clock.now());
+    expect(report.status).toBe('under_investigation');
+    expect(report.history.map((h) => [h.to, h.note])).toEqual([
+      ['received', undefined],
+      ['under_review', 'บันทึกแรก'],
+      ['under_investigation', 'บันทึกที่สอง'],
+    ]);
+  });
 });
 
 describe('changeReportStatus', () => {
