@@ -2,7 +2,7 @@ import type { BotContext, ConversationControl } from '../line/context';
 import { encodePostback } from '../line/postback';
 import type { BotInput } from '../line/input';
 import type { QuickReplyItem } from '../line/types';
-import { AppError, isUserFacing } from '../shared/errors';
+import { AppError, forbidden, isUserFacing } from '../shared/errors';
 import { DONE, nextInOrder, type FlowDefinition } from './flow';
 import { logger } from '../shared/logger';
 import { clock } from '../shared/clock';
@@ -45,6 +45,16 @@ export function cancelQuickReply(label: string): QuickReplyItem {
 type AnyFlow = FlowDefinition<Record<string, unknown>>;
 
 /**
+ * Group and room chats hold no conversation: a dialog there would take every member's lines as
+ * answers. Starting one is refused politely; a handler that wants a dialog checks ctx.chatType.
+ */
+const NO_CONVERSATION_IN_GROUPS: ConversationControl = {
+  activeFlowId: undefined,
+  start: () => Promise.reject(forbidden('conversation.privateChatOnly')),
+  end: () => Promise.resolve(),
+};
+
+/**
  * Runs step-table flows. Knows nothing of complaints or queues: it stores the step and answers,
  * asks each step to parse the input, and moves on. Expired and outdated sessions are cleared
  * with a short notice the next time the user writes.
@@ -63,6 +73,10 @@ export class ConversationEngine {
 
   /** Attaches a ConversationControl to the context, loading the session if there is one. */
   async attach(ctx: BotContext & { conversation: ConversationControl }): Promise<SessionState | undefined> {
+    if (ctx.chatType !== 'user') {
+      ctx.conversation = NO_CONVERSATION_IN_GROUPS;
+      return undefined;
+    }
     const session = ctx.userId ? ((await SessionModel.findOne({ userId: ctx.userId }).lean<SessionState>()) ?? undefined) : undefined;
     let active = session;
     const flowOf = (id: string) => this.flow(id);

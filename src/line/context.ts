@@ -3,6 +3,9 @@ import { translator } from '../i18n';
 import type { BotInput } from './input';
 import type { Message, WebhookEvent } from './types';
 
+/** Where the event happened: a one-to-one chat with the OA, a group, or a multi-person room. */
+export type ChatType = 'user' | 'group' | 'room';
+
 /** Starting, reading and ending the user's conversation (implemented by the conversation engine). */
 export interface ConversationControl {
   /** The active flow's id, if any. */
@@ -24,6 +27,8 @@ export interface BotContext {
   readonly userId: string;
   /** Where replies and pushes go: the user, group or room. */
   readonly chatId: string;
+  /** Groups and rooms get no conversations, no help and only commands registered for them. */
+  readonly chatType: ChatType;
   readonly input: BotInput;
   readonly now: Date;
   readonly lang: Lang;
@@ -42,6 +47,7 @@ export interface ContextInit {
   webhookEventId: string;
   userId: string;
   chatId: string;
+  chatType: ChatType;
   input: BotInput;
   now: Date;
   lang: Lang;
@@ -56,6 +62,7 @@ export function createContext(init: ContextInit): BotContext & { conversation: C
     webhookEventId: init.webhookEventId,
     userId: init.userId,
     chatId: init.chatId,
+    chatType: init.chatType,
     input: init.input,
     now: init.now,
     lang: init.lang,

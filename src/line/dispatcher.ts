@@ -1,12 +1,12 @@
 import { ConversationEngine, FLOW_POSTBACK } from '../conversation/engine';
-import { ensureUser, setLanguage } from '../features/users/users.service';
+import { ensureUser, languageOf, setLanguage } from '../features/users/users.service';
 import type { Lang } from '../i18n/languages';
 import { enqueuePush } from '../notifications/outbox.service';
 import { clock } from '../shared/clock';
 import { isUserFacing } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { normalizeCommandText } from '../shared/text';
-import { createContext, type BotContext } from './context';
+import { createContext, type BotContext, type ChatType } from './context';
 import { toBotInput } from './input';
 import { LINE_LIMITS } from './limits';
 import { LineApiError, lineClient } from './line-client';
@@ -27,6 +27,22 @@ interface EventSource {
 /** The chat an event came from, where answers go. */
 export function chatIdOf(source: EventSource | undefined): string {
   return source?.groupId ?? source?.roomId ?? source?.userId ?? '';
+}
+
+/** The kind of chat: anything LINE does not call a group or a room is the one-to-one chat. */
+function chatTypeOf(source: EventSource | undefined): ChatType {
+  return source?.type === 'group' || source?.type === 'room' ? source.type : 'user';
+}
+
+/**
+ * The language to answer in. Only a one-to-one chat creates the user's record: someone who merely
+ * talks in a department's group has not contacted the OA, and nothing is kept about them.
+ */
+async function languageFor(userId: string, chatType: ChatType, now: Date): Promise<Lang> {
+  if (!userId) return 'th';
+  if (chatType !== 'user') return languageOf(userId);
+  const user = await ensureUser(userId, now, async (id) => (await lineClient().getProfile(id)).language);
+  return (user.lang as Lang | undefined) ?? 'th';
 }
 
 /** Sends what the handler queued: up to 5 with the reply token, the rest (or all, if it fails) by push. */
@@ -60,7 +76,9 @@ function isCancel(ctx: BotContext): boolean {
 /** Flow first, unless the user typed a command or pressed a non-flow button: those pre-empt it. */
 async function route(ctx: BotContext, engine: ConversationEngine, router: BotRouter, loaded: Awaited<ReturnType<ConversationEngine['attach']>>): Promise<void> {
   const input = ctx.input;
-  if (input.kind === 'follow' || input.kind === 'unfollow' || input.kind === 'join' || input.kind === 'leave') {
+  const lifecycle = input.kind === 'follow' || input.kind === 'unfollow' || input.kind === 'join' || input.kind === 'leave';
+  // Groups and rooms: no conversation, no cancel, no help; the router answers postbacks and the commands opted in.
+  if (lifecycle || ctx.chatType !== 'user') {
     await router.dispatch(ctx);
     return;
   }
@@ -101,16 +119,17 @@ export function createDispatcher({ router, engine }: DispatcherDeps) {
   return async function handleEvent(event: WebhookEvent, webhookEventId: string): Promise<void> {
     const raw = event as unknown as { source?: EventSource; replyToken?: string };
     const userId = raw.source?.userId ?? '';
+    const chatType = chatTypeOf(raw.source);
     const now = clock.now();
-    const user = userId ? await ensureUser(userId, now, async (id) => (await lineClient().getProfile(id)).language) : undefined;
     const ctx = createContext({
       event,
       webhookEventId,
       userId,
       chatId: chatIdOf(raw.source),
+      chatType,
       input: toBotInput(event as unknown as Parameters<typeof toBotInput>[0]),
       now,
-      lang: (user?.lang as Lang | undefined) ?? 'th',
+      lang: await languageFor(userId, chatType, now),
       persistLanguage: (lang) => setLanguage(userId, lang),
     });
     const session = await engine.attach(ctx);

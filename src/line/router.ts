@@ -9,6 +9,26 @@ export type PostbackHandler<T> = (ctx: BotContext, fields: T) => Promise<void> |
 
 type LifecycleKind = 'follow' | 'unfollow' | 'join' | 'leave';
 
+/** Where a text command or pattern is answered. */
+export interface TextRouteOptions {
+  /**
+   * Also answer it in group and room chats. Off by default: a department's LINE group is a
+   * conversation between officers, and the bot must not answer every line of it.
+   */
+  inGroups?: boolean;
+}
+
+interface CommandRoute {
+  handler: Handler;
+  inGroups: boolean;
+}
+
+interface PatternRoute {
+  regex: RegExp;
+  handler: PatternHandler;
+  inGroups: boolean;
+}
+
 interface PostbackRoute {
   schema: ZodType<unknown>;
   handler: PostbackHandler<unknown>;
@@ -20,25 +40,25 @@ interface PostbackRoute {
  * The dispatcher asks it after the conversation engine has had its turn.
  */
 export class BotRouter {
-  private readonly commands = new Map<string, Handler>();
-  private readonly patterns: { regex: RegExp; handler: PatternHandler }[] = [];
+  private readonly commands = new Map<string, CommandRoute>();
+  private readonly patterns: PatternRoute[] = [];
   private readonly postbacks = new Map<string, PostbackRoute>();
   private readonly lifecycle = new Map<LifecycleKind, Handler[]>();
   private fallbackHandler: Handler | undefined;
 
   /** Exact commands: the whole message, compared after folding case, spaces and Thai digits. */
-  command(words: readonly string[], handler: Handler): this {
+  command(words: readonly string[], handler: Handler, options: TextRouteOptions = {}): this {
     for (const word of words) {
       const key = normalizeCommandText(word);
       if (this.commands.has(key)) throw new Error(`command "${word}" registered twice`);
-      this.commands.set(key, handler);
+      this.commands.set(key, { handler, inGroups: options.inGroups ?? false });
     }
     return this;
   }
 
   /** A text pattern, tried in registration order after exact commands. */
-  pattern(regex: RegExp, handler: PatternHandler): this {
-    this.patterns.push({ regex, handler });
+  pattern(regex: RegExp, handler: PatternHandler, options: TextRouteOptions = {}): this {
+    this.patterns.push({ regex, handler, inGroups: options.inGroups ?? false });
     return this;
   }
 
@@ -54,15 +74,20 @@ export class BotRouter {
     return this;
   }
 
-  /** What to answer when nothing else matched. */
+  /** What to answer in a one-to-one chat when nothing else matched (never in groups). */
   fallback(handler: Handler): this {
     this.fallbackHandler = handler;
     return this;
   }
 
-  /** True when the text is a registered command or pattern (the engine lets those pre-empt a flow step). */
+  /** True when the text is a registered command or pattern (for the menus validator and help). */
   matchesText(text: string): boolean {
-    return this.commands.has(normalizeCommandText(text)) || this.patterns.some((p) => p.regex.test(text.trim()));
+    return this.isCommand(text) || this.patterns.some((p) => p.regex.test(text.trim()));
+  }
+
+  /** True when the text is an exact command word (those pre-empt an active conversation step). */
+  isCommand(text: string): boolean {
+    return this.commands.has(normalizeCommandText(text));
   }
 
   hasPostback(action: string): boolean {
@@ -74,7 +99,7 @@ export class BotRouter {
     return [...this.commands.keys()];
   }
 
-  /** Routes a context; returns false when nothing handled it and there is no fallback. */
+  /** Routes a context; returns false when nothing handled it (no fallback, or a group chat). */
   async dispatch(ctx: BotContext): Promise<boolean> {
     const input = ctx.input;
     if (input.kind === 'follow' || input.kind === 'unfollow' || input.kind === 'join' || input.kind === 'leave') {
@@ -90,23 +115,28 @@ export class BotRouter {
       return true;
     }
     if (input.kind === 'postback_stale') throw userInput('common.errors.staleButton');
-    if (input.kind === 'text') {
-      const command = this.commands.get(normalizeCommandText(input.text));
-      if (command) {
-        await command(ctx);
-        return true;
-      }
-      for (const { regex, handler } of this.patterns) {
-        const match = regex.exec(input.text.trim());
-        if (match) {
-          await handler(ctx, match);
-          return true;
-        }
-      }
-    }
-    if (this.fallbackHandler) {
+    const oneToOne = ctx.chatType === 'user';
+    if (input.kind === 'text' && (await this.dispatchText(ctx, input.text, oneToOne))) return true;
+    if (this.fallbackHandler && oneToOne) {
       await this.fallbackHandler(ctx);
       return true;
+    }
+    return false;
+  }
+
+  private async dispatchText(ctx: BotContext, text: string, oneToOne: boolean): Promise<boolean> {
+    const command = this.commands.get(normalizeCommandText(text));
+    if (command && (oneToOne || command.inGroups)) {
+      await command.handler(ctx);
+      return true;
+    }
+    for (const { regex, handler, inGroups } of this.patterns) {
+      if (!oneToOne && !inGroups) continue;
+      const match = regex.exec(text.trim());
+      if (match) {
+        await handler(ctx, match);
+        return true;
+      }
     }
     return false;
   }
