@@ -26,14 +26,14 @@ export type InvitationDoc = InferSchemaType<typeof invitationSchema>;
 export const InvitationModel = mongoose.model('Invitation', invitationSchema);
 
 /**
- * Wrong registration codes per LINE user within the last hour; five lock the user out for an
- * hour. The TTL index tidies up; the code never relies on it for correctness.
+ * Wrong registration codes per LINE user: the times of the last five; five within an hour lock
+ * the user out for an hour. The TTL index tidies up; the code never relies on it for correctness.
  */
 const registrationAttemptSchema = new Schema(
   {
     _id: { type: String },
-    failures: { type: Number, required: true },
-    windowStart: { type: Date, required: true },
+    /** The latest failures, oldest first, at most five. */
+    failedAt: { type: [Date], default: [] },
     lockedUntil: { type: Date },
     expireAt: { type: Date, required: true },
   },

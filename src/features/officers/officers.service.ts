@@ -78,18 +78,21 @@ async function lockedUntil(lineUserId: string, now: Date): Promise<Date | undefi
   return attempts?.lockedUntil && attempts.lockedUntil.getTime() > now.getTime() ? attempts.lockedUntil : undefined;
 }
 
-/** Counts a wrong code; the fifth within an hour locks registration for an hour. */
+/**
+ * Counts a wrong code. The last LOCKOUT_FAILURES failure times are kept (a sliding window, not a
+ * fixed one that a guesser could straddle): when the oldest of them is within the last hour,
+ * registration locks for an hour. $push with $slice keeps two racing guesses both counted.
+ */
 async function recordFailure(lineUserId: string, now: Date): Promise<void> {
-  const current = await RegistrationAttemptModel.findById(lineUserId).lean();
-  const windowOpen = current && current.windowStart.getTime() > now.getTime() - HOUR_MS;
-  const failures = windowOpen ? current.failures + 1 : 1;
-  const windowStart = windowOpen ? current.windowStart : now;
-  const locked = failures >= LOCKOUT_FAILURES ? new Date(now.getTime() + HOUR_MS) : undefined;
-  await RegistrationAttemptModel.updateOne(
+  const attempts = await RegistrationAttemptModel.findOneAndUpdate(
     { _id: lineUserId },
-    { $set: { failures, windowStart, expireAt: clock.ttlAt(locked ?? new Date(windowStart.getTime() + HOUR_MS)), ...(locked ? { lockedUntil: locked } : {}) }, ...(locked ? {} : { $unset: { lockedUntil: 1 } }) },
-    { upsert: true },
-  );
+    { $push: { failedAt: { $each: [now], $sort: 1, $slice: -LOCKOUT_FAILURES } }, $set: { expireAt: clock.ttlAt(new Date(now.getTime() + HOUR_MS)) } },
+    { upsert: true, returnDocument: 'after' },
+  ).lean<{ failedAt: Date[] }>();
+  const recent = attempts?.failedAt ?? [];
+  if (recent.length < LOCKOUT_FAILURES || recent[0].getTime() <= now.getTime() - HOUR_MS) return;
+  const lockedUntil = new Date(now.getTime() + HOUR_MS);
+  await RegistrationAttemptModel.updateOne({ _id: lineUserId }, { $set: { lockedUntil, expireAt: clock.ttlAt(lockedUntil) } });
 }
 
 /**

@@ -8,8 +8,12 @@ import { logger } from '../../shared/logger';
 import { DepartmentModel, localized } from '../departments/department.model';
 import { registerOfficer, setOfficerName } from './officers.service';
 
-/** "ลงทะเบียนเจ้าหน้าที่ ABCD234567" or "register ABCD234567". */
-export const REGISTER_PATTERN = /^(ลงทะเบียนเจ้าหน้าที่|register)\s+(\S+)$/i;
+/**
+ * "ลงทะเบียนเจ้าหน้าที่ ABCD234567" or "register ABCD234567". Thai is written without spaces, so
+ * "ลงทะเบียนเจ้าหน้าที่ABCD234567" is accepted too, and so is a code typed in groups ("ABCD 234 567",
+ * "abcd-234567"): normalizeCode drops the spaces and dashes.
+ */
+export const REGISTER_PATTERN = /^(?:ลงทะเบียนเจ้าหน้าที่\s*|register\s+)([a-z0-9][a-z0-9 \t-]*)$/i;
 export const OFFICER_MENU_ALIAS = 'officer-main';
 export const NAME_FLOW_ID = 'officers.name';
 
@@ -72,5 +76,5 @@ async function register(ctx: BotContext, code: string): Promise<void> {
 /** Registration by invitation code, and the name step. */
 export function registerRegistration(router: BotRouter, engine: { register: (flow: typeof officerNameFlow) => void }): void {
   engine.register(officerNameFlow);
-  router.pattern(REGISTER_PATTERN, (ctx, match) => register(ctx, match[2]));
+  router.pattern(REGISTER_PATTERN, (ctx, match) => register(ctx, match[1]));
 }

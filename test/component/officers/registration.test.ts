@@ -79,6 +79,28 @@ describe('officer registration by invitation code', () => {
     expect(bot.textsTo(U)[6]).toContain('ลงทะเบียนเรียบร้อยแล้ว');
   });
 
+  it('when the code is typed straight after the Thai words, in lower case with spaces, then the officer is bound', async () => {
+    const { code } = await inviteOfficer({ departmentCode: 'public-works', role: 'officer', name: 'สมชาย ช่างดี' }, T0);
+    const spaced = `${code.slice(0, 4)} ${code.slice(4, 7)}-${code.slice(7)}`.toLowerCase();
+    await bot.send(events.text(`ลงทะเบียนเจ้าหน้าที่${spaced}`, { userId: U }));
+    expect(bot.textsTo(U)[0]).toContain('ลงทะเบียนเรียบร้อยแล้ว');
+    expect(await OfficerModel.countDocuments({ lineUserId: U, active: true })).toBe(1);
+  });
+
+  it('when eight wrong codes are typed between minutes 58 and 61 of a first failure, then the fifth within an hour locks registration', async () => {
+    const { code } = await inviteOfficer({ departmentCode: 'public-works', role: 'officer', name: 'ก ข' }, T0);
+    const typeAt = async (minute: number, text: string) => {
+      clock.freeze(new Date(T0.getTime() + minute * 60_000));
+      await bot.send(events.text(text, { userId: U }));
+    };
+    await typeAt(0, 'register WRONGCODE0');
+    for (const [i, minute] of [58, 58.5, 59, 60.5].entries()) await typeAt(minute, `register WRONGCODE${i + 1}`);
+    await typeAt(60.7, 'register WRONGCODE5');
+    await typeAt(61, `register ${code}`);
+    expect(bot.textsTo(U).at(-1)).toBe('ท่านใส่รหัสไม่ถูกต้องหลายครั้ง กรุณารอ 1 ชั่วโมงแล้วลองใหม่');
+    expect(await OfficerModel.countDocuments({ lineUserId: U })).toBe(0);
+  });
+
   it('when a registered officer types another code, then they are told they are registered already and the code is not spent', async () => {
     const first = await inviteOfficer({ departmentCode: 'public-works', role: 'officer', name: 'ก ข' }, T0);
     const second = await inviteOfficer({ departmentCode: 'public-works', role: 'officer', name: 'ค ง' }, T0);

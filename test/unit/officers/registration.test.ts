@@ -91,6 +91,20 @@ describe('registerOfficer', () => {
     for (let i = 0; i < 4; i += 1) expect(await refusal(registerOfficer('U_x', `WRONG${i}CODE`, later))).toBe('officers.register.invalid');
   });
 
+  it('when eight wrong codes straddle the first hour (minutes 58 to 61), then the fifth within an hour locks', async () => {
+    const { code } = await inviteOfficer({ departmentCode: 'public-works', role: 'officer' }, T0);
+    const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+    await refusal(registerOfficer('U_x', 'WRONG0CODE', at(0)));
+    for (const minute of [58, 58.5, 59]) expect(await refusal(registerOfficer('U_x', 'WRONG1CODE', at(minute)))).toBe('officers.register.invalid');
+    // The last five now span minute 0 to 60.5: more than an hour, no lock yet.
+    expect(await refusal(registerOfficer('U_x', 'WRONG2CODE', at(60.5)))).toBe('officers.register.invalid');
+    // Minutes 58 to 60.7: five within an hour.
+    expect(await refusal(registerOfficer('U_x', 'WRONG3CODE', at(60.7)))).toBe('officers.register.invalid');
+    expect(await refusal(registerOfficer('U_x', code, at(61)))).toBe('officers.register.locked');
+    expect((await RegistrationAttemptModel.findById('U_x').lean())?.lockedUntil).toEqual(at(120.7));
+    expect((await registerOfficer('U_x', code, at(120.8))).departmentCode).toBe('public-works');
+  });
+
   it('when the invitation has no name, then the officer is asked for one', async () => {
     const { code } = await inviteOfficer({ departmentCode: 'public-works', role: 'officer' }, T0);
     expect((await registerOfficer('U_a', code, T0)).needsName).toBe(true);
