@@ -7,6 +7,7 @@ import { DONE, nextInOrder, type FlowDefinition } from './flow';
 import { logger } from '../shared/logger';
 import { clock } from '../shared/clock';
 import { SessionModel } from './session.model';
+import { readAnswers, storedAnswers } from './session-answers';
 
 /** The stored state of a user's conversation, as the engine reads it. */
 export interface SessionState {
@@ -16,10 +17,33 @@ export interface SessionState {
   stepId: string;
   answers: Record<string, unknown>;
   expiresAt: Date;
+  /** Set when sealed answers could not be opened: the session is ended like an outdated one. */
+  unreadable?: boolean;
+}
+
+/** A session document as read from the database (answers plain or sealed). */
+interface StoredSession {
+  _id: unknown;
+  userId: string;
+  flowId: string;
+  version: number;
+  stepId: string;
+  answers?: unknown;
+  sealed?: unknown;
+  expiresAt: Date;
+}
+
+/** The session as the engine works with it: answers opened, whatever way they were stored. */
+function toState(doc: StoredSession): SessionState {
+  const answers = readAnswers(doc);
+  if (!answers) logger.warn({ flowId: doc.flowId }, 'sealed conversation answers could not be opened; the conversation is ended');
+  return { userId: doc.userId, flowId: doc.flowId, version: doc.version, stepId: doc.stepId, expiresAt: doc.expiresAt, answers: answers ?? {}, ...(answers ? {} : { unreadable: true }) };
 }
 
 const DEFAULT_TTL_MINUTES = 30;
 const PURGE_AFTER_MS = 7 * 86_400_000;
+/** Confidential sessions are deleted by the sweep; this TTL is only the backstop if the sweep stops. */
+const CONFIDENTIAL_PURGE_AFTER_MS = 86_400_000;
 /** How long after expiry a session is swept: well past any event that was already being handled. */
 export const SWEEP_GRACE_MS = 10 * 60_000;
 
@@ -77,7 +101,8 @@ export class ConversationEngine {
       ctx.conversation = NO_CONVERSATION_IN_GROUPS;
       return undefined;
     }
-    const session = ctx.userId ? ((await SessionModel.findOne({ userId: ctx.userId }).lean<SessionState>()) ?? undefined) : undefined;
+    const stored = ctx.userId ? await SessionModel.findOne({ userId: ctx.userId }).lean<StoredSession>() : null;
+    const session = stored ? toState(stored) : undefined;
     let active = session;
     const flowOf = (id: string) => this.flow(id);
     const save = (flow: AnyFlow, stepId: string, answers: Record<string, unknown>) => this.save(ctx, flow, stepId, answers);
@@ -122,19 +147,24 @@ export class ConversationEngine {
   /**
    * Abandons the sessions that expired at least SWEEP_GRACE_MS ago and were not yet swept: the
    * flow cleans up (photos of a draft nobody finished) and the answers are dropped at once.
-   * The session itself stays until purgeAt, so a user who comes back is told it expired.
-   * Returns how many were swept.
+   * A plain session stays until purgeAt, so a user who comes back is told it expired; a
+   * confidential one is deleted outright, since even its flow id would show that this user
+   * began such a dialog. Returns how many were swept.
    */
   async sweepExpired(now: Date, limit = 200): Promise<number> {
     const expired = await SessionModel.find({ expiresAt: { $lte: new Date(now.getTime() - SWEEP_GRACE_MS) }, sweptAt: { $exists: false } })
       .limit(limit)
-      .lean<(SessionState & { _id: unknown })[]>();
+      .lean<StoredSession[]>();
     let swept = 0;
-    for (const session of expired) {
+    for (const doc of expired) {
       // Only if nobody renewed it meanwhile (the expiry is unchanged) and no other instance took it.
-      const taken = await SessionModel.updateOne({ _id: session._id, expiresAt: session.expiresAt, sweptAt: { $exists: false } }, { $set: { sweptAt: now, answers: {} } });
-      if (taken.modifiedCount === 0) continue;
-      await this.abandon(session);
+      const untouched = { _id: doc._id, expiresAt: doc.expiresAt, sweptAt: { $exists: false } };
+      const confidential = doc.sealed !== undefined || this.flow(doc.flowId)?.confidential === true;
+      const taken = confidential
+        ? (await SessionModel.deleteOne(untouched)).deletedCount
+        : (await SessionModel.updateOne(untouched, { $set: { sweptAt: now, answers: {} } })).modifiedCount;
+      if (taken === 0) continue;
+      await this.abandon(toState(doc));
       swept += 1;
     }
     return swept;
@@ -143,9 +173,11 @@ export class ConversationEngine {
   private async save(ctx: BotContext, flow: AnyFlow, stepId: string, answers: Record<string, unknown>): Promise<SessionState> {
     const now = ctx.now;
     const expiresAt = new Date(now.getTime() + (flow.ttlMinutes ?? DEFAULT_TTL_MINUTES) * 60_000);
-    const doc = { userId: ctx.userId, flowId: flow.id, version: flow.version, stepId, answers, expiresAt, updatedAt: now, purgeAt: clock.ttlAt(new Date(expiresAt.getTime() + PURGE_AFTER_MS)) };
-    await SessionModel.replaceOne({ userId: ctx.userId }, doc, { upsert: true });
-    return doc;
+    const confidential = flow.confidential === true;
+    const purgeAt = clock.ttlAt(new Date(expiresAt.getTime() + (confidential ? CONFIDENTIAL_PURGE_AFTER_MS : PURGE_AFTER_MS)));
+    const key = { userId: ctx.userId, flowId: flow.id, version: flow.version, stepId, expiresAt };
+    await SessionModel.replaceOne({ userId: ctx.userId }, { ...key, ...storedAnswers(ctx.userId, flow.id, answers, confidential), updatedAt: now, purgeAt }, { upsert: true });
+    return { ...key, answers };
   }
 
   /**
@@ -156,7 +188,7 @@ export class ConversationEngine {
     if (!session) return undefined;
     const flow = this.flow(session.flowId);
     const title = ctx.t(flow?.titleKey ?? 'conversation.untitled');
-    if (!flow || flow.version !== session.version || !flow.steps[session.stepId]) {
+    if (!flow || flow.version !== session.version || !flow.steps[session.stepId] || session.unreadable) {
       await ctx.conversation.end();
       await this.abandon(session);
       ctx.reply({ type: 'text', text: ctx.t('conversation.outdated', { title }) });

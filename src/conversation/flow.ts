@@ -31,6 +31,12 @@ export interface FlowDefinition<A = Record<string, unknown>> {
   version: number;
   /** i18n key of the flow's name, used in "your unfinished ... was cancelled". */
   titleKey: string;
+  /**
+   * The answers are sealed with the data key before they are stored, and an expired session is
+   * deleted outright (not kept to tell the user it expired). For dialogs whose answers must not
+   * be readable in the database: an anonymous report, a tracking PIN.
+   */
+  confidential?: boolean;
   /** Idle minutes before the flow expires (default 30). */
   ttlMinutes?: number;
   /** The first step, possibly depending on the answers it starts with. */

@@ -10,7 +10,10 @@ const sessionSchema = new Schema(
     flowId: { type: String, required: true },
     version: { type: Number, required: true },
     stepId: { type: String, required: true },
-    answers: { type: Schema.Types.Mixed, default: {} },
+    /** Plain JSON answers; absent when the flow is confidential. */
+    answers: { type: Schema.Types.Mixed },
+    /** A confidential flow's answers, sealed (see session-answers.ts); never stored in plain. */
+    sealed: { type: Schema.Types.Mixed },
     expiresAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     /** Removed a while after expiry, after the user has had the chance to be told. */

@@ -3,7 +3,7 @@ import { events } from '../../support/webhook';
 import type { Feature } from '../../../src/features/feature';
 import { helpFeature } from '../../../src/features/help/help.handlers';
 import { defineFlow, DONE } from '../../../src/conversation/flow';
-import { flowAnswer, flowAnswerValue } from '../../../src/conversation/engine';
+import { flowAnswer, flowAnswerValue, SWEEP_GRACE_MS } from '../../../src/conversation/engine';
 import { SessionModel } from '../../../src/conversation/session.model';
 import { clock } from '../../../src/shared/clock';
 
@@ -49,11 +49,48 @@ const petFlow = defineFlow<PetAnswers>({
   },
 });
 
+interface SecretAnswers {
+  story?: string;
+  pin?: string;
+}
+
+const secretsDone: SecretAnswers[] = [];
+const secretsAbandoned: SecretAnswers[] = [];
+
+/** A confidential flow: a story, then a PIN; nothing of either may be stored in plain. */
+const secretFlow = defineFlow<SecretAnswers>({
+  id: 'test.secret',
+  version: 1,
+  confidential: true,
+  titleKey: 'conversation.untitled',
+  firstStep: () => 'story',
+  steps: {
+    story: {
+      prompt: () => [{ type: 'text', text: 'story?' }],
+      parse: (input, answers) => (input.kind === 'text' ? { ok: true, answers: { ...answers, story: input.text } } : { ok: false, reasonKey: 'common.errors.notFound' }),
+    },
+    pin: {
+      prompt: () => [{ type: 'text', text: 'pin?' }],
+      parse: (input, answers) => (input.kind === 'text' ? { ok: true, answers: { ...answers, pin: input.text } } : { ok: false, reasonKey: 'common.errors.notFound' }),
+      next: () => DONE,
+    },
+  },
+  async onDone(ctx, answers) {
+    secretsDone.push(answers);
+    ctx.reply({ type: 'text', text: 'reported' });
+  },
+  async onAbandon(answers) {
+    secretsAbandoned.push(answers);
+  },
+});
+
 const petFeature: Feature = {
   name: 'pet',
   register({ router, engine }) {
     engine.register(petFlow);
+    engine.register(secretFlow);
     router.command(['pet'], (ctx) => ctx.conversation.start('test.pet'));
+    router.command(['secret'], (ctx) => ctx.conversation.start('test.secret', { story: 'seeded at start' }));
   },
 };
 
@@ -61,8 +98,13 @@ const bot = useTestBot({ features: [petFeature, helpFeature] });
 const U = 'U_flow';
 beforeEach(() => {
   done.length = 0;
+  secretsDone.length = 0;
+  secretsAbandoned.length = 0;
   flowVersion = 1;
 });
+
+/** The session documents exactly as the database holds them, without mongoose in between. */
+const rawSessions = () => SessionModel.collection.find({}).toArray();
 
 describe('conversation engine', () => {
   it('when the user answers every step, then onDone runs once and the session is gone', async () => {
@@ -128,5 +170,49 @@ describe('conversation engine', () => {
   it('when a button of a finished flow is pressed, then the user is told the question has ended', async () => {
     await bot.send(events.postback(flowAnswer('test.pet', 'kind', 'cat'), { userId: U }));
     expect(bot.textsTo(U)).toEqual(['คำถามนี้สิ้นสุดแล้ว กรุณาเริ่มใหม่จากเมนู']);
+  });
+});
+
+describe('confidential conversations', () => {
+  const STORY = 'ปลัดเรียกรับเงินใต้โต๊ะ 5,000 บาท';
+
+  it('when a confidential flow stores its answers, then no answer is in the database in plain, and the flow still gets them', async () => {
+    await bot.send(events.text('secret', { userId: U }));
+    const started = await rawSessions();
+    expect(JSON.stringify(started)).not.toContain('seeded at start');
+
+    await bot.send(events.text(STORY, { userId: U }));
+    const [stored] = await rawSessions();
+    expect(stored).toMatchObject({ userId: U, flowId: 'test.secret', stepId: 'pin', sealed: { v: 'v1' } });
+    expect(stored.answers).toBeUndefined();
+    expect(JSON.stringify(stored)).not.toContain(STORY);
+
+    await bot.send(events.text('482913', { userId: U }));
+    expect(secretsDone).toEqual([{ story: STORY, pin: '482913' }]);
+    expect(await rawSessions()).toEqual([]);
+  });
+
+  it('when sealed answers are copied onto another user, then they do not open there and that conversation ends politely', async () => {
+    await bot.send(events.text('secret', { userId: U }), events.text(STORY, { userId: U }));
+    const [{ _id: _original, ...stored }] = await rawSessions();
+    await SessionModel.collection.insertOne({ ...stored, userId: 'U_thief' });
+    await bot.send(events.text('482913', { userId: 'U_thief' }));
+    expect(bot.textsTo('U_thief')[0]).toContain('มีการปรับปรุง');
+    expect(secretsDone).toEqual([]);
+    expect(await SessionModel.countDocuments({ userId: 'U_thief' })).toBe(0);
+  });
+
+  it('when a confidential session expires, then the sweep deletes it outright after cleaning up, while a plain one is kept without its answers', async () => {
+    clock.freeze('2026-11-21T03:00:00Z');
+    await bot.send(events.text('secret', { userId: U }), events.text(STORY, { userId: U }));
+    await bot.send(events.text('pet', { userId: 'U_pet' }), events.postback(flowAnswer('test.pet', 'kind', 'cat'), { userId: 'U_pet' }));
+    clock.advance(30 * 60_000 + SWEEP_GRACE_MS);
+
+    expect(await bot.runtime.engine.sweepExpired(clock.now())).toBe(2);
+    expect(secretsAbandoned).toEqual([{ story: STORY }]);
+    const left = await rawSessions();
+    expect(left).toHaveLength(1);
+    expect(left[0]).toMatchObject({ userId: 'U_pet', answers: {} });
+    expect(left[0].sweptAt).toBeInstanceOf(Date);
   });
 });
