@@ -64,7 +64,8 @@ async function flushReplies(ctx: BotContext, replyToken: string | undefined): Pr
   }
   const chunks = pushFirst ? [first] : [];
   for (let i = 0; i < rest.length; i += LINE_LIMITS.messagesPerCall) chunks.push(rest.slice(i, i + LINE_LIMITS.messagesPerCall));
-  for (const chunk of chunks) await enqueuePush({ to: ctx.chatId, messages: chunk, topic: 'reply.fallback' });
+  // Sealed: a fallback can carry anything, e.g. the reference and PIN of an anonymous report.
+  for (const chunk of chunks) await enqueuePush({ to: ctx.chatId, messages: chunk, topic: 'reply.fallback', confidential: true });
 }
 
 function isCancel(ctx: BotContext): boolean {

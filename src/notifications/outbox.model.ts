@@ -9,8 +9,11 @@ export const OUTBOX_STATUSES = ['pending', 'sent', 'failed', 'skipped'] as const
 const outboxSchema = new Schema(
   {
     kind: { type: String, enum: ['push', 'multicast'], required: true },
-    to: { type: [String], required: true },
-    messages: { type: [Schema.Types.Mixed], required: true },
+    /** Recipients and messages in plain; both absent when the push is confidential (see `sealed`). */
+    to: { type: [String], default: undefined },
+    messages: { type: [Schema.Types.Mixed], default: undefined },
+    /** A confidential push's recipients and messages, sealed with the data key until sent. */
+    sealed: { type: Schema.Types.Mixed },
     retryKey: { type: String, required: true },
     /** Makes an enqueue idempotent (reminders, escalations): a second one with the key is a no-op. */
     dedupeKey: { type: String },

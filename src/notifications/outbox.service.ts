@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Message } from '../line/types';
 import { assertWithinLimits } from '../line/limits';
 import { clock } from '../shared/clock';
+import { decryptJson, encryptJson, type EncryptedValue } from '../shared/crypto';
 import { isDuplicateKeyError } from '../shared/errors';
 import { OutboxModel } from './outbox.model';
 
@@ -17,6 +18,17 @@ export interface PushRequest {
   dedupeKey?: string;
   /** Do not send before this time. */
   notBefore?: Date;
+  /**
+   * Seal the recipients and the messages with the data key until they are sent: for pushes that
+   * tie a LINE id to something confidential (an anonymous report's reference and PIN).
+   */
+  confidential?: boolean;
+}
+
+/** Who a push goes to and what it says, as the sender needs them. */
+export interface OutboxDelivery {
+  to: string[];
+  messages: Message[];
 }
 
 type Listener = () => void;
@@ -26,6 +38,27 @@ const listeners: Listener[] = [];
 export function onOutboxEnqueued(listener: Listener): () => void {
   listeners.push(listener);
   return () => listeners.splice(listeners.indexOf(listener), 1);
+}
+
+/** Binds a sealed delivery to its entry (each has its own retry key): copied elsewhere, it does not open. */
+const sealContext = (retryKey: string) => `outbox:${retryKey}`;
+
+/** The delivery as it is stored: plain, or sealed when the push is confidential. */
+function storedDelivery(delivery: OutboxDelivery, retryKey: string, confidential: boolean) {
+  return confidential ? { sealed: encryptJson(delivery, sealContext(retryKey)) } : delivery;
+}
+
+/**
+ * The recipients and messages of a stored entry, opening a sealed one; undefined when it cannot
+ * be opened (the key that sealed it was removed, or it was tampered with).
+ */
+export function openDelivery(entry: { retryKey: string; to?: string[] | null; messages?: unknown[] | null; sealed?: unknown }): OutboxDelivery | undefined {
+  if (!entry.sealed) return { to: entry.to ?? [], messages: (entry.messages ?? []) as Message[] };
+  try {
+    return decryptJson<OutboxDelivery>(entry.sealed as EncryptedValue, sealContext(entry.retryKey));
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -42,16 +75,18 @@ export async function enqueuePush(request: PushRequest): Promise<boolean> {
   for (let i = 0; i < recipients.length; i += MULTICAST_MAX) batches.push(recipients.slice(i, i + MULTICAST_MAX));
   try {
     await OutboxModel.insertMany(
-      batches.map((batch, i) => ({
-        kind: Array.isArray(request.to) && batch.length > 1 ? 'multicast' : 'push',
-        to: batch,
-        messages: request.messages,
-        retryKey: randomUUID(),
-        dedupeKey: request.dedupeKey ? (i === 0 ? request.dedupeKey : `${request.dedupeKey}#${i}`) : undefined,
-        topic: request.topic,
-        nextAttemptAt: request.notBefore ?? now,
-        createdAt: now,
-      })),
+      batches.map((batch, i) => {
+        const retryKey = randomUUID();
+        return {
+          kind: Array.isArray(request.to) && batch.length > 1 ? 'multicast' : 'push',
+          ...storedDelivery({ to: batch, messages: request.messages }, retryKey, request.confidential === true),
+          retryKey,
+          dedupeKey: request.dedupeKey ? (i === 0 ? request.dedupeKey : `${request.dedupeKey}#${i}`) : undefined,
+          topic: request.topic,
+          nextAttemptAt: request.notBefore ?? now,
+          createdAt: now,
+        };
+      }),
       { ordered: true },
     );
   } catch (err) {

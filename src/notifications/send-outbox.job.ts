@@ -1,9 +1,9 @@
 import { LineApiError, lineClient } from '../line/line-client';
-import type { Message } from '../line/types';
 import { LineUserModel } from '../features/users/user.model';
 import { clock } from '../shared/clock';
 import { logger } from '../shared/logger';
 import { OutboxModel } from './outbox.model';
+import { openDelivery } from './outbox.service';
 
 const LEASE_MS = 30_000;
 const MAX_ATTEMPTS = 8;
@@ -27,7 +27,7 @@ function finished(status: 'sent' | 'failed' | 'skipped', extra: Record<string, u
   // Who was told what is not kept once delivered: the record stays only for counting.
   return {
     $set: { status, ...extra, sentAt: status === 'sent' ? now : undefined, expireAt: clock.ttlAt(new Date(now.getTime() + KEEP_RECORD_DAYS * 86_400_000)) },
-    $unset: { to: 1, messages: 1 },
+    $unset: { to: 1, messages: 1, sealed: 1 },
   };
 }
 
@@ -42,12 +42,17 @@ async function claimNext() {
 }
 
 async function sendOne(entry: NonNullable<Awaited<ReturnType<typeof claimNext>>>): Promise<void> {
-  const to = await reachable(entry.to);
+  const delivery = openDelivery(entry);
+  if (!delivery) {
+    await OutboxModel.updateOne({ _id: entry._id }, finished('failed', { lastError: 'sealed push could not be opened' }));
+    return;
+  }
+  const to = await reachable(delivery.to);
   if (to.length === 0) {
     await OutboxModel.updateOne({ _id: entry._id }, finished('skipped', { lastError: 'recipient blocked the OA' }));
     return;
   }
-  const messages = entry.messages as Message[];
+  const messages = delivery.messages;
   try {
     if (entry.kind === 'push') await lineClient().push(to[0], messages, entry.retryKey);
     else await lineClient().multicast(to, messages, entry.retryKey);

@@ -5,9 +5,14 @@ import { enqueuePush } from '../../../src/notifications/outbox.service';
 import { OutboxModel } from '../../../src/notifications/outbox.model';
 import { sendDueOutbox } from '../../../src/notifications/send-outbox.job';
 import { clock } from '../../../src/shared/clock';
+import { LineUserModel } from '../../../src/features/users/user.model';
 
 const bot = useTestBot({ features: [helpFeature] });
 const message = [{ type: 'text' as const, text: 'เรื่องของท่านได้รับการแก้ไขแล้ว' }];
+const receipt = [{ type: 'text' as const, text: 'เลขอ้างอิง R-7KQ2M9XH4P รหัส PIN 482913' }];
+
+/** The outbox entries exactly as the database holds them, without mongoose in between. */
+const rawOutbox = () => OutboxModel.collection.find({}).toArray();
 
 /** Queues a push to `to` that LINE refuses once with `status`, then runs the outbox once. */
 async function pushRefusedOnce(to: string, status: number, error: string): Promise<void> {
@@ -94,11 +99,64 @@ describe('outbox pushes', () => {
 });
 
 describe('replies', () => {
+  it('when a reply falls back to a push, then the queued push is sealed', async () => {
+    const event = events.text('ช่วยเหลือ', { userId: 'U_anon' });
+    bot.line.expiredReplyTokens.add(event.replyToken);
+    await bot.post([event]);
+    await bot.runtime.processor.drain();
+    const [stored] = await rawOutbox();
+    expect(stored).toMatchObject({ topic: 'reply.fallback', sealed: { v: 'v1' } });
+    expect(JSON.stringify(stored)).not.toMatch(/U_anon|ท่านต้องการใช้บริการใด/);
+    await sendDueOutbox();
+    expect((bot.pushesTo('U_anon')[0] as { text: string }).text).toContain('ท่านต้องการใช้บริการใด');
+  });
+
   it('when the reply token has expired, then the answer goes by push instead', async () => {
     const event = events.text('ช่วยเหลือ', { userId: 'U_slow' });
     bot.line.expiredReplyTokens.add(event.replyToken);
     await bot.send(event);
     expect(bot.line.calls.filter((c) => c.kind === 'reply').map((c) => c.status)).toEqual([400]);
     expect((bot.pushesTo('U_slow')[0] as { text: string }).text).toContain('ท่านต้องการใช้บริการใด');
+  });
+});
+
+describe('confidential pushes', () => {
+  it('when a confidential push is queued, then neither the recipient nor the messages are stored in plain, and LINE gets them as written', async () => {
+    await enqueuePush({ to: 'U_reporter', messages: receipt, topic: 'integrity.receipt', confidential: true });
+    const [stored] = await rawOutbox();
+    expect(stored).toMatchObject({ kind: 'push', topic: 'integrity.receipt', status: 'pending', sealed: { v: 'v1' } });
+    expect(stored.to).toBeUndefined();
+    expect(stored.messages).toBeUndefined();
+    expect(JSON.stringify(stored)).not.toMatch(/U_reporter|R-7KQ2M9XH4P|482913/);
+
+    await sendDueOutbox();
+    expect(bot.line.callsOf('push').map((c) => c.body)).toEqual([{ to: 'U_reporter', messages: receipt }]);
+    const [sent] = await rawOutbox();
+    expect(sent.status).toBe('sent');
+    expect(sent.sealed).toBeUndefined();
+  });
+
+  it('when several users get a confidential push, then one multicast carries them all', async () => {
+    await enqueuePush({ to: ['U_1', 'U_2'], messages: receipt, topic: 'test', confidential: true });
+    await sendDueOutbox();
+    expect(bot.line.callsOf('multicast').map((c) => c.body)).toEqual([{ to: ['U_1', 'U_2'], messages: receipt }]);
+  });
+
+  it('when the recipient of a confidential push blocked the OA, then nothing is pushed', async () => {
+    await LineUserModel.create({ userId: 'U_gone', blocked: true, createdAt: new Date() });
+    await enqueuePush({ to: 'U_gone', messages: receipt, topic: 'test', confidential: true });
+    await sendDueOutbox();
+    expect(bot.line.callsOf('push')).toHaveLength(0);
+    expect((await OutboxModel.findOne().lean())?.status).toBe('skipped');
+  });
+
+  it('when a sealed push is copied onto another entry, then it does not open there and fails without a call to LINE', async () => {
+    await enqueuePush({ to: 'U_reporter', messages: receipt, topic: 'test', confidential: true });
+    const [{ _id: _original, ...stored }] = await rawOutbox();
+    await OutboxModel.deleteMany({});
+    await OutboxModel.collection.insertOne({ ...stored, retryKey: '0b1e0b52-6a4e-4c58-9a39-4b5bbd0c7a12' });
+    await sendDueOutbox();
+    expect(bot.line.calls).toHaveLength(0);
+    expect((await OutboxModel.findOne().lean())?.status).toBe('failed');
   });
 });
