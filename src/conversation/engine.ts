@@ -215,14 +215,35 @@ export class ConversationEngine {
     ctx.reply({ type: 'text', text: ctx.t('conversation.cancelled', { title: ctx.t(flow?.titleKey ?? 'conversation.untitled') }) });
   }
 
-  /** Feeds the input to the active flow's current step. */
+  /**
+   * Feeds the input to the active flow's current step. A refusal the user can fix by answering
+   * again (`user_input`) keeps the dialog; any other (not_found, conflict, forbidden: the case
+   * was resolved meanwhile, the window passed) ends it, or every later message would get the
+   * same refusal. The refusal itself is thrown on for the dispatcher to translate.
+   */
   async continue(ctx: BotContext, session: SessionState): Promise<void> {
+    const latest = { answers: (session.answers ?? {}) as Record<string, unknown> };
+    try {
+      await this.advance(ctx, session, latest);
+    } catch (err) {
+      const refused = isUserFacing(err) && err.kind !== 'user_input';
+      if (refused && ctx.conversation.activeFlowId === session.flowId) {
+        await ctx.conversation.end();
+        await this.abandon({ ...session, answers: latest.answers });
+      }
+      throw err;
+    }
+  }
+
+  /** One step forward; `latest` follows the answers as they grow, for the clean-up of a refused dialog. */
+  private async advance(ctx: BotContext, session: SessionState, latest: { answers: Record<string, unknown> }): Promise<void> {
     const flow = this.flow(session.flowId) as AnyFlow;
-    const answers = (session.answers ?? {}) as Record<string, unknown>;
+    const answers = latest.answers;
     const step = flow.steps[session.stepId];
 
     const absorbed = flow.absorb ? await flow.absorb(ctx.input, answers, ctx) : undefined;
     if (absorbed) {
+      latest.answers = absorbed.answers;
       await this.save(ctx, flow, session.stepId, absorbed.answers);
       ctx.reply(...(absorbed.messages ?? (await step.prompt(ctx, absorbed.answers))));
       return;
@@ -232,6 +253,7 @@ export class ConversationEngine {
       ctx.reply({ type: 'text', text: ctx.t(result.reasonKey, result.params) }, ...(await step.prompt(ctx, answers)));
       return;
     }
+    latest.answers = result.answers;
     const nextId = step.next ? step.next(result.answers) : nextInOrder(flow, session.stepId);
     if (nextId === DONE) {
       await this.finish(ctx, flow, session.stepId, result.answers);
@@ -247,7 +269,7 @@ export class ConversationEngine {
       await flow.onDone(ctx, answers);
     } catch (err) {
       // The user can correct a refused answer: keep them on the step that led here.
-      if (isUserFacing(err)) await this.save(ctx, flow, stepId, answers);
+      if (isUserFacing(err) && err.kind === 'user_input') await this.save(ctx, flow, stepId, answers);
       throw err;
     }
     if (ctx.conversation.activeFlowId === flow.id) await ctx.conversation.end();

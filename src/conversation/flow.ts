@@ -44,11 +44,15 @@ export interface FlowDefinition<A = Record<string, unknown>> {
   steps: Record<string, FlowStep<A>>;
   /** Inputs accepted at any step (side effects allowed, e.g. downloading a photo). */
   absorb?(input: BotInput, answers: A, ctx: BotContext): Promise<Absorbed<A> | undefined>;
-  /** Runs when the last step is answered; the session is cleared after it succeeds. */
+  /**
+   * Runs when the last step is answered; the session is cleared after it succeeds. A `user_input`
+   * refusal keeps the user on the last step; any other AppError ends the flow and runs onAbandon,
+   * so refuse before keeping anything the answers hold.
+   */
   onDone(ctx: BotContext, answers: A): Promise<void>;
   /**
-   * Runs when the flow ends without onDone: cancelled, expired, replaced by another flow, or
-   * made outdated by a new version. Cleans up what the answers hold (uploaded photos), so an
+   * Runs when the flow ends without onDone: cancelled, expired, replaced by another flow, made
+   * outdated by a new version, or refused by the service (not_found, conflict, forbidden). Cleans up what the answers hold (uploaded photos), so an
    * abandoned draft leaves nothing behind. No context: it may run from a job, long after.
    */
   onAbandon?(answers: A): Promise<void>;

@@ -6,6 +6,7 @@ import { defineFlow, DONE } from '../../../src/conversation/flow';
 import { flowAnswer, flowAnswerValue, SWEEP_GRACE_MS } from '../../../src/conversation/engine';
 import { SessionModel } from '../../../src/conversation/session.model';
 import { clock } from '../../../src/shared/clock';
+import { conflict, userInput } from '../../../src/shared/errors';
 
 interface PetAnswers {
   kind?: string;
@@ -84,11 +85,41 @@ const secretFlow = defineFlow<SecretAnswers>({
   },
 });
 
+const refusalsAbandoned: Record<string, unknown>[] = [];
+
+/**
+ * One question whose answer the service judges at the end: "late" is refused for good (the
+ * case moved on meanwhile), "x" is refused as a typo the user can fix, anything else is kept.
+ */
+const reopenFlow = defineFlow<{ reason?: string }>({
+  id: 'test.reopen',
+  version: 1,
+  titleKey: 'conversation.untitled',
+  firstStep: () => 'reason',
+  steps: {
+    reason: {
+      prompt: () => [{ type: 'text', text: 'why reopen?' }],
+      parse: (input, answers) => (input.kind === 'text' ? { ok: true, answers: { ...answers, reason: input.text } } : { ok: false, reasonKey: 'common.errors.staleButton' }),
+      next: () => DONE,
+    },
+  },
+  async onDone(ctx, answers) {
+    if (answers.reason === 'late') throw conflict('common.errors.forbidden');
+    if (answers.reason === 'x') throw userInput('common.errors.notFound');
+    ctx.reply({ type: 'text', text: 'reopened' });
+  },
+  async onAbandon(answers) {
+    refusalsAbandoned.push(answers);
+  },
+});
+
 const petFeature: Feature = {
   name: 'pet',
   register({ router, engine }) {
     engine.register(petFlow);
     engine.register(secretFlow);
+    engine.register(reopenFlow);
+    router.command(['reopen'], (ctx) => ctx.conversation.start('test.reopen'));
     router.command(['pet'], (ctx) => ctx.conversation.start('test.pet'));
     router.command(['secret'], (ctx) => ctx.conversation.start('test.secret', { story: 'seeded at start' }));
   },
@@ -100,6 +131,7 @@ beforeEach(() => {
   done.length = 0;
   secretsDone.length = 0;
   secretsAbandoned.length = 0;
+  refusalsAbandoned.length = 0;
   flowVersion = 1;
 });
 
@@ -170,6 +202,28 @@ describe('conversation engine', () => {
   it('when a button of a finished flow is pressed, then the user is told the question has ended', async () => {
     await bot.send(events.postback(flowAnswer('test.pet', 'kind', 'cat'), { userId: U }));
     expect(bot.textsTo(U)).toEqual(['คำถามนี้สิ้นสุดแล้ว กรุณาเริ่มใหม่จากเมนู']);
+  });
+});
+
+describe('refusals at the end of a dialog', () => {
+  it('when the service refuses for good at the end, then the user is told once, the dialog ends and the next message is answered afresh', async () => {
+    await bot.send(events.text('reopen', { userId: U }), events.text('late', { userId: U }));
+    expect(bot.textsTo(U)).toEqual(['why reopen?', 'ขออภัย ท่านไม่มีสิทธิ์ทำรายการนี้']);
+    expect(await SessionModel.countDocuments()).toBe(0);
+    expect(refusalsAbandoned).toEqual([{ reason: 'late' }]);
+
+    await bot.send(events.text('late', { userId: U }));
+    expect(bot.textsTo(U)[2]).toContain('ระบบไม่เข้าใจข้อความนี้');
+  });
+
+  it('when the service refuses an answer the user can correct, then the user stays on the question and may answer again', async () => {
+    await bot.send(events.text('reopen', { userId: U }), events.text('x', { userId: U }));
+    expect(bot.textsTo(U)).toEqual(['why reopen?', 'ไม่พบข้อมูลที่ต้องการ']);
+    expect((await SessionModel.findOne({ userId: U }).lean())?.stepId).toBe('reason');
+
+    await bot.send(events.text('ไฟยังดับอยู่', { userId: U }));
+    expect(bot.textsTo(U)[2]).toBe('reopened');
+    expect(refusalsAbandoned).toEqual([]);
   });
 });
 
