@@ -74,8 +74,8 @@ export function buildIntegrityReportCard(view: IntegrityReportCardView, t: Trans
   if (view.history.length > 0) {
     rows.push(separator(), text(t('integrity.card.history'), { weight: 'bold' }));
     for (const h of view.history.slice(-MAX_HISTORY)) {
-      const who = h.officerName ? ` (${h.officerName})` : '';
-      rows.push(text(`${h.at} ${h.statusLabel}${who}`, { size: 'xs', color: COLORS.muted }));
+      const line = h.officerName ? t('integrity.card.historyLineBy', { at: h.at, status: h.statusLabel, officer: h.officerName }) : t('integrity.card.historyLine', { at: h.at, status: h.statusLabel });
+      rows.push(text(line, { size: 'xs', color: COLORS.muted }));
       if (h.note) rows.push(text(t('integrity.card.note', { note: h.note.slice(0, 300) }), { size: 'xs' }));
       if (h.publicText) rows.push(text(t('integrity.card.publicText', { text: h.publicText.slice(0, 300) }), { size: 'xs' }));
     }

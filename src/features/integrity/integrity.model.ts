@@ -75,22 +75,31 @@ integrityReportSchema.index({ status: 1, dueAt: 1 });
 export type IntegrityReportDoc = InferSchemaType<typeof integrityReportSchema> & { _id: Types.ObjectId; status: IntegrityStatus; details: EncryptedValue; identity?: EncryptedValue | null; notifyTo?: EncryptedValue | null };
 export const IntegrityReportModel = mongoose.model('IntegrityReport', integrityReportSchema);
 
-export const ACCESS_ACTIONS = ['view', 'view_denied', 'evidence', 'status_change', 'list', 'stats', 'reminder'] as const;
+/**
+ * What an access-log line records: opening a report, being refused, downloading evidence,
+ * opening the status dialog (it shows the reference and status), changing the status, listing,
+ * counting, and the pushes that put references on an officer's phone (a new report's alert, a
+ * deadline reminder or escalation).
+ */
+export const ACCESS_ACTIONS = ['view', 'view_denied', 'evidence', 'status_dialog', 'status_change', 'list', 'stats', 'alert', 'reminder'] as const;
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 
-/** Every look at a report and every action on it: who (officer id), when, what, which report. */
+/** Every look at a report and every action on it: who (officer id), when, what, which report(s). */
 const accessLogSchema = new Schema(
   {
     officerId: { type: String },
     at: { type: Date, required: true },
     action: { type: String, enum: ACCESS_ACTIONS, required: true },
     reportId: { type: String },
+    /** Several reports at once (a list, a reminder digest): each one shown. */
+    reportIds: { type: [String], default: undefined },
     detail: { type: String, maxlength: 200 },
   },
   { collection: 'integrity_access_log', versionKey: false },
 );
 
 accessLogSchema.index({ reportId: 1, at: 1 });
+accessLogSchema.index({ reportIds: 1, at: 1 });
 accessLogSchema.index({ officerId: 1, at: 1 });
 
 export type IntegrityAccessLogDoc = InferSchemaType<typeof accessLogSchema>;

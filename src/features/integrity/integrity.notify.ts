@@ -5,9 +5,11 @@ import type { Message } from '../../line/types';
 import { enqueuePush } from '../../notifications/outbox.service';
 import { decrypt, type EncryptedValue } from '../../shared/crypto';
 import { formatDate } from '../../shared/dates';
+import { clock } from '../../shared/clock';
 import { logger } from '../../shared/logger';
 import { languageOf } from '../users/users.service';
 import { activeOfficersWithRole } from '../officers/officer.model';
+import { logAccess } from './access-log';
 import type { IntegrityStatus } from './integrity-status';
 
 /**
@@ -17,13 +19,16 @@ import type { IntegrityStatus } from './integrity-status';
 
 export const VIEW_ACTION = 'integrity.view';
 
-async function alertIntegrityOfficers(build: (t: ReturnType<typeof translator>, lang: Parameters<typeof formatDate>[1]) => Message, topic: string, dedupePrefix: string): Promise<number> {
+async function alertIntegrityOfficers(build: (t: ReturnType<typeof translator>, lang: Parameters<typeof formatDate>[1]) => Message, topic: string, dedupePrefix: string, reportId: string): Promise<number> {
   const officers = await activeOfficersWithRole('integrity');
   let queued = 0;
   for (const officer of officers) {
     const lang = await languageOf(officer.lineUserId);
     const sent = await enqueuePush({ to: officer.lineUserId, messages: [build(translator(lang), lang)], topic, dedupeKey: `${dedupePrefix}:${String(officer._id)}` });
-    if (sent) queued += 1;
+    if (!sent) continue;
+    queued += 1;
+    // The alert puts the reference on the officer's phone: the access log says so.
+    await logAccess({ officerId: String(officer._id), action: 'alert', reportId, at: clock.now() });
   }
   return queued;
 }
@@ -36,7 +41,7 @@ export async function notifyIntegrityOfficersOfNewReport(report: { reportId: str
     return;
   }
   const viewData = encodePostback(VIEW_ACTION, { id: report.reportId });
-  await alertIntegrityOfficers((t) => buildIntegrityOfficerAlert({ reference: report.reference, reason: 'new', viewData }, t), 'integrity.new', `integrity.new:${report.reportId}`);
+  await alertIntegrityOfficers((t) => buildIntegrityOfficerAlert({ reference: report.reference, reason: 'new', viewData }, t), 'integrity.new', `integrity.new:${report.reportId}`, report.reportId);
 }
 
 /** A deadline reminder (or an overdue notice) to integrity officers, once per report and threshold. */
@@ -47,6 +52,7 @@ export async function remindIntegrityOfficers(report: { id: string; reference: s
     (t, lang) => buildIntegrityOfficerAlert({ reference: report.reference, reason, dueDate: formatDate(report.dueAt, lang), daysLeft: daysLeft === 'overdue' ? 0 : daysLeft, viewData }, t),
     'integrity.reminder',
     `integrity.due:${report.id}:${daysLeft}`,
+    report.id,
   );
 }
 

@@ -8,7 +8,8 @@ import { logger } from '../../shared/logger';
 import { findActiveOfficer, OfficerModel } from '../officers/officer.model';
 import { getSettings } from '../municipality/settings';
 import { canMove, INTEGRITY_STATUSES, OPEN_STATUSES, statusGroup, type IntegrityStatus } from './integrity-status';
-import { IntegrityAccessLogModel, IntegrityQuotaModel, IntegrityReportModel, INTEGRITY_KINDS, type AccessAction, type IntegrityKind, type IntegrityReportDoc } from './integrity.model';
+import { IntegrityQuotaModel, IntegrityReportModel, INTEGRITY_KINDS, type IntegrityKind, type IntegrityReportDoc } from './integrity.model';
+import { logAccess } from './access-log';
 import { attachEvidence, type StoredEvidence } from './evidence.store';
 import { notifyIntegrityOfficersOfNewReport, notifyReporterOfStatus } from './integrity.notify';
 
@@ -223,13 +224,9 @@ export async function trackReport(referenceInput: string, pin: string, now: Date
 // ---------------------------------------------------------------------------------------------
 // Officers
 
+export { logAccess };
+
 export type ActiveOfficer = NonNullable<Awaited<ReturnType<typeof findActiveOfficer>>>;
-
-/** Writes one line of the access log. */
-export async function logAccess(entry: { officerId?: string; action: AccessAction; reportId?: string; detail?: string; at: Date }): Promise<void> {
-  await IntegrityAccessLogModel.create(entry);
-}
-
 
 /** The active integrity officer behind a LINE user, or a refusal (logged when it names a report). */
 export async function requireIntegrityOfficer(lineUserId: string, now: Date, reportId?: string): Promise<ActiveOfficer> {
@@ -316,10 +313,11 @@ export async function viewReport(lineUserId: string, reportId: string, now: Date
   return { officer, report: await toView(report) };
 }
 
-/** A report's status, for an integrity officer about to change it (not logged as a view). */
+/** A report's reference and status, for an integrity officer opening the status dialog (logged: it shows both). */
 export async function reportStatusFor(lineUserId: string, reportId: string, now: Date): Promise<{ reference: string; status: IntegrityStatus }> {
-  await requireIntegrityOfficer(lineUserId, now, reportId);
+  const officer = await requireIntegrityOfficer(lineUserId, now, reportId);
   const report = await loadReport(reportId);
+  await logAccess({ officerId: String(officer._id), action: 'status_dialog', reportId, detail: report.status, at: now });
   return { reference: report.reference, status: report.status };
 }
 
@@ -352,9 +350,10 @@ export async function changeReportStatus(input: ChangeStatusInput): Promise<{ re
   const publicText = input.publicText?.trim() || undefined;
   const entry = { at: input.now, from: report.status, to: input.to, officerId, note: encrypt(note, report.reference), publicText, eventKey: input.eventKey };
   const set: Record<string, unknown> = { status: input.to, updatedAt: input.now };
-  if (publicText) set.publicOutcome = publicText;
   if (statusGroup(input.to) === 'closed') set.closedAt = input.now;
-  const updated = await IntegrityReportModel.findOneAndUpdate({ _id: report._id, status: report.status }, { $set: set, $push: { history: entry } }, { returnDocument: 'after' }).lean<IntegrityReportDoc>();
+  // The outcome the reporter sees belongs to this status: one written for an earlier status goes.
+  const outcome = publicText ? { $set: { ...set, publicOutcome: publicText } } : { $set: set, $unset: { publicOutcome: 1 } };
+  const updated = await IntegrityReportModel.findOneAndUpdate({ _id: report._id, status: report.status }, { ...outcome, $push: { history: entry } }, { returnDocument: 'after' }).lean<IntegrityReportDoc>();
   if (!updated) throw userInput('integrity.errors.changedMeanwhile');
   await logAccess({ officerId, action: 'status_change', reportId: input.reportId, detail: `${report.status}->${input.to}`, at: input.now });
   logger.info({ reportId: input.reportId, from: report.status, to: input.to }, 'integrity report status changed');
@@ -379,7 +378,7 @@ export async function listOpenReports(lineUserId: string, now: Date): Promise<{ 
     IntegrityReportModel.countDocuments(filter),
     IntegrityReportModel.find(filter, { reference: 1, status: 1, kind: 1, receivedAt: 1, dueAt: 1 }).sort({ dueAt: 1 }).limit(12).lean(),
   ]);
-  await logAccess({ officerId: String(officer._id), action: 'list', at: now, detail: `${docs.length} shown` });
+  await logAccess({ officerId: String(officer._id), action: 'list', at: now, reportIds: docs.map((d) => String(d._id)), detail: `${docs.length} of ${total} shown` });
   return { total, reports: docs.map((d) => ({ id: String(d._id), reference: d.reference, status: d.status as IntegrityStatus, kind: d.kind as IntegrityKind, receivedAt: d.receivedAt, dueAt: d.dueAt })) };
 }
 

@@ -55,8 +55,9 @@ describe('who sees a confidential report', () => {
     expect(json).toContain('เจ้าหน้าที่งานทะเบียน ช่อง 2');
     expect(json).toContain('เจ้าหน้าที่ขอเงิน 500 บาท');
     expect(json).not.toContain(REPORTER);
-    const log = await IntegrityAccessLogModel.find({ reportId: id }).lean();
-    expect(log).toEqual([expect.objectContaining({ officerId: legalId, action: 'view', reportId: id, at: expect.any(Date) })]);
+    const log = await IntegrityAccessLogModel.find({ reportId: id }).sort({ at: 1, _id: 1 }).lean();
+    // The new-report alert put the reference on the officer's phone; then the officer opened it.
+    expect(log).toEqual([expect.objectContaining({ officerId: legalId, action: 'alert', reportId: id }), expect.objectContaining({ officerId: legalId, action: 'view', reportId: id, at: expect.any(Date) })]);
   });
 
   test.each([
@@ -72,7 +73,7 @@ describe('who sees a confidential report', () => {
     const all = JSON.stringify(bot.messagesTo(userId));
     expect(all).not.toContain(reference);
     expect(all).not.toContain('สมชาย');
-    const log = await IntegrityAccessLogModel.find({ reportId: id }).lean();
+    const log = await IntegrityAccessLogModel.find({ reportId: id, action: { $ne: 'alert' } }).lean();
     expect(log).toEqual([expect.objectContaining({ action: 'view_denied' })]);
     // The list of reports is refused too.
     await bot.send(events.text('รายการเบาะแส', { userId }));
@@ -102,7 +103,8 @@ describe('who sees a confidential report', () => {
     expect(list.altText).toBe('เบาะแสที่ยังไม่ยุติ 1 เรื่อง');
     expect(JSON.stringify(list)).toContain(reference);
     expect(JSON.stringify(list)).toContain(`"data":"${viewData(id)}"`);
-    expect(await IntegrityAccessLogModel.countDocuments({ officerId: legalId, action: 'list' })).toBe(1);
+    const listed = await IntegrityAccessLogModel.find({ officerId: legalId, action: 'list' }).lean();
+    expect(listed).toEqual([expect.objectContaining({ reportIds: [id], detail: '1 of 1 shown' })]);
   });
 });
 
@@ -112,6 +114,8 @@ describe('status changes', () => {
     bot.clearCalls();
     await bot.send(events.postback(encodePostback('integrity.status', { id }), { userId: LEGAL }));
     expect(bot.textsTo(LEGAL).at(-1)).toBe(`เบาะแส ${reference} สถานะปัจจุบัน: รับเรื่องแล้ว กรุณาเลือกสถานะใหม่`);
+    // Opening the dialog showed the reference and status: logged.
+    expect(await IntegrityAccessLogModel.find({ reportId: id, action: 'status_dialog' }).lean()).toEqual([expect.objectContaining({ officerId: legalId, detail: 'received' })]);
     await bot.send(events.postback(flowAnswer(STATUS_FLOW, 'status', 'under_review'), { userId: LEGAL }));
     await bot.send(events.text('เรียกเจ้าหน้าที่ช่อง 2 มาชี้แจงวันที่ 25', { userId: LEGAL }));
     await bot.send(events.text('เทศบาลกำลังตรวจสอบข้อเท็จจริง', { userId: LEGAL }));
@@ -140,6 +144,17 @@ describe('status changes', () => {
     // The officer's card shows the note, decrypted.
     await bot.send(events.postback(viewData(id), { userId: LEGAL }));
     expect(JSON.stringify(lastFlex(LEGAL))).toContain('บันทึกภายใน: เรียกเจ้าหน้าที่ช่อง 2 มาชี้แจงวันที่ 25');
+
+    // A later status without an outcome text: the earlier status's text is no longer shown.
+    await bot.send(events.postback(encodePostback('integrity.status', { id }), { userId: LEGAL }));
+    await bot.send(events.postback(flowAnswer(STATUS_FLOW, 'status', 'under_investigation'), { userId: LEGAL }));
+    await bot.send(events.text('ตั้งกรรมการสอบข้อเท็จจริง', { userId: LEGAL }));
+    await bot.send(events.postback(flowAnswer(STATUS_FLOW, 'outcome', 'skip'), { userId: LEGAL }));
+    expect((await IntegrityReportModel.findById(id).lean())!.publicOutcome).toBeUndefined();
+    await bot.send(events.text(`${reference} ${pin}`, { userId: 'U_any_account' }));
+    const later = JSON.stringify(bot.messagesTo('U_any_account').at(-1));
+    expect(later).toContain('สอบสวน');
+    expect(later).not.toContain('เทศบาลกำลังตรวจสอบข้อเท็จจริง');
   });
 
   test('when a department officer presses a status button, then they are refused and nothing changes', async () => {
@@ -182,16 +197,20 @@ describe('evidence', () => {
     expect(served.includes(Buffer.from('SecretCam'))).toBe(false);
     expect(await IntegrityAccessLogModel.countDocuments({ reportId: id, action: 'evidence', officerId: legalId })).toBe(1);
 
-    // Tampered, expired, or for an officer who lost the role: refused.
+    // Tampered, expired, or for an officer who lost the role: refused with a page the officer can read.
+    const refusal = async (p: string) => {
+      const r = await fetch(`${bot.url}${p}`);
+      return { status: r.status, type: r.headers.get('content-type'), text: await r.text() };
+    };
     const tampered = path.replace(/sig=([^&]+)/, (_m, s: string) => `sig=${s.slice(0, -2)}xx`);
-    expect((await fetch(`${bot.url}${tampered}`)).status).toBe(403);
+    expect(await refusal(tampered)).toMatchObject({ status: 403, type: expect.stringContaining('text/html'), text: expect.stringContaining('ลิงก์นี้ไม่ถูกต้อง กรุณาเปิดเบาะแสใน LINE แล้วกดดูหลักฐานอีกครั้ง') });
     const otherOfficer = path.replace(/o=[0-9a-f]{24}/, `o=${clerkId}`);
-    expect((await fetch(`${bot.url}${otherOfficer}`)).status).toBe(403);
+    expect((await refusal(otherOfficer)).status).toBe(403);
     clock.advance(11 * 60_000);
-    expect((await fetch(`${bot.url}${path}`)).status).toBe(410);
+    expect(await refusal(path)).toMatchObject({ status: 410, text: expect.stringContaining('ลิงก์นี้หมดอายุแล้ว (ใช้ได้ 10 นาที)') });
     clock.reset();
     await OfficerModel.updateOne({ _id: legalId }, { $set: { roles: ['officer'] } });
-    expect((await fetch(`${bot.url}${path}`)).status).toBe(403);
+    expect(await refusal(path)).toMatchObject({ status: 403, text: expect.stringContaining('ขออภัย หลักฐานนี้เปิดดูได้เฉพาะเจ้าหน้าที่นิติการที่ได้รับมอบหมาย') });
     expect(await IntegrityAccessLogModel.countDocuments({ reportId: id, action: 'evidence' })).toBe(1);
   });
 });

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildIntegrityIntro, buildIntegrityReceipt, buildIntegritySummary, buildIntegrityTrackResult } from '../../../flex-messages/integrity/citizen';
 import { buildIntegrityOfficerAlert, buildIntegrityReportCard, buildIntegrityReportList, buildIntegrityStats } from '../../../flex-messages/integrity/officer';
 import { officerStatusFlow } from '../../../src/features/integrity/officer-status.flow';
@@ -81,12 +83,15 @@ describe('integrity flex builders', () => {
     expect(json).toContain('สมชาย ใจกล้า');
     expect(json).toContain('บันทึก 7');
     expect(json).not.toContain('บันทึก 2');
+    expect(json).toContain('"text":"21 พ.ย. 2569 13.30 น. สอบสวน (นิติกร สมหญิง)"');
     expect(json.match(/"type":"uri"/g)).toHaveLength(10);
   });
 
   test('when the card has evidence without links, then it says why', () => {
     const m = buildIntegrityReportCard({ ...card, evidence: [{ label: 'x' }], statusData: undefined }, th);
-    expect(JSON.stringify(m)).toContain('ยังไม่ได้ตั้งค่า PUBLIC_BASE_URL');
+    const json = JSON.stringify(m);
+    expect(json).toContain('ยังไม่ได้ตั้งค่าที่อยู่เว็บไซต์ของเทศบาล กรุณาแจ้งผู้ดูแลระบบ');
+    expect(json).not.toContain('PUBLIC_BASE_URL');
   });
 
   test('when the list and statistics are built, then they are within limits', () => {
@@ -109,5 +114,15 @@ describe('integrity flow prompts', () => {
     for (const step of Object.values(trackFlow.steps)) prompts.push(await step.prompt(ctx, {}));
     for (const from of INTEGRITY_STATUSES) prompts.push(await officerStatusFlow.steps.status.prompt(ctx, { reportId: 'x', reference: 'R-ABCDEFGHJK', from }));
     for (const messages of prompts) expect(findLimitProblems(messages)).toEqual([]);
+  });
+});
+
+describe('the Burmese basics', () => {
+  const locale = (lang: string) => JSON.parse(readFileSync(join(__dirname, '../../../src/i18n/locales', lang, 'integrity.json'), 'utf8')) as Record<string, Record<string, string>>;
+
+  test.each(['intro', 'mode', 'kind', 'kindShort', 'receipt', 'track', 'status'])('when a Burmese reader meets the %s texts, then every one is in Burmese, not the Thai fallback', (group) => {
+    const [th, my] = [locale('th'), locale('my')];
+    expect(Object.keys(my[group] ?? {}).sort()).toEqual(Object.keys(th[group]).sort());
+    for (const key of Object.keys(th[group])) expect(my[group][key]).not.toMatch(/[\u0E00-\u0E7F]/);
   });
 });
