@@ -2,18 +2,20 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import mongoose from 'mongoose';
 import sharp from 'sharp';
-import { userInput } from '../../shared/errors';
+import { AppError, userInput } from '../../shared/errors';
+import { sanitizePhoto } from '../photos/photos.service';
 
 /**
  * Evidence for confidential reports, in its own GridFS bucket (integrity_evidence), apart from
- * complaint photos. Photos are re-encoded to JPEG, which drops EXIF (GPS, camera, owner) and
- * every other metadata; files (PDF etc.) are kept as they are. Nothing here names the sender:
- * the stored name is generic and the only metadata is the kind, the type and, once the report
- * is confirmed, its id.
+ * complaint photos. Anything that is a picture, whatever LINE message carried it (an image, or a
+ * file with any name), goes through the photos feature's cleaning: re-encoded to JPEG without
+ * EXIF (GPS, camera, owner) or any other metadata. Other files (PDF, Word, video) are kept as
+ * they are, metadata included: the reporter is told so before sending and when one arrives.
+ * Nothing here names the sender: the stored name is generic and the only metadata is the kind,
+ * the type and, once the report is confirmed, its id.
  */
 export const EVIDENCE_BUCKET = 'integrity_evidence';
 export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
-const MAX_PHOTO_SIDE = 2560;
 
 export interface StoredEvidence {
   fileId: string;
@@ -34,20 +36,31 @@ async function upload(data: Buffer, filename: string, metadata: Record<string, u
   return String(stream.id);
 }
 
-/** Re-encodes a photo to JPEG without metadata (turned upright first) and stores it. */
-export async function storePhoto(data: Buffer): Promise<StoredEvidence> {
+/** True when the bytes are a picture of any kind sharp knows (the sender's file name is not asked). */
+async function isPicture(data: Buffer): Promise<boolean> {
+  try {
+    return Boolean((await sharp(data).metadata()).format);
+  } catch {
+    return false;
+  }
+}
+
+/** Cleans a photo through the photos feature and stores it; `refusalKey` is what the reporter hears when it cannot be cleaned. */
+async function storeCleanPhoto(data: Buffer, refusalKey: string): Promise<StoredEvidence> {
   let jpeg: Buffer;
   try {
-    jpeg = await sharp(data, { failOn: 'error' })
-      .rotate()
-      .resize({ width: MAX_PHOTO_SIDE, height: MAX_PHOTO_SIDE, fit: 'inside', withoutEnlargement: true })
-      .jpeg({ quality: 85 })
-      .toBuffer();
-  } catch {
-    throw userInput('integrity.evidence.unreadable');
+    jpeg = await sanitizePhoto(data);
+  } catch (err) {
+    if (err instanceof AppError && err.kind === 'user_input') throw userInput(refusalKey);
+    throw err;
   }
   const fileId = await upload(jpeg, 'evidence.jpg', { kind: 'photo', contentType: 'image/jpeg' });
   return { fileId, kind: 'photo', contentType: 'image/jpeg', size: jpeg.length };
+}
+
+/** A photo sent as a LINE image: re-encoded to JPEG without metadata (turned upright first) and stored. */
+export async function storePhoto(data: Buffer): Promise<StoredEvidence> {
+  return storeCleanPhoto(data, 'integrity.evidence.unreadable');
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -72,9 +85,15 @@ export function contentTypeOf(fileName: string | undefined, mediaType: 'file' | 
   return { contentType: 'application/octet-stream', ext: 'bin' };
 }
 
-/** Stores a file as it is (at most 10 MB), under a generic name that keeps only the extension. */
+/**
+ * A file sent as a LINE file, video or audio (at most 10 MB). A picture among them (a JPEG sent
+ * "as a file" keeps its EXIF) is cleaned like a photo, and one that cannot be cleaned (GIF, TIFF,
+ * HEIC) is refused rather than kept with its metadata. Anything else is stored as it is, under a
+ * generic name that keeps only the extension.
+ */
 export async function storeFile(data: Buffer, fileName: string | undefined, mediaType: 'file' | 'video' | 'audio'): Promise<StoredEvidence> {
   if (data.length > MAX_EVIDENCE_BYTES) throw userInput('integrity.evidence.tooLarge', { mb: MAX_EVIDENCE_BYTES / 1024 / 1024 });
+  if (await isPicture(data)) return storeCleanPhoto(data, 'integrity.evidence.pictureType');
   const { contentType, ext } = contentTypeOf(fileName, mediaType);
   const fileId = await upload(data, `evidence.${ext}`, { kind: 'file', contentType });
   return { fileId, kind: 'file', contentType, size: data.length };

@@ -35,6 +35,8 @@ export interface ReportAnswers {
   /** Made before the summary, so a retried confirmation finds the report it already stored. */
   reference?: string;
   pin?: string;
+  /** Anonymous reports were switched off while this anonymous report was being written. */
+  anonymousClosed?: boolean;
 }
 
 type Result = ParseResult<ReportAnswers>;
@@ -60,8 +62,19 @@ function textStep(key: keyof ReportAnswers, min: number, max: number, reasonKey:
   };
 }
 
-/** Downloads a photo or file sent at any step and keeps it as evidence. */
+/** Removes the evidence item sent last (a file the reporter would rather not send as it is). */
+async function removeLastEvidence(answers: ReportAnswers, ctx: BotContext) {
+  const evidence = answers.evidence ?? [];
+  const last = evidence.at(-1);
+  if (last) await deleteEvidence([last.fileId]);
+  const next = evidence.slice(0, -1);
+  ctx.reply({ type: 'text', text: ctx.t('integrity.evidence.removed', { count: next.length }) });
+  return { answers: { ...answers, evidence: next } };
+}
+
+/** Downloads a photo or file sent at any step and keeps it as evidence (or removes the last one on request). */
 async function absorbEvidence(input: BotInput, answers: ReportAnswers, ctx: BotContext) {
+  if (flowAnswerValue(input, 'evidence') === 'removeLast') return removeLastEvidence(answers, ctx);
   if (input.kind !== 'image' && input.kind !== 'media') return undefined;
   const evidence = answers.evidence ?? [];
   if (evidence.length >= MAX_EVIDENCE_ITEMS) throw userInput('integrity.evidence.max', { max: MAX_EVIDENCE_ITEMS });
@@ -76,8 +89,18 @@ async function absorbEvidence(input: BotInput, answers: ReportAnswers, ctx: BotC
   }
   const stored = input.kind === 'image' ? await storePhoto(content) : await storeFile(content, input.fileName, input.mediaType);
   const next = [...evidence, stored];
-  ctx.reply({ type: 'text', text: ctx.t('integrity.evidence.received', { count: next.length }) });
+  // A file kept as it is may carry its author's name or where it was made: say so now, with a way back.
+  ctx.reply({ type: 'text', text: ctx.t(stored.kind === 'photo' ? 'integrity.evidence.received' : 'integrity.evidence.receivedAsIs', { count: next.length }) });
   return { answers: { ...answers, evidence: next } };
+}
+
+/**
+ * True when the municipality stopped taking anonymous reports while this one was being written:
+ * the reporter is offered to give a name instead of losing what they wrote and sent.
+ */
+async function anonymousClosedMeanwhile(answers: ReportAnswers): Promise<boolean> {
+  if (answers.mode === 'named') return false;
+  return !(await getSettings()).integrity.allowAnonymous;
 }
 
 export const reportFlow = defineFlow<ReportAnswers>({
@@ -107,7 +130,7 @@ export const reportFlow = defineFlow<ReportAnswers>({
       next: (a) => (a.mode === 'named' ? 'name' : 'kind'),
     },
     name: {
-      prompt: (ctx) => ask(ctx, 'integrity.ask.name'),
+      prompt: (ctx, answers) => ask(ctx, answers.anonymousClosed ? 'integrity.ask.nameAnonymousClosed' : 'integrity.ask.name'),
       parse: textStep('name', 2, 120, 'integrity.errors.name', false),
     },
     phone: {
@@ -116,6 +139,8 @@ export const reportFlow = defineFlow<ReportAnswers>({
         const phone = input.kind === 'text' ? input.text.replace(/[\s-]/g, '') : '';
         return /^0\d{8,9}$/.test(phone) ? { ok: true, answers: { ...answers, phone } } : { ok: false, reasonKey: 'integrity.errors.phone' };
       },
+      // A report already written (anonymous reports closed at its confirmation) goes back to its summary.
+      next: (a) => (a.anonymousClosed && a.kind ? 'confirm' : 'kind'),
     },
     kind: {
       prompt: (ctx) => [
@@ -153,6 +178,7 @@ export const reportFlow = defineFlow<ReportAnswers>({
             { type: 'action', action: { type: 'camera', label: ctx.t('integrity.evidence.camera') } },
             { type: 'action', action: { type: 'cameraRoll', label: ctx.t('integrity.evidence.cameraRoll') } },
             postbackItem(ctx.t((answers.evidence ?? []).length > 0 ? 'integrity.evidence.done' : 'integrity.evidence.none'), answer('evidence', 'done')),
+            ...((answers.evidence ?? []).length > 0 ? [postbackItem(ctx.t('integrity.evidence.removeLast'), answer('evidence', 'removeLast'))] : []),
           ],
         ),
       parse: (input, answers) => (flowAnswerValue(input, 'evidence') === 'done' ? { ok: true, answers } : { ok: false, reasonKey: 'integrity.errors.evidenceStep' }),
@@ -190,13 +216,13 @@ export const reportFlow = defineFlow<ReportAnswers>({
           ctx.t,
         ),
       ],
-      parse(input, answers) {
+      async parse(input, answers) {
         const value = flowAnswerValue(input, 'confirm');
-        if (value === 'yes') return { ok: true, answers };
+        if (value === 'yes') return (await anonymousClosedMeanwhile(answers)) ? { ok: true, answers: { ...answers, anonymousAllowed: false, anonymousClosed: true, mode: 'named' } } : { ok: true, answers };
         if (value === 'restart') return { ok: true, answers: { anonymousAllowed: answers.anonymousAllowed, evidence: answers.evidence, reference: answers.reference, pin: answers.pin, mode: answers.anonymousAllowed === false ? 'named' : undefined } };
         return { ok: false, reasonKey: 'integrity.errors.pressButton' };
       },
-      next: (a) => (a.kind ? DONE : a.mode === 'named' ? 'name' : 'mode'),
+      next: (a) => (a.mode === 'named' && !a.name ? 'name' : a.kind ? DONE : 'mode'),
     },
   },
   absorb: absorbEvidence,
@@ -218,8 +244,9 @@ export const reportFlow = defineFlow<ReportAnswers>({
         now: ctx.now,
       });
     } catch (err) {
-      // Over the daily limit (or refused otherwise): nothing to correct, so the dialog ends here.
-      if (err instanceof AppError && err.kind === 'user_input') {
+      // Over the daily limit: nothing to correct, so the dialog ends here. Other refusals keep
+      // the reporter at the summary (anonymous reports closed this instant: the next press offers the named route).
+      if (err instanceof AppError && err.messageKey === 'integrity.errors.dailyLimit') {
         await deleteEvidence((a.evidence ?? []).map((e) => e.fileId));
         await ctx.conversation.end();
         ctx.reply({ type: 'text', text: ctx.t(err.messageKey, err.params) });

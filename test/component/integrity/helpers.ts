@@ -19,6 +19,8 @@ export interface FileReportOptions {
   description?: string;
   /** Leaves the dialog at the summary, unconfirmed. */
   stopBeforeConfirm?: boolean;
+  /** Leaves the dialog at the evidence question, before any photo is sent. */
+  stopAtEvidence?: boolean;
 }
 
 
@@ -60,6 +62,7 @@ export async function fileReport(bot: TestBot, userId: string, options: FileRepo
   else await post(flowAnswer(REPORT_FLOW, 'subject', 'skip'));
   await say(options.whenWhere ?? 'วันที่ 10 พ.ย. ช่วงบ่าย ที่จุดบริการงานทะเบียน');
   await say(options.description ?? 'เจ้าหน้าที่ขอเงิน 500 บาทเพื่อให้ได้บัตรเร็วขึ้น');
+  if (options.stopAtEvidence) return { reference: '', pin: '' };
   for (const photo of options.photos ?? []) {
     const messageId = bot.line.addContent(photo, 'image/jpeg');
     await bot.send(events.image(messageId, { userId }));

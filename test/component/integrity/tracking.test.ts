@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import sharp from 'sharp';
 import { flowAnswer } from '../../../src/conversation/engine';
 import { SessionModel } from '../../../src/conversation/session.model';
 import { IntegrityQuotaModel, IntegrityReportModel } from '../../../src/features/integrity/integrity.model';
@@ -24,6 +25,19 @@ beforeEach(async () => {
 const lastFlex = (userId: string) => bot.messagesTo(userId).filter((m): m is FlexMessage => m.type === 'flex').at(-1);
 const WRONG = 'เลขอ้างอิงหรือรหัส PIN ไม่ถูกต้อง กรุณาตรวจสอบแล้วพิมพ์อีกครั้ง หากใส่รหัส PIN ผิดครบ 5 ครั้ง ระบบจะระงับการติดตามเลขอ้างอิงนั้นไว้ 60 นาที';
 const wrongPin = (pin: string) => (pin === '000000' ? '111111' : '000000');
+const evidenceFiles = () => mongoose.connection.db!.collection('integrity_evidence.files').find().sort({ uploadDate: 1 }).toArray();
+const fileEvent = (messageId: string, fileName: string, fileSize: number) => ({ ...events.file({ userId: REPORTER }), message: { type: 'file', id: messageId, fileName, fileSize } });
+
+async function evidenceBytes(id: unknown): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of new mongoose.mongo.GridFSBucket(mongoose.connection.db!, { bucketName: 'integrity_evidence' }).openDownloadStream(id as mongoose.Types.ObjectId)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** The reporter's dialog up to the evidence question. */
+async function openEvidenceStep(): Promise<void> {
+  await fileReport(bot, REPORTER, { stopAtEvidence: true });
+}
 
 describe('tracking with reference and PIN', () => {
   test('when another LINE account types the reference and PIN in one message, then it sees the status', async () => {
@@ -87,7 +101,7 @@ describe('the daily limit', () => {
     expect(JSON.stringify(quota)).not.toContain(REPORTER);
 
     await bot.send(events.text('แจ้งทุจริต', { userId: REPORTER }));
-    expect(bot.textsTo(REPORTER).at(-1)).toBe('ขออภัย ท่านแจ้งเบาะแสครบ 3 เรื่องในวันนี้แล้ว กรุณาแจ้งเพิ่มได้ในวันพรุ่งนี้ หากเร่งด่วน โทรศูนย์ดำรงธรรม 1567');
+    expect(bot.textsTo(REPORTER).at(-1)).toBe('ขออภัย ท่านแจ้งเบาะแสครบ 3 เรื่องในวันนี้แล้ว ท่านแจ้งเพิ่มได้อีกในวันพรุ่งนี้ หากเร่งด่วน โทรศูนย์ดำรงธรรม 1567');
     expect(await SessionModel.countDocuments({ userId: REPORTER })).toBe(0);
 
     // Another account is not affected.
@@ -105,7 +119,7 @@ describe('the daily limit', () => {
     // Meanwhile the day's one report is used (e.g. from a dialog finished on another device).
     await IntegrityQuotaModel.create({ _id: keyedHash('integrity.daily-limit', `${REPORTER}|${bangkokDayKey(clock.now())}`), count: 1, expiresAt: new Date(Date.now() + 86_400_000) });
     await bot.send(events.postback(flowAnswer(REPORT_FLOW, 'confirm', 'yes'), { userId: REPORTER }));
-    expect(bot.textsTo(REPORTER).at(-1)).toBe('ขออภัย ท่านแจ้งเบาะแสครบ 1 เรื่องในวันนี้แล้ว กรุณาแจ้งเพิ่มได้ในวันพรุ่งนี้ หากเร่งด่วน โทรศูนย์ดำรงธรรม 045-611-567');
+    expect(bot.textsTo(REPORTER).at(-1)).toBe('ขออภัย ท่านแจ้งเบาะแสครบ 1 เรื่องในวันนี้แล้ว ท่านแจ้งเพิ่มได้อีกในวันพรุ่งนี้ หากเร่งด่วน โทรศูนย์ดำรงธรรม 045-611-567');
     expect(await IntegrityReportModel.countDocuments()).toBe(0);
     expect(await SessionModel.countDocuments({ userId: REPORTER })).toBe(0);
     expect(await mongoose.connection.db!.collection('integrity_evidence.files').countDocuments()).toBe(0);
@@ -145,16 +159,71 @@ describe('the dialog', () => {
     expect(await IntegrityReportModel.countDocuments()).toBe(0);
   });
 
-  test('when a PDF is sent as evidence, then it is stored as it is; one over 10 MB is refused', async () => {
+  test('when a PDF is sent as evidence, then it is stored as it is and the reporter is told so; one over 10 MB is refused', async () => {
     const pdf = Buffer.from('%PDF-1.4\n% receipt of an unofficial fee\n%%EOF');
-    const fileEvent = (messageId: string, fileSize: number) => ({ ...events.file({ userId: REPORTER }), message: { type: 'file', id: messageId, fileName: 'ใบเสร็จ.pdf', fileSize } });
     await bot.send(events.text('แจ้งทุจริต', { userId: REPORTER }));
-    await bot.send(fileEvent(bot.line.addContent(pdf, 'application/pdf'), pdf.length));
-    await bot.send(fileEvent(bot.line.addContent(Buffer.alloc(16), 'application/pdf'), 11 * 1024 * 1024));
+    await bot.send(fileEvent(bot.line.addContent(pdf, 'application/pdf'), 'ใบเสร็จ.pdf', pdf.length));
+    expect(bot.textsTo(REPORTER)).toContain('ได้รับไฟล์แล้ว รวม 1 รายการ ไฟล์นี้เก็บตามที่ส่งมา อาจมีชื่อผู้จัดทำหรือข้อมูลอื่นของไฟล์ติดอยู่ หากไม่ต้องการ กด ลบรายการล่าสุด แล้วส่งเป็นภาพถ่ายหน้าจอแทน');
+    await bot.send(fileEvent(bot.line.addContent(Buffer.alloc(16), 'application/pdf'), 'ใหญ่.pdf', 11 * 1024 * 1024));
     expect(bot.textsTo(REPORTER)).toContain('ไฟล์มีขนาดใหญ่เกิน 10 MB กรุณาส่งไฟล์ที่เล็กลง');
-    const files = await mongoose.connection.db!.collection('integrity_evidence.files').find().toArray();
+    const files = await evidenceFiles();
     expect(files).toHaveLength(1);
     expect(files[0]).toMatchObject({ filename: 'evidence.pdf', length: pdf.length, metadata: { kind: 'file', contentType: 'application/pdf' } });
+  });
+
+  test('when a JPEG with EXIF is sent as a LINE file under any name, then it is stored cleaned as a photo', async () => {
+    const original = await photoWithExif();
+    await openEvidenceStep();
+    await bot.send(fileEvent(bot.line.addContent(original, 'application/octet-stream'), 'scan.pdf', original.length));
+    expect(bot.textsTo(REPORTER)).toContain('ได้รับหลักฐานแล้ว รวม 1 รายการ');
+    const [file] = await evidenceFiles();
+    expect(file).toMatchObject({ filename: 'evidence.jpg', metadata: { kind: 'photo', contentType: 'image/jpeg' } });
+    const stored = await evidenceBytes(file._id);
+    expect((await sharp(stored).metadata()).exif).toBeUndefined();
+    expect(stored.includes(Buffer.from('SecretCam'))).toBe(false);
+    expect(stored.includes(Buffer.from('Somchai Reporter'))).toBe(false);
+  });
+
+  test('when a picture that cannot be cleaned (TIFF) is sent as a file, then it is refused and nothing is kept', async () => {
+    const tiff = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#ffffff' } }).tiff().withExif({ IFD0: { Artist: 'Somchai Reporter' } }).toBuffer();
+    await openEvidenceStep();
+    await bot.send(fileEvent(bot.line.addContent(tiff, 'image/tiff'), 'photo.tif', tiff.length));
+    expect(bot.textsTo(REPORTER)).toContain('รูปภาพชนิดนี้ลบข้อมูลตำแหน่งและข้อมูลกล้องออกไม่ได้ กรุณาส่งเป็นรูปภาพทั่วไป (JPEG หรือ PNG) หรือภาพถ่ายหน้าจอแทน');
+    expect(await evidenceFiles()).toEqual([]);
+  });
+
+  test('when the reporter removes the last item, then that file is deleted and the count goes down', async () => {
+    const pdf = Buffer.from('%PDF-1.4\n/Author (Somchai Reporter)\n%%EOF');
+    await openEvidenceStep();
+    await bot.send(events.image(bot.line.addContent(await photoWithExif(), 'image/jpeg'), { userId: REPORTER }));
+    await bot.send(fileEvent(bot.line.addContent(pdf, 'application/pdf'), 'memo.pdf', pdf.length));
+    const prompt = bot.messagesTo(REPORTER).at(-1)!;
+    expect(JSON.stringify(prompt)).toContain(flowAnswer(REPORT_FLOW, 'evidence', 'removeLast'));
+    await bot.send(events.postback(flowAnswer(REPORT_FLOW, 'evidence', 'removeLast'), { userId: REPORTER }));
+    expect(bot.textsTo(REPORTER)).toContain('ลบหลักฐานรายการล่าสุดแล้ว เหลือ 1 รายการ');
+    const files = await evidenceFiles();
+    expect(files.map((f) => f.metadata?.kind)).toEqual(['photo']);
+    expect((await SessionModel.findOne({ userId: REPORTER }).lean())!.answers).toMatchObject({ evidence: [{ kind: 'photo' }] });
+  });
+
+  test('when anonymous reports are switched off before an anonymous reporter confirms, then they are offered to give a name and keep what they wrote and sent', async () => {
+    await fileReport(bot, REPORTER, { stopBeforeConfirm: true, photos: [await photoWithExif()] });
+    await saveSettings({ integrity: { allowAnonymous: false } });
+    await bot.send(events.postback(flowAnswer(REPORT_FLOW, 'confirm', 'yes'), { userId: REPORTER }));
+    expect(bot.textsTo(REPORTER).at(-1)).toBe('ขณะนี้เทศบาลรับเฉพาะเบาะแสที่ระบุชื่อ ข้อมูลและหลักฐานที่ท่านส่งไว้ยังอยู่ครบ หากยินดีระบุชื่อ กรุณาพิมพ์ชื่อ-นามสกุล (ข้อมูลจะถูกเข้ารหัสและเก็บเป็นความลับ) หากไม่ประสงค์ กด ยกเลิก');
+    expect(await IntegrityReportModel.countDocuments()).toBe(0);
+    expect(await evidenceFiles()).toHaveLength(1);
+
+    await bot.send(events.text('สมชาย ใจกล้า', { userId: REPORTER }));
+    await bot.send(events.text('0812345678', { userId: REPORTER }));
+    const summary = lastFlex(REPORTER)!;
+    expect(summary.altText).toBe('สรุปเบาะแสก่อนส่ง');
+    expect(JSON.stringify(summary)).toContain('สมชาย ใจกล้า');
+    await bot.send(events.postback(flowAnswer(REPORT_FLOW, 'confirm', 'yes'), { userId: REPORTER }));
+    const report = await IntegrityReportModel.findOne().lean();
+    expect(report).toMatchObject({ anonymous: false, evidence: [expect.objectContaining({ kind: 'photo' })] });
+    expect(report!.identity).toBeDefined();
+    expect(lastFlex(REPORTER)?.altText).toMatch(/^ได้รับเบาะแสแล้ว เลขอ้างอิง R-/);
   });
 
   test('when a step gets the wrong kind of answer, then the reason and the question are repeated', async () => {
