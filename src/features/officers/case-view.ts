@@ -78,7 +78,7 @@ export function cardView(doc: ComplaintDoc, names: CaseNames, lang: Lang, now: D
     overdue: isOverdue(doc, now),
     channelLabel: t(`officers.channels.${doc.channel}`),
     holderName: doc.holder?.name ?? undefined,
-    forwardedFrom: forwarded && last ? { departmentName: localized(names.departments.get(last.fromDepartmentCode), lang) || last.fromDepartmentCode, reason: excerpt(last.reason, 200) } : undefined,
+    forwardedFrom: forwarded && last ? { departmentName: localized(names.departments.get(last.fromDepartmentCode), lang) || last.fromDepartmentCode, reason: excerpt(hideContactNumbers(last.reason), 200) } : undefined,
   };
 }
 
@@ -105,7 +105,7 @@ export function detailView(doc: ComplaintDoc, names: CaseNames, lang: Lang, now:
     ...cardView(doc, names, lang, now),
     description: shown(doc.description),
     phone: options.showPhone && doc.phone ? doc.phone : undefined,
-    delayReason: doc.delayReason ?? undefined,
+    delayReason: doc.delayReason ? shown(doc.delayReason) : undefined,
     history,
     actions: options.actions,
   };

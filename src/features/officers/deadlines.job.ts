@@ -9,13 +9,14 @@ import { clock } from '../../shared/clock';
 import { logger } from '../../shared/logger';
 import { excerpt } from '../../shared/text';
 import { findCategory } from '../complaints/category.model';
+import { transitionProblem } from '../complaints/complaint-status';
 import type { ComplaintDoc } from '../complaints/complaint.model';
 import { getSettings, type Settings } from '../municipality/settings';
 import { languageOf } from '../users/users.service';
 import { delayOf, type CaseDelay } from './case-delay.model';
-import { casesWithDeadlinePoints } from './case-queries';
+import { casesWithDeadlinePoints, receivedSince } from './case-queries';
 import { type Escalation, sendEscalations } from './escalations';
-import { type Reminder, sendReminders } from './reminders';
+import { daysUntil, type Reminder, sendReminders } from './reminders';
 
 /**
  * Deadline reminders and escalations. Every point in a case's life that calls for a message
@@ -52,12 +53,6 @@ export type DeadlinePoint =
   | { kind: 'unaccepted'; key: string; at: Date }
   | { kind: 'overdue'; key: string; at: Date };
 
-/** When the acceptance clock started: filing, or the last forward (a forwarded case starts over). */
-function receivedSince(doc: ComplaintDoc): Date {
-  const last = doc.forwards[doc.forwards.length - 1];
-  return last ? new Date(last.at) : doc.filedAt;
-}
-
 /**
  * The points of a case that are due by `now` (a pure function: the heart of the job, unit
  * tested). Reminders only while the case is not yet past due and only for points after filing;
@@ -75,7 +70,7 @@ export function duePoints(doc: ComplaintDoc, settings: Settings['complaints'], n
     if (at.getTime() < doc.filedAt.getTime() || at.getTime() > now.getTime() || now.getTime() >= due.getTime()) continue;
     points.push({ kind: 'reminder', key: `reminder:${id}:${dueIso}:${daysBefore}`, at, daysBefore });
   }
-  if (doc.status === 'received') {
+  if (transitionProblem('accept', doc.status, 'officer') === undefined) {
     const since = receivedSince(doc);
     const at = new Date(since.getTime() + settings.acceptWithinDays * DAY_MS);
     if (at.getTime() <= now.getTime()) points.push({ kind: 'unaccepted', key: `unaccepted:${id}:${since.toISOString()}`, at });
@@ -84,9 +79,14 @@ export function duePoints(doc: ComplaintDoc, settings: Settings['complaints'], n
   return points;
 }
 
-/** The citizen's explanation of a delay: the holder's reason and date, or the standard notice. */
-export function delayNotice(doc: Pick<ComplaintDoc, 'number' | 'delayReason'>, delay: CaseDelay | null, now: Date, lang: Parameters<typeof formatDate>[1]): Message {
+/**
+ * The citizen's explanation of a delay: while the officer waits for the citizen's answer, a
+ * request for that answer (not "we are hurrying"); otherwise the holder's reason and date, or the
+ * standard notice with a new date.
+ */
+export function delayNotice(doc: Pick<ComplaintDoc, 'number' | 'delayReason' | 'status'>, delay: CaseDelay | null, now: Date, lang: Parameters<typeof formatDate>[1]): Message {
   const t = translator(lang);
+  if (transitionProblem('answer', doc.status, 'citizen') === undefined) return { type: 'text', text: t('officers.notify.citizenDelayWaiting', { number: doc.number }) };
   const reason = delay?.reason ?? doc.delayReason ?? undefined;
   const expected = delay && delay.expectedAt.getTime() > now.getTime() ? delay.expectedAt : addDays(now, STANDARD_EXTENSION_DAYS);
   const text = reason
@@ -154,7 +154,7 @@ export async function runDeadlines(now: Date): Promise<number> {
             escalations.set(doc.departmentCode, [...(escalations.get(doc.departmentCode) ?? []), { doc, kind: point.kind, key: point.key, category: names.category }]);
             deferred = true;
           } else if (point === lastReminder) {
-            reminders.push({ doc, key: point.key, daysBefore: point.daysBefore, category: names.category });
+            reminders.push({ doc, key: point.key, daysLeft: daysUntil(doc.dueAt, now), category: names.category });
             deferred = true;
           } else {
             await markSent(caseId, point.key);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Lang, Translate } from '../../i18n/languages';
-import { formatDate } from '../../shared/dates';
+import { formatDate, startOfBangkokDay } from '../../shared/dates';
 import { logger } from '../../shared/logger';
 import { localized } from '../departments/department.model';
 import type { ComplaintDoc } from '../complaints/complaint.model';
@@ -13,17 +13,26 @@ import { notifyDepartment, notifyOfficer } from './officer-notify';
  * the municipality's paid quota).
  */
 
-/** One case's reminder: `daysBefore` days before its due date (0: due today). */
+/** One case's reminder: `daysLeft` calendar days before its due date (0: due today). */
 export interface Reminder {
   doc: ComplaintDoc;
   /** The deadline point's key (what makes a resend a duplicate). */
   key: string;
-  daysBefore: number;
+  daysLeft: number;
   category: Parameters<typeof localized>[0];
 }
 
+/**
+ * Bangkok calendar days from `now` to the due date (0: due today). Counted when the reminder is
+ * sent, not taken from the reminder point: a point sent late (the server was down) must not say
+ * "3 days left" on the day before.
+ */
+export function daysUntil(dueAt: Date, now: Date): number {
+  return Math.max(0, Math.round((startOfBangkokDay(dueAt).getTime() - startOfBangkokDay(now).getTime()) / 86_400_000));
+}
+
 function params(r: Reminder, lang: Lang) {
-  return { number: r.doc.number, category: localized(r.category, lang) || r.doc.categoryCode, due: formatDate(r.doc.dueAt, lang), days: r.daysBefore };
+  return { number: r.doc.number, category: localized(r.category, lang) || r.doc.categoryCode, due: formatDate(r.doc.dueAt, lang), days: r.daysLeft };
 }
 
 /**
@@ -33,13 +42,13 @@ function params(r: Reminder, lang: Lang) {
 export function reminderText(items: Reminder[], t: Translate, lang: Lang, mine: boolean): string {
   if (items.length === 1) {
     const [only] = items;
-    return t(only.daysBefore === 0 ? 'officers.notify.dueToday' : 'officers.notify.dueSoon', params(only, lang));
+    return t(only.daysLeft === 0 ? 'officers.notify.dueToday' : 'officers.notify.dueSoon', params(only, lang));
   }
   const sorted = [...items].sort((a, b) => a.doc.dueAt.getTime() - b.doc.dueAt.getTime());
-  const shown = sorted.slice(0, DIGEST_MAX_LINES).map((r) => t(r.daysBefore === 0 ? 'officers.notify.reminderDueToday' : 'officers.notify.reminderDueSoon', params(r, lang)));
+  const shown = sorted.slice(0, DIGEST_MAX_LINES).map((r) => t(r.daysLeft === 0 ? 'officers.notify.reminderDueToday' : 'officers.notify.reminderDueSoon', params(r, lang)));
   const hidden = items.length - shown.length;
   const more = hidden > 0 ? [t(mine ? 'officers.notify.reminderMoreMine' : 'officers.notify.reminderMore', { count: hidden })] : [];
-  const delayHint = items.some((r) => r.daysBefore === 0) ? [t('officers.notify.reminderDelayHint')] : [];
+  const delayHint = items.some((r) => r.daysLeft === 0) ? [t('officers.notify.reminderDelayHint')] : [];
   return [t('officers.notify.reminderTitle', { count: items.length }), ...shown, ...more, ...delayHint].join('\n');
 }
 

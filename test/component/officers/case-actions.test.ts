@@ -75,11 +75,11 @@ describe('accept', () => {
     const doc = await newCase();
     await bot.send(events.postback(pb('accept', idOf(doc)), { userId: A }));
     const replies = bot.repliesTo(A);
-    expect((replies[0] as { text: string }).text).toBe(`ท่านรับเรื่อง ${doc.number} แล้ว กรุณาดำเนินการภายใน 16 มี.ค. 2570`);
+    expect((replies[0] as { text: string }).text).toBe(`ท่านรับเรื่อง ${doc.number} แล้ว กรุณาดำเนินการภายในวันที่ 16 มี.ค. 2570`);
     expect(json(replies[1])).toContain('0812345678');
     expect(json(replies[1])).toContain(pb('resolve', idOf(doc)));
-    expect(bot.textsTo(B)).toEqual([`เรื่อง ${doc.number} มีผู้รับเรื่องไปดำเนินการแล้ว คือ สมชาย ช่างดี`]);
-    expect(bot.textsTo(HEAD_PW)).toEqual([`เรื่อง ${doc.number} มีผู้รับเรื่องไปดำเนินการแล้ว คือ สมชาย ช่างดี`]);
+    expect(bot.textsTo(B)).toEqual([`เรื่อง ${doc.number} สมชาย ช่างดี รับไปดำเนินการแล้ว`]);
+    expect(bot.textsTo(HEAD_PW)).toEqual([`เรื่อง ${doc.number} สมชาย ช่างดี รับไปดำเนินการแล้ว`]);
     expect(bot.pushesTo(CITIZEN)).toHaveLength(1);
     expect(await fresh(doc)).toMatchObject({ status: 'accepted', holder: { id: A, name: 'สมชาย ช่างดี' } });
   });
@@ -93,7 +93,7 @@ describe('accept', () => {
     const loser = winner === A ? B : A;
     expect([A, B]).toContain(winner);
     expect(after.history.filter((h) => h.to === 'accepted')).toHaveLength(1);
-    expect(bot.repliesTo(loser)).toEqual([{ type: 'text', text: `เรื่อง ${doc.number} มีผู้รับเรื่องไปดำเนินการแล้ว คือ ${after.holder?.name}` }]);
+    expect(bot.repliesTo(loser)).toEqual([{ type: 'text', text: `เรื่อง ${doc.number} ${after.holder?.name} รับไปดำเนินการแล้ว` }]);
     expect(bot.textsTo(winner)[0]).toContain(`ท่านรับเรื่อง ${doc.number} แล้ว`);
   });
 
@@ -283,7 +283,7 @@ describe('forward and the ping-pong guard', () => {
     bot.clearCalls();
     await bot.send(events.postback(pb('forward', idOf(doc)), { userId: HE }));
     await bot.send(events.postback(flowAnswer('officers.forward', 'department', 'public-works'), { userId: HE }));
-    expect(bot.textsTo(HE)[1]).toBe('เรื่องนี้เพิ่งส่งมาจากกองช่างเมื่อไม่ถึง 24 ชั่วโมง การส่งกลับต้องให้หัวหน้าหน่วยงานเป็นผู้ส่ง');
+    expect(bot.textsTo(HE)[1]).toBe('เรื่องนี้ส่งมาจากกองช่างไม่ถึง 24 ชั่วโมง การส่งกลับต้องให้หัวหน้าหน่วยงานดำเนินการ');
     await bot.send(events.text('ยกเลิก', { userId: HE }));
     expect((await fresh(doc)).departmentCode).toBe('health-env');
     await forward(doc, HEAD_HE, 'public-works', 'ตรวจแล้วเป็นถนนชำรุดจริง ขอส่งคืน');

@@ -40,10 +40,10 @@ describe('reminders before the due date', () => {
     clock.advance(60_000); // 08.00 Bangkok, 3 days before
     await tick();
     await tick();
-    expect(bot.textsTo(A)).toEqual([`เตือน: เรื่อง ${doc.number} (ถนน/ทางเท้าชำรุด) กำหนดเสร็จ 16 มี.ค. 2570 อีก 3 วัน`]);
+    expect(bot.textsTo(A)).toEqual([`เตือน: เรื่อง ${doc.number} (ถนน/ทางเท้าชำรุด) กำหนดเสร็จ 16 มี.ค. 2570 (อีก 3 วัน)`]);
     clock.freeze(new Date('2027-03-16T01:00:00Z')); // 08.00 on the due day
     await tick();
-    expect(bot.textsTo(A)[1]).toBe(`เตือน: เรื่อง ${doc.number} (ถนน/ทางเท้าชำรุด) ครบกำหนดเสร็จวันนี้ (16 มี.ค. 2570) หากไม่ทันกรุณาแจ้งเหตุล่าช้า`);
+    expect(bot.textsTo(A)[1]).toBe(`เตือน: เรื่อง ${doc.number} (ถนน/ทางเท้าชำรุด) ครบกำหนดวันนี้ (16 มี.ค. 2570) หากไม่ทันกรุณาแจ้งเหตุล่าช้า`);
     expect(bot.textsTo(B)).toEqual([]);
   });
 
@@ -65,7 +65,14 @@ describe('reminders before the due date', () => {
     const doc = await acceptedCase();
     clock.freeze(new Date('2027-03-16T01:30:00Z')); // 08.30 on the due day: after both points, before the 09.00 due time
     await tick();
-    expect(bot.textsTo(A)).toEqual([expect.stringContaining(`เรื่อง ${doc.number} (ถนน/ทางเท้าชำรุด) ครบกำหนดเสร็จวันนี้`)]);
+    expect(bot.textsTo(A)).toEqual([expect.stringContaining(`เรื่อง ${doc.number} (ถนน/ทางเท้าชำรุด) ครบกำหนดวันนี้`)]);
+  });
+
+  it('when the job was down from before the 3-day point until the day before, then the late reminder counts the days really left', async () => {
+    const doc = await acceptedCase();
+    clock.freeze(new Date('2027-03-15T03:00:00Z')); // 10.00 on 15 มี.ค., due the next morning
+    await tick();
+    expect(bot.textsTo(A)).toEqual([`เตือน: เรื่อง ${doc.number} (ถนน/ทางเท้าชำรุด) กำหนดเสร็จ 16 มี.ค. 2570 (อีก 1 วัน)`]);
   });
 
   it('when nobody has accepted the case, then reminders go to the department', async () => {
@@ -83,7 +90,7 @@ describe('reminders before the due date', () => {
     const doc = await acceptedCase();
     clock.freeze(new Date('2027-03-11T01:00:00Z'));
     await tick();
-    expect(bot.textsTo(A)).toEqual([expect.stringContaining(`เรื่อง ${doc.number} (ถนน/ทางเท้าชำรุด) กำหนดเสร็จ 16 มี.ค. 2570 อีก 5 วัน`)]);
+    expect(bot.textsTo(A)).toEqual([expect.stringContaining(`เรื่อง ${doc.number} (ถนน/ทางเท้าชำรุด) กำหนดเสร็จ 16 มี.ค. 2570 (อีก 5 วัน)`)]);
   });
 });
 
@@ -98,7 +105,7 @@ describe('escalations', () => {
     clock.advance(60_000);
     await tick();
     await tick();
-    expect(bot.textsTo(HEAD)).toEqual([`เรื่อง ${doc.number} (ถนน/ทางเท้าชำรุด) ยังไม่มีเจ้าหน้าที่รับเรื่องเกินกำหนด 1 วัน กรุณามอบหมายผู้รับผิดชอบ`]);
+    expect(bot.textsTo(HEAD)).toEqual([`เรื่อง ${doc.number} (ถนน/ทางเท้าชำรุด) ยังไม่มีเจ้าหน้าที่รับเรื่อง เกิน 1 วันแล้ว กรุณาเตือนเจ้าหน้าที่ในหน่วยงาน หรือรับเรื่องเอง (พิมพ์ "เลยกำหนด" เพื่อดูรายการ)`]);
     expect(bot.textsTo(A)).toEqual([]);
   });
 
@@ -108,7 +115,7 @@ describe('escalations', () => {
     await tick();
     expect(bot.textsTo(HEAD)).toEqual([`เรื่อง ${doc.number} (ถนน/ทางเท้าชำรุด) เลยกำหนดเสร็จ 16 มี.ค. 2570 แล้ว ผู้รับผิดชอบ: สมชาย ช่างดี`]);
     expect(bot.textsTo(CITIZEN)).toEqual([
-      `เรื่อง ${doc.number} ของท่านยังอยู่ระหว่างดำเนินการและเลยกำหนดเดิม เจ้าหน้าที่กำลังเร่งดำเนินการ คาดว่าจะแล้วเสร็จภายใน 23 มี.ค. 2570 ขออภัยในความล่าช้า`,
+      `เรื่อง ${doc.number} ของท่านยังอยู่ระหว่างดำเนินการและเลยกำหนดเดิมแล้ว เจ้าหน้าที่กำลังเร่งดำเนินการ คาดว่าจะแล้วเสร็จภายใน 23 มี.ค. 2570 ขออภัยในความล่าช้า`,
     ]);
     clock.advance(HOUR);
     await tick();
@@ -134,6 +141,16 @@ describe('escalations', () => {
     await tick();
     expect(bot.pushesTo(HEAD)).toHaveLength(1);
     expect(bot.textsTo(CITIZEN)).toHaveLength(3);
+  });
+
+  it('when the case passes its due date while the officer waits for the citizen, then the citizen is asked for the answer, not told the officers are hurrying', async () => {
+    const doc = await acceptedCase();
+    await bot.send(events.postback(encodePostback('officers.ask', { c: doc._id.toHexString() }), { userId: A }));
+    await bot.send(events.text('หลุมอยู่ฝั่งขาเข้าหรือขาออกครับ', { userId: A }));
+    bot.clearCalls();
+    clock.freeze(new Date('2027-03-16T02:00:01Z'));
+    await tick();
+    expect(bot.textsTo(CITIZEN)).toEqual([`เรื่อง ${doc.number} ของท่านเลยกำหนดเดิมแล้ว เจ้าหน้าที่กำลังรอข้อมูลเพิ่มเติมจากท่าน กรุณาตอบคำถามที่เจ้าหน้าที่ส่งไว้ เพื่อดำเนินการต่อ`]);
   });
 
   it('when the holder gave a delay reason, then the citizen is told that reason and date when the case runs late', async () => {

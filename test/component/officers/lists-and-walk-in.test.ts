@@ -64,6 +64,22 @@ describe('overdue list for heads', () => {
     expect(body).toContain(encodePostback('officers.detail', { c: late._id.toHexString() }));
   });
 
+  it('when a case filed days ago was forwarded to the department an hour ago, then it is not yet "not accepted in time"', async () => {
+    await addOfficer('U_he_head', 'health-env', 'ประยุทธ หัวหน้า', ['officer', 'head']);
+    const doc = await fileCase(clock.now());
+    clock.advance(2 * DAY);
+    await bot.send(events.postback(encodePostback('officers.forward', { c: doc._id.toHexString() }), { userId: A }));
+    await bot.send(events.postback(flowAnswer('officers.forward', 'department', 'health-env'), { userId: A }));
+    await bot.send(events.text('เป็นเรื่องขยะกีดขวางทาง ไม่ใช่ถนนชำรุด', { userId: A }));
+    clock.advance(3_600_000);
+    bot.clearCalls();
+    await bot.send(events.text('เลยกำหนด', { userId: 'U_he_head' }));
+    expect(bot.textsTo('U_he_head')).toEqual(['ไม่มีเรื่องเลยกำหนดหรือค้างรับของหน่วยงาน']);
+    clock.advance(DAY);
+    await bot.send(events.text('เลยกำหนด', { userId: 'U_he_head' }));
+    expect(JSON.stringify(bot.repliesTo('U_he_head').at(-1))).toContain(doc.number);
+  });
+
   it('when an officer who is not a head asks, then it is refused', async () => {
     await bot.send(events.postback(encodePostback('officers.overdue'), { userId: A }));
     expect(bot.textsTo(A)).toEqual(['รายการนี้สำหรับหัวหน้าหน่วยงานเท่านั้น']);

@@ -47,10 +47,10 @@ describe('reminders gathered per recipient', () => {
     expect(bot.pushesTo(A)).toHaveLength(1);
     expect(bot.textsTo(A)[0].split('\n')).toEqual([
       'เตือน: มีเรื่องใกล้ครบกำหนดเสร็จ 3 เรื่อง ดังนี้',
-      ...docs.map((d) => `• ${d.number} (ถนน/ทางเท้าชำรุด) กำหนดเสร็จ 16 มี.ค. 2570 อีก 3 วัน`),
+      ...docs.map((d) => `• ${d.number} (ถนน/ทางเท้าชำรุด) กำหนดเสร็จ 16 มี.ค. 2570 (อีก 3 วัน)`),
     ]);
     // B holds one case: the usual sentence.
-    expect(bot.textsTo(B)).toEqual([expect.stringMatching(/^เตือน: เรื่อง C\d{4}-\d{5} \(ถนน\/ทางเท้าชำรุด\) กำหนดเสร็จ 16 มี.ค. 2570 อีก 3 วัน$/)]);
+    expect(bot.textsTo(B)).toEqual([expect.stringMatching(/^เตือน: เรื่อง C\d{4}-\d{5} \(ถนน\/ทางเท้าชำรุด\) กำหนดเสร็จ 16 มี.ค. 2570 \(อีก 3 วัน\)$/)]);
     expect(await OutboxModel.countDocuments({ topic: 'officers.reminder' })).toBe(2);
 
     clock.advance(3_600_000);
@@ -69,11 +69,11 @@ describe('reminders gathered per recipient', () => {
     // Officers of the department (no LINE group here) each get the department's list once.
     for (const officer of [B, HEAD]) {
       expect(bot.pushesTo(officer)).toHaveLength(1);
-      expect(bot.textsTo(officer)[0].split('\n')).toEqual(['เตือน: มีเรื่องใกล้ครบกำหนดเสร็จ 2 เรื่อง ดังนี้', ...unheld.map((d) => `• ${d.number} (ถนน/ทางเท้าชำรุด) กำหนดเสร็จ 16 มี.ค. 2570 อีก 3 วัน`)]);
+      expect(bot.textsTo(officer)[0].split('\n')).toEqual(['เตือน: มีเรื่องใกล้ครบกำหนดเสร็จ 2 เรื่อง ดังนี้', ...unheld.map((d) => `• ${d.number} (ถนน/ทางเท้าชำรุด) กำหนดเสร็จ 16 มี.ค. 2570 (อีก 3 วัน)`)]);
     }
     // A is one of the department's officers too: the department's list and A's own reminder.
     expect(bot.textsTo(A)).toHaveLength(2);
-    expect(bot.textsTo(A)).toContain(`เตือน: เรื่อง ${held.number} (ถนน/ทางเท้าชำรุด) กำหนดเสร็จ 16 มี.ค. 2570 อีก 3 วัน`);
+    expect(bot.textsTo(A)).toContain(`เตือน: เรื่อง ${held.number} (ถนน/ทางเท้าชำรุด) กำหนดเสร็จ 16 มี.ค. 2570 (อีก 3 วัน)`);
   });
 
   it('when the holder is no longer an officer, then their cases are reminded to the department', async () => {
@@ -84,6 +84,6 @@ describe('reminders gathered per recipient', () => {
     clock.freeze(THREE_DAYS_BEFORE);
     await tick();
     expect(bot.textsTo(A)).toEqual([]);
-    expect(bot.textsTo(B)[0].split('\n')).toEqual(['เตือน: มีเรื่องใกล้ครบกำหนดเสร็จ 2 เรื่อง ดังนี้', ...docs.map((d) => `• ${d.number} (ถนน/ทางเท้าชำรุด) กำหนดเสร็จ 16 มี.ค. 2570 อีก 3 วัน`)]);
+    expect(bot.textsTo(B)[0].split('\n')).toEqual(['เตือน: มีเรื่องใกล้ครบกำหนดเสร็จ 2 เรื่อง ดังนี้', ...docs.map((d) => `• ${d.number} (ถนน/ทางเท้าชำรุด) กำหนดเสร็จ 16 มี.ค. 2570 (อีก 3 วัน)`)]);
   });
 });

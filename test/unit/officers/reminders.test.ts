@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import type { ComplaintDoc } from '../../../src/features/complaints/complaint.model';
 import { DIGEST_MAX_LINES } from '../../../src/features/officers/escalations';
-import { reminderText, type Reminder } from '../../../src/features/officers/reminders';
+import { daysUntil, reminderText, type Reminder } from '../../../src/features/officers/reminders';
 import { translator } from '../../../src/i18n';
 
 const DAY = 86_400_000;
@@ -9,23 +9,33 @@ const T0 = new Date('2027-03-01T02:00:00Z'); // 09.00 Bangkok
 const th = translator('th');
 const road = { th: 'ถนน/ทางเท้าชำรุด', en: 'Damaged road or footpath' };
 
-function reminder(n: number, daysBefore: number): Reminder {
+function reminder(n: number, daysLeft: number): Reminder {
   const doc = { _id: new Types.ObjectId(), number: `C2570-${String(n).padStart(5, '0')}`, categoryCode: 'road', departmentCode: 'public-works', dueAt: new Date(T0.getTime() + (15 + n) * DAY) } as ComplaintDoc;
-  return { doc, key: `reminder:${n}`, daysBefore, category: road };
+  return { doc, key: `reminder:${n}`, daysLeft, category: road };
 }
+
+describe('daysUntil', () => {
+  it('when counted, then Bangkok calendar days are used, 0 on the due day', () => {
+    const due = new Date('2027-03-16T02:00:00Z'); // 09.00 on 16 มี.ค.
+    expect(daysUntil(due, new Date('2027-03-13T01:00:00Z'))).toBe(3);
+    expect(daysUntil(due, new Date('2027-03-15T16:59:00Z'))).toBe(1); // 23.59 on the 15th
+    expect(daysUntil(due, new Date('2027-03-15T17:00:00Z'))).toBe(0); // midnight Bangkok
+    expect(daysUntil(due, new Date('2027-03-17T02:00:00Z'))).toBe(0);
+  });
+});
 
 describe('reminderText', () => {
   it('when there is one case, then it is the usual sentence', () => {
-    expect(reminderText([reminder(1, 3)], th, 'th', true)).toBe('เตือน: เรื่อง C2570-00001 (ถนน/ทางเท้าชำรุด) กำหนดเสร็จ 17 มี.ค. 2570 อีก 3 วัน');
+    expect(reminderText([reminder(1, 3)], th, 'th', true)).toBe('เตือน: เรื่อง C2570-00001 (ถนน/ทางเท้าชำรุด) กำหนดเสร็จ 17 มี.ค. 2570 (อีก 3 วัน)');
   });
 
   it('when there are several, then they are listed soonest first, with the delay hint when one is due today', () => {
     const text = reminderText([reminder(3, 3), reminder(1, 0), reminder(2, 3)], th, 'th', true);
     expect(text.split('\n')).toEqual([
       'เตือน: มีเรื่องใกล้ครบกำหนดเสร็จ 3 เรื่อง ดังนี้',
-      '• C2570-00001 (ถนน/ทางเท้าชำรุด) ครบกำหนดเสร็จวันนี้',
-      '• C2570-00002 (ถนน/ทางเท้าชำรุด) กำหนดเสร็จ 18 มี.ค. 2570 อีก 3 วัน',
-      '• C2570-00003 (ถนน/ทางเท้าชำรุด) กำหนดเสร็จ 19 มี.ค. 2570 อีก 3 วัน',
+      '• C2570-00001 (ถนน/ทางเท้าชำรุด) ครบกำหนดวันนี้',
+      '• C2570-00002 (ถนน/ทางเท้าชำรุด) กำหนดเสร็จ 18 มี.ค. 2570 (อีก 3 วัน)',
+      '• C2570-00003 (ถนน/ทางเท้าชำรุด) กำหนดเสร็จ 19 มี.ค. 2570 (อีก 3 วัน)',
       'เรื่องที่ครบกำหนดวันนี้ หากไม่ทันกรุณาแจ้งเหตุล่าช้า',
     ]);
   });

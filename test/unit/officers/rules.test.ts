@@ -115,8 +115,13 @@ describe('deadline points (duePoints)', () => {
 
 describe('delayNotice', () => {
   it('when the holder gave an estimate already past, then the standard extension date is used', () => {
-    const message = delayNotice({ number: 'C2570-00001', delayReason: undefined }, { reason: 'รอวัสดุ', expectedAt: T0, at: T0 }, new Date(T0.getTime() + DAY), 'en');
+    const message = delayNotice({ number: 'C2570-00001', delayReason: undefined, status: 'in_progress' }, { reason: 'รอวัสดุ', expectedAt: T0, at: T0 }, new Date(T0.getTime() + DAY), 'en');
     expect(message).toEqual({ type: 'text', text: 'Your case C2570-00001 is not finished by its due date because รอวัสดุ. We expect to finish it by 9 Mar 2027. We apologise for the delay.' });
+  });
+
+  it('when the officer is waiting for the citizen, then the citizen is asked for the answer instead of being told the officers are hurrying', () => {
+    const message = delayNotice({ number: 'C2570-00001', delayReason: 'รอวัสดุ', status: 'waiting_citizen' }, null, T0, 'th');
+    expect(message).toEqual({ type: 'text', text: 'เรื่อง C2570-00001 ของท่านเลยกำหนดเดิมแล้ว เจ้าหน้าที่กำลังรอข้อมูลเพิ่มเติมจากท่าน กรุณาตอบคำถามที่เจ้าหน้าที่ส่งไว้ เพื่อดำเนินการต่อ' });
   });
 });
 
@@ -130,7 +135,7 @@ describe('escalationText', () => {
   });
 
   it('when one case is late, then the head reads the usual sentence', () => {
-    expect(escalationText([item(1, 'unaccepted')], t, 'th', 1)).toBe('เรื่อง C2570-00001 (ถนน/ทางเท้าชำรุด) ยังไม่มีเจ้าหน้าที่รับเรื่องเกินกำหนด 1 วัน กรุณามอบหมายผู้รับผิดชอบ');
+    expect(escalationText([item(1, 'unaccepted')], t, 'th', 1)).toBe('เรื่อง C2570-00001 (ถนน/ทางเท้าชำรุด) ยังไม่มีเจ้าหน้าที่รับเรื่อง เกิน 1 วันแล้ว กรุณาเตือนเจ้าหน้าที่ในหน่วยงาน หรือรับเรื่องเอง (พิมพ์ "เลยกำหนด" เพื่อดูรายการ)');
   });
 
   it('when 17 cases are late, then one message lists 15 and counts the rest', () => {
