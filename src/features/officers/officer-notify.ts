@@ -1,11 +1,12 @@
-import { DepartmentModel } from '../departments/department.model';
+import { DepartmentModel, localized } from '../departments/department.model';
+import { complaintCentre } from '../departments/departments.service';
 import { languageOf } from '../users/users.service';
 import { translator } from '../../i18n';
 import type { Lang, Translate } from '../../i18n/languages';
 import type { Message } from '../../line/types';
 import { enqueuePush } from '../../notifications/outbox.service';
 import { logger } from '../../shared/logger';
-import { activeOfficersOf, findActiveOfficer, type OfficerRole } from './officer.model';
+import { activeOfficersOf, activeOfficersWithRole, findActiveOfficer } from './officer.model';
 
 /** Messages for one language: officers read pushes in the language they chose. */
 export type LocalizedMessages = Message[] | ((t: Translate, lang: Lang) => Message[]);
@@ -31,32 +32,48 @@ async function pushToUsers(userIds: string[], messages: LocalizedMessages, topic
 export interface NotifyOptions {
   /** LINE user ids left out (e.g. the officer who just acted). Ignored for a department group. */
   exclude?: string[];
-  /** Only officers with this role. */
-  role?: OfficerRole;
+}
+
+/** A department's own chats: its LINE group, else its active officers; undefined when it has neither. */
+async function departmentChats(departmentCode: string): Promise<{ group: string } | { officers: string[] } | undefined> {
+  const department = await DepartmentModel.findOne({ code: departmentCode }).lean();
+  if (department?.lineGroupId) return { group: department.lineGroupId };
+  const officers = await activeOfficersOf(departmentCode);
+  return officers.length > 0 ? { officers: officers.map((o) => o.lineUserId) } : undefined;
 }
 
 /**
  * Tells a department: its LINE group when it has one (in Thai), else a multicast to its active
- * officers in their languages. With a dedupeKey, a second call with the same key sends nothing.
- * Returns how many chats were queued (0 when nobody could be told).
+ * officers in their languages. A department with neither is told through the complaint centre
+ * (which passes cases on), or failing that the admins, with a line saying why. With a
+ * dedupeKey, a second call with the same key sends nothing. Returns how many chats were queued
+ * (0 when nobody could be told).
  */
 export async function notifyDepartment(departmentCode: string, messages: LocalizedMessages, topic: string, dedupeKey?: string, options: NotifyOptions = {}): Promise<number> {
-  const department = await DepartmentModel.findOne({ code: departmentCode }).lean();
-  if (department?.lineGroupId && !options.role) {
-    return (await enqueuePush({ to: department.lineGroupId, messages: build(messages, 'th'), topic, dedupeKey: keyFor(dedupeKey, 'group') })) ? 1 : 0;
-  }
+  const chats = await departmentChats(departmentCode);
+  if (!chats) return notifyInstead(departmentCode, messages, topic, dedupeKey);
+  if ('group' in chats) return (await enqueuePush({ to: chats.group, messages: build(messages, 'th'), topic, dedupeKey: keyFor(dedupeKey, 'group') })) ? 1 : 0;
   const exclude = new Set(options.exclude ?? []);
-  const officers = (await activeOfficersOf(departmentCode, options.role)).filter((o) => !exclude.has(o.lineUserId));
-  if (officers.length === 0) {
-    logger.warn({ departmentCode, topic }, 'no active officer to notify');
-    return 0;
-  }
-  return pushToUsers(
-    officers.map((o) => o.lineUserId),
-    messages,
-    topic,
-    dedupeKey,
-  );
+  return pushToUsers(chats.officers.filter((id) => !exclude.has(id)), messages, topic, dedupeKey);
+}
+
+/**
+ * For a department nobody can be told in (no LINE group, no active officer): the complaint
+ * centre, else every active admin, so a new case or an escalation never goes nowhere. The
+ * warning names the department, never a person.
+ */
+async function notifyInstead(departmentCode: string, messages: LocalizedMessages, topic: string, dedupeKey?: string): Promise<number> {
+  const department = await DepartmentModel.findOne({ code: departmentCode }).lean();
+  const withNote = (t: Translate, lang: Lang): Message[] => [{ type: 'text', text: t('officers.notify.insteadOf', { department: localized(department?.name, lang) || departmentCode }) }, ...build(messages, lang)];
+  const centre = await complaintCentre();
+  const centreChats = centre && centre.code !== departmentCode ? await departmentChats(centre.code) : undefined;
+  const key = keyFor(dedupeKey, 'instead');
+  let sent = 0;
+  if (centreChats && 'group' in centreChats) sent = (await enqueuePush({ to: centreChats.group, messages: withNote(translator('th'), 'th'), topic, dedupeKey: keyFor(key, 'group') })) ? 1 : 0;
+  else if (centreChats) sent = await pushToUsers(centreChats.officers, withNote, topic, key);
+  else sent = await pushToUsers((await activeOfficersWithRole('admin')).map((a) => a.lineUserId), withNote, topic, key);
+  logger.warn({ departmentCode, topic, toldInstead: centreChats ? 'complaint-centre' : sent > 0 ? 'admins' : 'nobody' }, 'department has no LINE group and no active officer');
+  return sent;
 }
 
 /**
