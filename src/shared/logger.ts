@@ -1,26 +1,48 @@
 import pino from 'pino';
 
+/** The levels LOG_LEVEL may name (config.ts validates it against this list). */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const isLogLevel = (value: string | undefined): value is LogLevel => LOG_LEVELS.includes(value as LogLevel);
+
 /**
- * The one logger. JSON lines; never message text, names, phone numbers or LINE user ids:
- * log ids of our own records (case id, webhookEventId) instead. The redact list is a safety
- * net for fields that should never reach a log even by mistake.
+ * Fields that hold personal data or secrets. They are never meant to be logged (log ids of our
+ * own records instead); redaction is the safety net for a mistake, at the top level and in the
+ * first two levels of nesting.
  */
-export const logger = pino({
-  level: process.env.LOG_LEVEL ?? 'info',
-  base: { service: 'municipal-line-oa' },
-  redact: {
-    paths: [
-      '*.userId', '*.lineUserId', '*.text', '*.phone', '*.name', '*.replyToken', '*.channelAccessToken',
-      '*.channelSecret', 'headers.authorization', 'headers["x-line-signature"]', '*.*.userId', '*.*.text',
-    ],
-    censor: '[redacted]',
-  },
-  timestamp: pino.stdTimeFunctions.isoTime,
-});
+const SENSITIVE_FIELDS = [
+  'userId', 'lineUserId', 'citizenId', 'to', 'displayName', 'name', 'phone', 'email', 'address', 'idNumber', 'identity',
+  'text', 'description', 'details', 'note', 'pictureUrl', 'statusMessage', 'replyToken', 'channelAccessToken', 'channelSecret',
+];
+
+const REDACTED_PATHS = [
+  ...SENSITIVE_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]),
+  'headers.authorization',
+  'headers["x-line-signature"]',
+];
+
+/**
+ * A logger with the app's level, base fields and redaction. It exists before the configuration
+ * is read, so an invalid LOG_LEVEL falls back to `info` here (pino would throw at import) and
+ * is reported by the configuration check. Tests pass their own destination.
+ */
+export function createLogger(destination?: pino.DestinationStream): pino.Logger {
+  const options: pino.LoggerOptions = {
+    level: isLogLevel(process.env.LOG_LEVEL) ? process.env.LOG_LEVEL : 'info',
+    base: { service: 'municipal-line-oa' },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+/** The one logger. JSON lines; never message text, names, phone numbers or LINE user ids. */
+export const logger = createLogger();
 
 export type Logger = typeof logger;
 
-/** Sets the level once the configuration is read (the logger exists before it). */
-export function setLogLevel(level: string): void {
-  logger.level = level;
+/** Sets the level once the configuration is read; a blank or unknown level leaves it as it is. */
+export function setLogLevel(level: string | undefined): void {
+  if (isLogLevel(level)) logger.level = level;
 }

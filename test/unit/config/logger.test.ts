@@ -1,0 +1,49 @@
+import { Writable } from 'node:stream';
+import { createLogger } from '../../../src/shared/logger';
+
+/** A logger like the app's, writing its JSON lines into an array. */
+function capturingLogger(): { logger: ReturnType<typeof createLogger>; lines: () => Record<string, unknown>[] } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      chunks.push(chunk.toString());
+      done();
+    },
+  });
+  const logger = createLogger(stream);
+  logger.level = 'info';
+  return { logger, lines: () => chunks.join('').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>) };
+}
+
+describe('logger', () => {
+  const originalLevel = process.env.LOG_LEVEL;
+  afterEach(() => {
+    process.env.LOG_LEVEL = originalLevel;
+  });
+
+  it('when personal fields are logged at the top level, then they are redacted and ids of our own records are kept', () => {
+    const { logger, lines } = capturingLogger();
+    logger.info({ userId: 'U123', text: 'ถนนพัง', displayName: 'สมชาย', phone: '0812345678', name: 'สมชาย ใจดี', lineUserId: 'U456', to: 'U789', caseId: 'C2569-00042' }, 'x');
+    const [line] = lines();
+    for (const field of ['userId', 'text', 'displayName', 'phone', 'name', 'lineUserId', 'to']) expect(line[field]).toBe('[redacted]');
+    expect(line.caseId).toBe('C2569-00042');
+    expect(JSON.stringify(line)).not.toMatch(/U123|ถนนพัง|สมชาย|0812345678|U456|U789/);
+  });
+
+  it('when personal fields are nested one or two levels down, then they are redacted too', () => {
+    const { logger, lines } = capturingLogger();
+    logger.info({ event: { source: { userId: 'U1' }, message: { text: 'hello' } }, officer: { phone: '0899999999' } }, 'x');
+    expect(JSON.stringify(lines()[0])).not.toMatch(/U1|hello|0899999999/);
+  });
+
+  it.each([['loud'], [''], ['INFO']])('when LOG_LEVEL is %j, then the logger still loads, at info', (level) => {
+    process.env.LOG_LEVEL = level;
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const fresh = require('../../../src/shared/logger') as typeof import('../../../src/shared/logger');
+      expect(fresh.logger.level).toBe('info');
+      fresh.setLogLevel(level);
+      expect(fresh.logger.level).toBe('info');
+    });
+  });
+});
