@@ -7,9 +7,8 @@
  * `invite` prints the single-use code alone on its last line (scripts can take `tail -n 1`).
  */
 import { ConfigError, loadConfig } from '../src/config';
-import { connectDatabase } from '../src/db/connection';
+import { configureAdminLineIfReachable, connectAdminDatabase } from '../src/admin/admin-connection';
 import { translator } from '../src/i18n';
-import { LineClient, setLineClient, lineClient } from '../src/line/line-client';
 import { AppError } from '../src/shared/errors';
 import { setLogLevel } from '../src/shared/logger';
 import { formatDateTime } from '../src/shared/dates';
@@ -53,7 +52,7 @@ async function run(argv: string[]): Promise<number> {
   const config = loadConfig();
   setLogLevel(process.env.LOG_LEVEL ?? 'warn');
   const t = translator('en');
-  const db = await connectDatabase({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  const db = await connectAdminDatabase(config);
   try {
     switch (command) {
       case 'invite': {
@@ -74,10 +73,11 @@ async function run(argv: string[]): Promise<number> {
         const target = rest[0];
         if (!target) throw new Error('revoke needs a LINE user id or officer id');
         const { officerId, lineUserId } = await revokeOfficer(target, new Date());
-        if (!config.localMode) {
-          // The officer menu goes with the role; LINE being unreachable does not undo the revocation.
-          setLineClient(new LineClient({ channelAccessToken: config.line.channelAccessToken, apiBaseUrl: config.line.apiBaseUrl, dataApiBaseUrl: config.line.dataApiBaseUrl }));
-          await lineClient()
+        // The officer menu goes with the role; LINE being unreachable does not undo the revocation.
+        // In local mode with no server running there is no fake LINE API holding menu links.
+        const line = configureAdminLineIfReachable(config);
+        if (line) {
+          await line
             .unlinkRichMenu(lineUserId)
             .catch(() => print('note: could not unlink the officer rich menu (LINE unreachable); it goes when the menus are redeployed'));
         }

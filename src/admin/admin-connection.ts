@@ -1,11 +1,14 @@
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
-import { z } from 'zod';
-import type { AppConfig } from '../config';
-import { connectDatabase, type DatabaseHandle } from '../db/connection';
+import { loadDotEnv, type AppConfig } from '../config';
+import { connectDatabase, EMBEDDED_DB_NAME, type DatabaseHandle } from '../db/connection';
 import { LineClient, setLineClient } from '../line/line-client';
+import { readServerAddress, SERVER_ADDRESS_FILE } from './server-address';
+
+// Every admin command imports this module before it reads its configuration, so this is the
+// admin commands' shared startup: .env applies to them as it does to the server.
+loadDotEnv();
 
 /** A problem an admin command reports in one line and exits on (no stack trace). */
 export class AdminError extends Error {
@@ -27,47 +30,32 @@ export function adminActor(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
- * What a running `npm start` in local mode may leave in the data directory so admin commands
- * reach the same fake LINE API and embedded database (see the lead's note in the menus report).
+ * Sets the process-wide LINE client for an admin command. A real channel uses its credentials
+ * (and LINE_API_BASE_URL if set); local mode needs the fake LINE API of a running `npm start`
+ * (found through its server address file) or LINE_API_BASE_URL pointing at one.
  */
-export const LOCAL_MODE_FILE = 'local-mode.json';
-const localModeSchema = z.object({ lineApiUrl: z.string().url(), mongoUri: z.string().startsWith('mongodb://').optional(), pid: z.number().int().optional() });
-
-function isRunning(pid: number | undefined): boolean {
-  if (pid === undefined) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
+export function configureAdminLine(config: AppConfig): LineClient {
+  const client = configureAdminLineIfReachable(config);
+  if (!client) {
+    throw new AdminError(
+      'local mode (no LINE_CHANNEL_ACCESS_TOKEN): start the server with `npm start` first so its fake LINE API is running, or set LINE_API_BASE_URL to a LINE API (a real channel needs LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN)',
+    );
   }
-}
-
-/** The running local server's addresses, if it left them and is still alive. */
-export function readLocalMode(dataDir: string): z.infer<typeof localModeSchema> | undefined {
-  const file = path.join(dataDir, LOCAL_MODE_FILE);
-  if (!fs.existsSync(file)) return undefined;
-  const parsed = localModeSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
-  return parsed.success && isRunning(parsed.data.pid) ? parsed.data : undefined;
+  return client;
 }
 
 /**
- * Sets the process-wide LINE client for an admin command. A real channel uses its credentials
- * (and LINE_API_BASE_URL if set); local mode needs the fake LINE API of a running `npm start`
- * (found through data/local-mode.json) or LINE_API_BASE_URL pointing at one.
+ * As configureAdminLine, but undefined in local mode when no server is running: then nobody
+ * holds the fake LINE API's state (menu links), so there is nothing to update on "LINE".
  */
-export function configureAdminLine(config: AppConfig): LineClient {
+export function configureAdminLineIfReachable(config: AppConfig): LineClient | undefined {
   let apiBaseUrl = config.line.apiBaseUrl;
   let dataApiBaseUrl = config.line.dataApiBaseUrl ?? apiBaseUrl;
   if (config.localMode && !apiBaseUrl) {
-    const local = readLocalMode(config.dataDir);
-    if (!local) {
-      throw new AdminError(
-        'local mode (no LINE_CHANNEL_ACCESS_TOKEN): start the server with `npm start` first so its fake LINE API is running, or set LINE_API_BASE_URL to a LINE API (a real channel needs LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN)',
-      );
-    }
-    apiBaseUrl = local.lineApiUrl;
-    dataApiBaseUrl = local.lineApiUrl;
+    const local = readServerAddress(config.dataDir)?.lineApiUrl;
+    if (!local) return undefined;
+    apiBaseUrl = local;
+    dataApiBaseUrl = local;
   }
   const client = new LineClient({ channelAccessToken: config.line.channelAccessToken, apiBaseUrl, dataApiBaseUrl });
   setLineClient(client);
@@ -75,16 +63,19 @@ export function configureAdminLine(config: AppConfig): LineClient {
 }
 
 /**
- * Connects mongoose for an admin command: MONGODB_URI; else the embedded database of a running
- * local server (data/local-mode.json); else the embedded store's file under DATA_DIR.
+ * Connects mongoose for an admin command: MONGODB_URI; else the embedded database of the server
+ * running on this DATA_DIR (only one process may open the store's file); else, when no server
+ * runs, the embedded store's file itself.
  */
 export async function connectAdminDatabase(config: AppConfig): Promise<DatabaseHandle> {
-  if (!config.mongodbUri) {
-    const local = readLocalMode(config.dataDir);
-    if (local?.mongoUri) {
-      await mongoose.connect(local.mongoUri, { dbName: 'municipal_oa', serverSelectionTimeoutMS: 5000 });
-      return { embedded: true, close: () => mongoose.disconnect() };
-    }
+  const server = config.mongodbUri ? undefined : readServerAddress(config.dataDir);
+  if (!server?.mongoUri) return connectDatabase({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  try {
+    await mongoose.connect(server.mongoUri, { dbName: EMBEDDED_DB_NAME, serverSelectionTimeoutMS: 5000 });
+  } catch {
+    throw new AdminError(
+      `the server running on ${config.dataDir} (process ${server.pid}) does not answer at its database address; if no server is running there, delete ${path.join(config.dataDir, SERVER_ADDRESS_FILE)}`,
+    );
   }
-  return connectDatabase({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  return { embedded: true, uri: server.mongoUri, close: () => mongoose.disconnect() };
 }

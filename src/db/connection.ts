@@ -4,10 +4,13 @@ import mongoose from 'mongoose';
 import { startEmbeddedMongo } from './embedded';
 import { logger } from '../shared/logger';
 
+/** The database the app uses on the embedded server (a real MongoDB names it in MONGODB_URI). */
+export const EMBEDDED_DB_NAME = 'municipal_oa';
+
 export interface DatabaseHandle {
   /** True when the embedded server is in use (no MONGODB_URI). */
   embedded: boolean;
-  /** The embedded server's address (admin commands in local mode connect to it); unset otherwise. */
+  /** The embedded server's address (admin commands connect to it while the server runs); unset otherwise. */
   uri?: string;
   close(): Promise<void>;
 }
@@ -26,7 +29,7 @@ export async function connectDatabase(options: { mongodbUri?: string; dataDir: s
   fs.mkdirSync(options.dataDir, { recursive: true });
   const dataFile = path.join(options.dataDir, 'embedded-db.bson');
   const server = await startEmbeddedMongo({ dataFile, logger });
-  await mongoose.connect(server.uri, { dbName: options.dbName ?? 'municipal_oa' });
+  await mongoose.connect(server.uri, { dbName: options.dbName ?? EMBEDDED_DB_NAME });
   logger.info({ dataFile }, 'using the embedded MongoDB-compatible store (set MONGODB_URI for a real MongoDB)');
   return {
     embedded: true,
