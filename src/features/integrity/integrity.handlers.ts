@@ -23,6 +23,21 @@ export const LIST_WORDS = ['รายการเบาะแส', 'integrity re
 const noFields = z.object({}).passthrough();
 const idFields = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/i) });
 
+/**
+ * The confidential channel answers only in the one-to-one chat with the OA: in a group or room,
+ * every member would read the dialog, the report card or the tracking result. The refusal names
+ * no feature, so it does not tell the group what someone tried to open.
+ */
+function privateChatOnly<A extends unknown[]>(handler: (ctx: BotContext, ...args: A) => Promise<void> | void) {
+  return async (ctx: BotContext, ...args: A): Promise<void> => {
+    if (ctx.chatType !== 'user') {
+      ctx.reply({ type: 'text', text: ctx.t('integrity.errors.privateChatOnly') });
+      return;
+    }
+    await handler(ctx, ...args);
+  };
+}
+
 /** Starts the confidential report dialog, unless today's limit is used up. */
 async function startReport(ctx: BotContext): Promise<void> {
   if (!ctx.userId) return;
@@ -108,28 +123,39 @@ export function registerIntegrity({ router, engine }: { router: BotRouter; engin
   engine.register(trackFlow);
   engine.register(officerStatusFlow);
 
-  router.command(START_WORDS, startReport);
-  router.postback('integrity.start', noFields, startReport);
-  router.command(TRACK_WORDS, (ctx) => ctx.conversation.start(TRACK_FLOW));
-  router.postback('integrity.track', noFields, (ctx) => ctx.conversation.start(TRACK_FLOW));
+  const startTracking = (ctx: BotContext) => ctx.conversation.start(TRACK_FLOW);
+  router.command(START_WORDS, privateChatOnly(startReport));
+  router.postback('integrity.start', noFields, privateChatOnly(startReport));
+  router.command(TRACK_WORDS, privateChatOnly(startTracking));
+  router.postback('integrity.track', noFields, privateChatOnly(startTracking));
   // "<reference> <PIN>" typed in one message, or the reference alone (then the PIN is asked).
-  router.pattern(/^R-?[A-Z0-9]{10}\s+\d{6}$/i, async (ctx, match) => {
-    const [reference, pin] = match[0].trim().split(/\s+/);
-    await answerTracking(ctx, reference, pin);
-  });
-  router.pattern(/^R-[A-Z0-9]{10}$/i, (ctx, match) => ctx.conversation.start(TRACK_FLOW, { reference: match[0].toUpperCase() }));
+  router.pattern(
+    /^R-?[A-Z0-9]{10}\s+\d{6}$/i,
+    privateChatOnly(async (ctx, match: RegExpExecArray) => {
+      const [reference, pin] = match[0].trim().split(/\s+/);
+      await answerTracking(ctx, reference, pin);
+    }),
+  );
+  router.pattern(
+    /^R-[A-Z0-9]{10}$/i,
+    privateChatOnly((ctx, match: RegExpExecArray) => ctx.conversation.start(TRACK_FLOW, { reference: match[0].toUpperCase() })),
+  );
 
-  router.postback(VIEW_ACTION, idFields, (ctx, { id }) => showReport(ctx, id));
-  router.postback('integrity.status', idFields, async (ctx, { id }) => {
-    const { reference, status } = await reportStatusFor(ctx.userId, id, ctx.now);
-    if (nextStatuses(status).length === 0) {
-      ctx.reply({ type: 'text', text: ctx.t('integrity.officer.closed', { reference }) });
-      return;
-    }
-    await ctx.conversation.start(STATUS_FLOW, { reportId: id, reference, from: status });
-  });
-  router.command(LIST_WORDS, showList);
-  router.postback('integrity.list', noFields, showList);
+  router.postback(VIEW_ACTION, idFields, privateChatOnly((ctx, { id }: { id: string }) => showReport(ctx, id)));
+  router.postback(
+    'integrity.status',
+    idFields,
+    privateChatOnly(async (ctx, { id }: { id: string }) => {
+      const { reference, status } = await reportStatusFor(ctx.userId, id, ctx.now);
+      if (nextStatuses(status).length === 0) {
+        ctx.reply({ type: 'text', text: ctx.t('integrity.officer.closed', { reference }) });
+        return;
+      }
+      await ctx.conversation.start(STATUS_FLOW, { reportId: id, reference, from: status });
+    }),
+  );
+  router.command(LIST_WORDS, privateChatOnly(showList));
+  router.postback('integrity.list', noFields, privateChatOnly(showList));
   router.command(STATS_WORDS, showStats);
   router.postback('integrity.stats', noFields, showStats);
 }

@@ -73,5 +73,6 @@ export async function notifyReporterOfStatus(report: NotifiableReport, index: nu
   const lines = [t('integrity.notify.status', { reference: report.reference, status: t(`integrity.status.${entry.to as IntegrityStatus}`) })];
   if (entry.publicText) lines.push(t('integrity.notify.outcome', { text: entry.publicText }));
   lines.push(t('integrity.notify.howToTrack'));
-  await enqueuePush({ to, messages: [{ type: 'text', text: lines.join('\n\n') }], topic: 'integrity.statusChanged', dedupeKey: `integrity.status:${String(report._id)}:${index}` });
+  // Sealed: in plain, the entry would tie the reporter's LINE id to the report's reference.
+  await enqueuePush({ to, messages: [{ type: 'text', text: lines.join('\n\n') }], topic: 'integrity.statusChanged', dedupeKey: `integrity.status:${String(report._id)}:${index}`, confidential: true });
 }

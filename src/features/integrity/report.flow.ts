@@ -16,7 +16,8 @@ import { newReferenceAndPin, submitReport } from './integrity.service';
 /**
  * The reporter's dialog: explanation, anonymous or named, kind, unit or officer, when and where,
  * description, evidence, notifications, summary. The session (deleted when the flow ends) is the
- * only place the answers sit next to the LINE id, and only while the dialog lasts.
+ * only place the answers sit next to the LINE id, only while the dialog lasts, and sealed with
+ * the data key (a confidential flow): not readable in the database nor in its journal.
  */
 export const REPORT_FLOW = 'integrity.report';
 export const MAX_EVIDENCE_ITEMS = 10;
@@ -106,6 +107,8 @@ async function anonymousClosedMeanwhile(answers: ReportAnswers): Promise<boolean
 export const reportFlow = defineFlow<ReportAnswers>({
   id: REPORT_FLOW,
   version: 1,
+  // What a reporter writes sits next to their LINE id while the dialog lasts: sealed, never plain.
+  confidential: true,
   titleKey: 'integrity.flowTitle',
   firstStep: () => 'intro',
   steps: {

@@ -2,6 +2,7 @@ import { buildIntegrityTrackResult } from '../../../flex-messages/integrity/citi
 import { cancelQuickReply } from '../../conversation/engine';
 import { defineFlow, DONE } from '../../conversation/flow';
 import type { BotContext } from '../../line/context';
+import type { BotInput } from '../../line/input';
 import type { Message } from '../../line/types';
 import { formatDateTime, formatTime } from '../../shared/dates';
 import { userInput } from '../../shared/errors';
@@ -9,13 +10,20 @@ import { MAX_PIN_FAILURES, normalizeReference, PIN_LOCK_MS, PIN_PATTERN, trackRe
 
 /**
  * Following a report from any LINE account: the reference, then the PIN. Nothing links the
- * account to the report; the session holding the reference is deleted when the flow ends.
+ * account to the report: the session holding the reference is sealed (a confidential flow) and
+ * deleted when the flow ends, and the PIN is never stored at all, not even sealed: it is read
+ * from the message that carries it, so a wrong PIN leaves only the reference behind.
  */
 export const TRACK_FLOW = 'integrity.track';
 
 export interface TrackAnswers {
   reference?: string;
-  pin?: string;
+}
+
+/** The PIN in a typed message (spaces dropped), or undefined. */
+function typedPin(input: BotInput): string | undefined {
+  const pin = input.kind === 'text' ? input.text.replace(/\s/g, '') : '';
+  return PIN_PATTERN.test(pin) ? pin : undefined;
 }
 
 const ask = (ctx: BotContext, key: string): Message[] => [{ type: 'text', text: ctx.t(key), quickReply: { items: [cancelQuickReply(ctx.t('common.cancel'))] } }];
@@ -50,7 +58,9 @@ export async function answerTracking(ctx: BotContext, reference: string, pin: st
 
 export const trackFlow = defineFlow<TrackAnswers>({
   id: TRACK_FLOW,
-  version: 1,
+  // 2: the PIN is no longer kept in the answers; a session of version 1 may hold one, and is dropped.
+  version: 2,
+  confidential: true,
   titleKey: 'integrity.trackTitle',
   firstStep: (a) => (a.reference ? 'pin' : 'reference'),
   steps: {
@@ -63,15 +73,13 @@ export const trackFlow = defineFlow<TrackAnswers>({
     },
     pin: {
       prompt: (ctx) => ask(ctx, 'integrity.track.askPin'),
-      parse(input, answers) {
-        const pin = input.kind === 'text' ? input.text.replace(/\s/g, '') : '';
-        return PIN_PATTERN.test(pin) ? { ok: true, answers: { ...answers, pin } } : { ok: false, reasonKey: 'integrity.track.badPin' };
-      },
+      // Checked here, used in onDone from the same message: the answers never hold it.
+      parse: (input, answers) => (typedPin(input) ? { ok: true, answers } : { ok: false, reasonKey: 'integrity.track.badPin' }),
       next: () => DONE,
     },
   },
   async onDone(ctx, a) {
-    // A wrong PIN throws: the engine keeps the reporter on the PIN step to try again.
-    await answerTracking(ctx, a.reference ?? '', a.pin ?? '');
+    // A wrong PIN throws: the engine keeps the reporter on the PIN step (with the reference only) to try again.
+    await answerTracking(ctx, a.reference ?? '', typedPin(ctx.input) ?? '');
   },
 });

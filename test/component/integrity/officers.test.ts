@@ -80,6 +80,20 @@ describe('who sees a confidential report', () => {
     expect(bot.textsTo(userId).at(-1)).toBe('ขออภัย เบาะแสการทุจริตเปิดดูได้เฉพาะเจ้าหน้าที่นิติการที่ได้รับมอบหมาย');
   });
 
+  test('when the integrity officer presses a view, status or list button in a group, then nothing of the report reaches the group', async () => {
+    const { id, reference } = await namedReport();
+    bot.clearCalls();
+    const inGroup = <E extends { source: object }>(event: E): E => ({ ...event, source: { type: 'group', groupId: 'C_legal_group', userId: LEGAL } });
+    await bot.send(inGroup(events.postback(viewData(id), { userId: LEGAL })));
+    await bot.send(inGroup(events.postback(encodePostback('integrity.status', { id }), { userId: LEGAL })));
+    await bot.send(inGroup(events.postback(encodePostback('integrity.list'), { userId: LEGAL })));
+    expect(bot.textsTo(LEGAL)).toEqual(Array(3).fill('บริการนี้ใช้ได้ในแชตส่วนตัวกับบัญชี LINE ของเทศบาลเท่านั้น'));
+    const sent = JSON.stringify(bot.line.calls.map((c) => c.body));
+    expect(sent).not.toContain(reference);
+    expect(sent).not.toContain('สมชาย');
+    expect(await IntegrityAccessLogModel.countDocuments({ action: { $in: ['view', 'status_dialog', 'list'] } })).toBe(0);
+  });
+
   test('when a department officer asks for statistics, then they see only counts by status and kind', async () => {
     await namedReport();
     await fileReport(bot, 'U_second_reporter', { kind: 'queue_jumping' });

@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import sharp from 'sharp';
 import { flowAnswer } from '../../../src/conversation/engine';
+import { readAnswers } from '../../../src/conversation/session-answers';
 import { SessionModel } from '../../../src/conversation/session.model';
 import { IntegrityQuotaModel, IntegrityReportModel } from '../../../src/features/integrity/integrity.model';
 import { REPORT_FLOW } from '../../../src/features/integrity/report.flow';
@@ -34,6 +35,12 @@ async function evidenceBytes(id: unknown): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** A session's answers as the engine reads them (confidential flows seal them). */
+async function sessionAnswers(userId: string): Promise<Record<string, unknown> | undefined> {
+  const doc = await SessionModel.findOne({ userId }).lean<{ userId: string; flowId: string; answers?: unknown; sealed?: unknown }>();
+  return doc ? readAnswers(doc) : undefined;
+}
+
 /** The reporter's dialog up to the evidence question. */
 async function openEvidenceStep(): Promise<void> {
   await fileReport(bot, REPORTER, { stopAtEvidence: true });
@@ -59,6 +66,11 @@ describe('tracking with reference and PIN', () => {
     const { reference, pin } = await fileReport(bot, REPORTER);
     await trackByDialog(bot, OTHER_ACCOUNT, reference, wrongPin(pin));
     expect(bot.textsTo(OTHER_ACCOUNT).at(-1)).toBe(WRONG);
+    // Waiting for the next try, the session holds the reference, sealed, and no PIN at all.
+    const raw = JSON.stringify(await SessionModel.findOne({ userId: OTHER_ACCOUNT }).lean());
+    expect(raw).not.toContain(reference);
+    expect(raw).not.toContain(wrongPin(pin));
+    expect(await sessionAnswers(OTHER_ACCOUNT)).toEqual({ reference });
     await bot.send(events.text(pin, { userId: OTHER_ACCOUNT }));
     expect(bot.textsTo(OTHER_ACCOUNT).at(-1)).toBe(`เบาะแส ${reference}: รับเรื่องแล้ว`);
     expect((await IntegrityReportModel.findOne({ reference }).lean())!.pinFailures).toBe(0);
@@ -203,7 +215,7 @@ describe('the dialog', () => {
     expect(bot.textsTo(REPORTER)).toContain('ลบหลักฐานรายการล่าสุดแล้ว เหลือ 1 รายการ');
     const files = await evidenceFiles();
     expect(files.map((f) => f.metadata?.kind)).toEqual(['photo']);
-    expect((await SessionModel.findOne({ userId: REPORTER }).lean())!.answers).toMatchObject({ evidence: [{ kind: 'photo' }] });
+    expect(await sessionAnswers(REPORTER)).toMatchObject({ evidence: [{ kind: 'photo' }] });
   });
 
   test('when anonymous reports are switched off before an anonymous reporter confirms, then they are offered to give a name and keep what they wrote and sent', async () => {
@@ -235,6 +247,28 @@ describe('the dialog', () => {
     expect(bot.textsTo(REPORTER).slice(-2)).toEqual(['เบอร์โทรศัพท์ไม่ถูกต้อง กรุณาพิมพ์ตัวเลข 9-10 หลัก ขึ้นต้นด้วย 0', 'กรุณาพิมพ์เบอร์โทรศัพท์ที่ติดต่อได้ เช่น 0812345678']);
     await bot.send(events.text('081-234-5678', { userId: REPORTER }));
     await bot.send(events.text('3', { userId: REPORTER }));
-    expect((await SessionModel.findOne({ userId: REPORTER }).lean())!.answers).toMatchObject({ phone: '0812345678', kind: 'queue_jumping' });
+    expect(await sessionAnswers(REPORTER)).toMatchObject({ phone: '0812345678', kind: 'queue_jumping' });
+  });
+});
+
+describe('group and room chats', () => {
+  const PRIVATE_ONLY = 'บริการนี้ใช้ได้ในแชตส่วนตัวกับบัญชี LINE ของเทศบาลเท่านั้น';
+  const inGroup = <E extends { source: object }>(event: E, type: 'group' | 'room' = 'group'): E => ({ ...event, source: { type, ...(type === 'group' ? { groupId: 'C_department_group' } : { roomId: 'R_some_room' }), userId: REPORTER } });
+
+  test.each(['group', 'room'] as const)('when a report or tracking is started by a button in a %s, then it is refused with a pointer to the one-to-one chat and no dialog starts', async (type) => {
+    await bot.send(inGroup(events.postback('v=1&a=integrity.start', { userId: REPORTER }), type));
+    await bot.send(inGroup(events.postback('v=1&a=integrity.track', { userId: REPORTER }), type));
+    expect(bot.textsTo(REPORTER)).toEqual([PRIVATE_ONLY, PRIVATE_ONLY]);
+    expect(await SessionModel.countDocuments()).toBe(0);
+  });
+
+  test('when the command, or a reference and PIN, is typed in a group, then the bot says nothing there and shows no status', async () => {
+    const { reference, pin } = await fileReport(bot, REPORTER);
+    bot.clearCalls();
+    await bot.send(inGroup(events.text('แจ้งทุจริต', { userId: REPORTER })));
+    await bot.send(inGroup(events.text(`${reference} ${pin}`, { userId: REPORTER })));
+    await bot.send(inGroup(events.text(reference, { userId: REPORTER })));
+    expect(bot.line.calls.filter((c) => c.kind === 'reply' || c.kind === 'push')).toEqual([]);
+    expect(await SessionModel.countDocuments()).toBe(0);
   });
 });
