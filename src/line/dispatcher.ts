@@ -45,7 +45,18 @@ async function languageFor(userId: string, chatType: ChatType, now: Date): Promi
   return (user.lang as Lang | undefined) ?? 'th';
 }
 
-/** Sends what the handler queued: up to 5 with the reply token, the rest (or all, if it fails) by push. */
+/**
+ * Whether a failed reply should go out as a push: only when it certainly did not arrive and a
+ * push can carry it. LINE refused the token (expired or used), was failing or rate-limiting, or
+ * was never reached. After a timeout LINE may have delivered it, and a push would say it twice;
+ * any other 4xx (a message LINE refuses) would be refused as a push too.
+ */
+function pushInstead(err: LineApiError): boolean {
+  if (err.timedOut) return false;
+  return err.invalidReplyToken || err.status === 0 || err.status === 429 || err.status >= 500;
+}
+
+/** Sends what the handler queued: up to 5 with the reply token, the rest (or all, if the reply surely failed) by push. */
 async function flushReplies(ctx: BotContext, replyToken: string | undefined): Promise<void> {
   const messages = [...ctx.replies];
   if (messages.length === 0 || !ctx.chatId) return;
@@ -57,9 +68,9 @@ async function flushReplies(ctx: BotContext, replyToken: string | undefined): Pr
       await lineClient().reply(replyToken, first);
     } catch (err) {
       if (!(err instanceof LineApiError)) throw err;
-      // An expired or used token (400), or LINE failing: the answer still has to arrive.
-      logger.warn({ webhookEventId: ctx.webhookEventId, status: err.status, requestId: err.requestId }, 'reply failed, pushing instead');
-      pushFirst = true;
+      pushFirst = pushInstead(err);
+      const log = { webhookEventId: ctx.webhookEventId, status: err.status, timedOut: err.timedOut, requestId: err.requestId };
+      logger.warn(log, pushFirst ? 'reply failed, pushing instead' : 'reply failed and is not pushed: it may have arrived, or LINE would refuse the push too');
     }
   }
   const chunks = pushFirst ? [first] : [];

@@ -1,5 +1,8 @@
 import { useTestBot } from '../../support/bot';
-import { events } from '../../support/webhook';
+import { events, TEST_ACCESS_TOKEN } from '../../support/webhook';
+import { startHangingServer } from '../../unit/line/hanging-server';
+import { LineClient, setLineClient } from '../../../src/line/line-client';
+import { WebhookEventModel } from '../../../src/line/webhook-event.model';
 import { helpFeature } from '../../../src/features/help/help.handlers';
 import { enqueuePush } from '../../../src/notifications/outbox.service';
 import { OutboxModel } from '../../../src/notifications/outbox.model';
@@ -99,6 +102,33 @@ describe('outbox pushes', () => {
 });
 
 describe('replies', () => {
+  it('when a reply times out, then it is not pushed again (LINE may have delivered it) and the event is not retried', async () => {
+    const line = await startHangingServer();
+    setLineClient(new LineClient({ channelAccessToken: TEST_ACCESS_TOKEN, apiBaseUrl: line.url, dataApiBaseUrl: line.url, timeouts: { callMs: 1000 } }));
+    try {
+      await bot.send(events.text('ช่วยเหลือ', { userId: 'U_timeout' }));
+      expect(line.requests.filter((r) => r.path === '/v2/bot/message/reply')).toHaveLength(1);
+      expect(await OutboxModel.countDocuments()).toBe(0);
+      expect(bot.line.calls).toEqual([]);
+      expect((await WebhookEventModel.findOne().lean())?.status).toBe('done');
+    } finally {
+      setLineClient(new LineClient({ channelAccessToken: TEST_ACCESS_TOKEN, apiBaseUrl: bot.config.line.apiBaseUrl, dataApiBaseUrl: bot.config.line.dataApiBaseUrl }));
+      await line.close();
+    }
+  });
+
+  it('when LINE fails with 500 on a reply, then the answer goes by push', async () => {
+    bot.line.failNext('reply', 500, 'Internal error');
+    await bot.send(events.text('ช่วยเหลือ', { userId: 'U_5xx' }));
+    expect((bot.pushesTo('U_5xx')[0] as { text: string }).text).toContain('ท่านต้องการใช้บริการใด');
+  });
+
+  it('when LINE refuses a reply for a reason other than the token, then it is not pushed either', async () => {
+    bot.line.failNext('reply', 403, 'Not authorized to use this API');
+    await bot.send(events.text('ช่วยเหลือ', { userId: 'U_403' }));
+    expect(await OutboxModel.countDocuments()).toBe(0);
+  });
+
   it('when a reply falls back to a push, then the queued push is sealed', async () => {
     const event = events.text('ช่วยเหลือ', { userId: 'U_anon' });
     bot.line.expiredReplyTokens.add(event.replyToken);
