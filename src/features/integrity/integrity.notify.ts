@@ -8,8 +8,8 @@ import { formatDate } from '../../shared/dates';
 import { clock } from '../../shared/clock';
 import { logger } from '../../shared/logger';
 import { languageOf } from '../users/users.service';
-import { activeOfficersWithRole } from '../officers/officer.model';
 import { logAccess } from './access-log';
+import { activeIntegrityOfficers } from './integrity-role';
 import type { IntegrityStatus } from './integrity-status';
 
 /**
@@ -20,7 +20,7 @@ import type { IntegrityStatus } from './integrity-status';
 export const VIEW_ACTION = 'integrity.view';
 
 async function alertIntegrityOfficers(build: (t: ReturnType<typeof translator>, lang: Parameters<typeof formatDate>[1]) => Message, topic: string, dedupePrefix: string, reportId: string): Promise<number> {
-  const officers = await activeOfficersWithRole('integrity');
+  const officers = await activeIntegrityOfficers();
   let queued = 0;
   for (const officer of officers) {
     const lang = await languageOf(officer.lineUserId);
@@ -35,9 +35,9 @@ async function alertIntegrityOfficers(build: (t: ReturnType<typeof translator>, 
 
 /** "A new confidential report, reference …" to every active integrity officer (once per report). */
 export async function notifyIntegrityOfficersOfNewReport(report: { reportId: string; reference: string }): Promise<void> {
-  const officers = await activeOfficersWithRole('integrity');
+  const officers = await activeIntegrityOfficers();
   if (officers.length === 0) {
-    logger.warn({ reportId: report.reportId }, 'no active integrity officer to notify of a confidential report');
+    logger.warn({ reportId: report.reportId }, 'no active integrity officer in a legal-affairs department to notify of a confidential report');
     return;
   }
   const viewData = encodePostback(VIEW_ACTION, { id: report.reportId });

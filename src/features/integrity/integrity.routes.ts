@@ -9,6 +9,7 @@ import { OfficerModel } from '../officers/officer.model';
 import { escapeHtml } from '../queue/board.routes';
 import { languageOf } from '../users/users.service';
 import { checkEvidenceLink, EVIDENCE_LINK_TTL_MS, setEvidenceBaseUrl } from './evidence-links';
+import { actsAsIntegrityOfficer } from './integrity-role';
 import { openEvidence } from './evidence.store';
 import { logAccess } from './integrity.service';
 
@@ -36,7 +37,7 @@ function refuse(res: Response, status: number, reason: Refusal, lang: Lang = 'th
 /**
  * GET /integrity/evidence/:id?o=&exp=&sig=: evidence of a confidential report through a
  * short-lived signed link made for one integrity officer. The officer must still be active with
- * the integrity role; every download is written to the access log. Never cached.
+ * the integrity role in legal affairs; every download is written to the access log. Never cached.
  */
 export function integrityRoutes(config: AppConfig): Router {
   setEncryptionKeys(config.encryptionKeys);
@@ -60,13 +61,13 @@ export function integrityRoutes(config: AppConfig): Router {
         return;
       }
       // The signature is genuine: the officer it names is known, and so is their language.
-      const officer = await OfficerModel.findOne({ _id: query.data.o, active: true }, { roles: 1, lineUserId: 1 }).lean();
+      const officer = await OfficerModel.findOne({ _id: query.data.o, active: true }, { roles: 1, lineUserId: 1, departmentCode: 1 }).lean();
       const lang = officer ? await languageOf(officer.lineUserId) : 'th';
       if (check === 'expired') {
         refuse(res, 410, 'expired', lang);
         return;
       }
-      if (!officer?.roles?.includes('integrity')) {
+      if (!(await actsAsIntegrityOfficer(officer))) {
         refuse(res, 403, 'notAllowed', lang);
         return;
       }

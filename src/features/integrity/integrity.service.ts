@@ -10,6 +10,7 @@ import { getSettings } from '../municipality/settings';
 import { canMove, INTEGRITY_STATUSES, OPEN_STATUSES, statusGroup, type IntegrityStatus } from './integrity-status';
 import { IntegrityQuotaModel, IntegrityReportModel, INTEGRITY_KINDS, type IntegrityKind, type IntegrityReportDoc } from './integrity.model';
 import { logAccess } from './access-log';
+import { actsAsIntegrityOfficer } from './integrity-role';
 import { attachEvidence, type StoredEvidence } from './evidence.store';
 import { notifyIntegrityOfficersOfNewReport, notifyReporterOfStatus } from './integrity.notify';
 
@@ -228,10 +229,10 @@ export { logAccess };
 
 export type ActiveOfficer = NonNullable<Awaited<ReturnType<typeof findActiveOfficer>>>;
 
-/** The active integrity officer behind a LINE user, or a refusal (logged when it names a report). */
+/** The active integrity officer (in legal affairs) behind a LINE user, or a refusal (logged when it names a report). */
 export async function requireIntegrityOfficer(lineUserId: string, now: Date, reportId?: string): Promise<ActiveOfficer> {
   const officer = await findActiveOfficer(lineUserId);
-  if (officer?.roles?.includes('integrity')) return officer;
+  if (officer && (await actsAsIntegrityOfficer(officer))) return officer;
   if (reportId) await logAccess({ officerId: officer ? String(officer._id) : undefined, action: 'view_denied', reportId, at: now });
   throw forbidden('integrity.errors.onlyIntegrity');
 }

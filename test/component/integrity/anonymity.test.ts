@@ -4,7 +4,7 @@ import { IntegrityReportModel } from '../../../src/features/integrity/integrity.
 import { OfficerModel } from '../../../src/features/officers/officer.model';
 import { clock } from '../../../src/shared/clock';
 import { logger } from '../../../src/shared/logger';
-import { fileReport, photoWithExif, useIntegrityBot } from './helpers';
+import { fileReport, photoWithExif, seedLegalDepartment, useIntegrityBot } from './helpers';
 
 const bot = useIntegrityBot();
 
@@ -46,6 +46,7 @@ function captureLogs(): { lines: string[]; restore(): void } {
 }
 
 beforeEach(async () => {
+  await seedLegalDepartment();
   await OfficerModel.create({ lineUserId: INTEGRITY_OFFICER, name: 'นิติกร สมหญิง', departmentCode: 'legal', roles: ['officer', 'integrity'], registeredAt: new Date() });
 });
 

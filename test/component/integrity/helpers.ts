@@ -3,6 +3,7 @@ import { flowAnswer } from '../../../src/conversation/engine';
 import { REPORT_FLOW } from '../../../src/features/integrity/report.flow';
 import { TRACK_FLOW } from '../../../src/features/integrity/track.flow';
 import type { Message } from '../../../src/line/types';
+import { DepartmentModel } from '../../../src/features/departments/department.model';
 import { integrityFeature } from '../../../src/features/integrity';
 import { helpFeature } from '../../../src/features/help/help.handlers';
 import { usersFeature } from '../../../src/features/users/users.handlers';
@@ -82,6 +83,11 @@ export async function trackByDialog(bot: TestBot, userId: string, reference: str
 }
 
 export { TRACK_FLOW };
+
+/** The legal affairs section: the only department whose officers may hold the integrity role. */
+export async function seedLegalDepartment(code = 'legal'): Promise<void> {
+  await DepartmentModel.create({ code, name: { th: 'งานนิติการ', en: 'Legal Affairs Section' }, isLegalAffairs: true });
+}
 
 /** The integrity files' setup: the bot with only the features these tests need (others are being built alongside). */
 export function useIntegrityBot(env?: Record<string, string>): TestBot {

@@ -7,7 +7,7 @@ import { encodePostback } from '../../../src/line/postback';
 import type { FlexMessage } from '../../../src/line/types';
 import { clock } from '../../../src/shared/clock';
 import { events } from '../../support/webhook';
-import { fileReport, photoWithExif, useIntegrityBot } from './helpers';
+import { fileReport, photoWithExif, seedLegalDepartment, useIntegrityBot } from './helpers';
 
 const REPORTER = 'U_reporter_officers_test';
 const LEGAL = 'U_legal_integrity';
@@ -21,6 +21,7 @@ let legalId: string;
 let clerkId: string;
 
 beforeEach(async () => {
+  await seedLegalDepartment();
   const at = new Date();
   legalId = String((await OfficerModel.create({ lineUserId: LEGAL, name: 'นิติกร สมหญิง', departmentCode: 'legal', roles: ['officer', 'integrity'], registeredAt: at }))._id);
   clerkId = String((await OfficerModel.create({ lineUserId: CLERK, name: 'เจ้าหน้าที่ สมศักดิ์', departmentCode: 'registration', roles: ['officer'], registeredAt: at }))._id);

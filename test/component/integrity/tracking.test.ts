@@ -10,7 +10,7 @@ import { OfficerModel } from '../../../src/features/officers/officer.model';
 import type { FlexMessage } from '../../../src/line/types';
 import { clock } from '../../../src/shared/clock';
 import { events } from '../../support/webhook';
-import { fileReport, photoWithExif, trackByDialog, useIntegrityBot } from './helpers';
+import { fileReport, photoWithExif, seedLegalDepartment, trackByDialog, useIntegrityBot } from './helpers';
 import { keyedHash } from '../../../src/shared/crypto';
 import { bangkokDayKey } from '../../../src/shared/dates';
 
@@ -20,6 +20,7 @@ const REPORTER = 'U_tracking_reporter';
 const OTHER_ACCOUNT = 'U_borrowed_phone';
 
 beforeEach(async () => {
+  await seedLegalDepartment();
   await OfficerModel.create({ lineUserId: 'U_legal', name: 'นิติกร', departmentCode: 'legal', roles: ['integrity'], registeredAt: new Date() });
 });
 

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { runIntegrityDeadlines } from '../../../src/features/integrity/integrity-deadlines.job';
-import { IntegrityReportModel } from '../../../src/features/integrity/integrity.model';
+import { IntegrityAccessLogModel, IntegrityReportModel } from '../../../src/features/integrity/integrity.model';
 import { changeReportStatus, MAX_PIN_FAILURES, newReferenceAndPin, normalizeReference, reencryptIntegrityReports, submitReport, trackReport, viewReport, type SubmitReportInput } from '../../../src/features/integrity/integrity.service';
+import { DepartmentModel } from '../../../src/features/departments/department.model';
+import { assertIntegrityRoleAllowed } from '../../../src/features/integrity/integrity-role';
 import { OfficerModel } from '../../../src/features/officers/officer.model';
 import { storeFile } from '../../../src/features/integrity/evidence.store';
 import mongoose from 'mongoose';
@@ -18,6 +20,8 @@ const v1 = { version: 'v1', key: randomBytes(32) };
 beforeEach(async () => {
   await db.clear();
   setEncryptionKeys({ current: v1, previous: [] });
+  await DepartmentModel.create({ code: 'legal', name: { th: 'งานนิติการ' }, isLegalAffairs: true });
+  await DepartmentModel.create({ code: 'registration', name: { th: 'งานทะเบียนราษฎร' } });
   await OfficerModel.create({ lineUserId: LEGAL, name: 'นิติกร', departmentCode: 'legal', roles: ['integrity'], registeredAt: new Date() });
 });
 afterEach(() => clock.reset());
@@ -245,5 +249,23 @@ describe('what the report stores about time', () => {
     // Two reports in the same minute still get different ids.
     const other = await submitReport(input({ now: clock.now() }));
     expect(other.reportId).not.toBe(r.reportId);
+  });
+});
+
+describe('who may hold the integrity role', () => {
+  test('when the integrity role is given in a department that is not legal affairs, then it is refused; in legal affairs, or for other roles, it is allowed', async () => {
+    await expect(assertIntegrityRoleAllowed('registration', ['integrity'])).rejects.toMatchObject({ kind: 'user_input', messageKey: 'integrity.errors.roleOutsideLegalAffairs', params: { code: 'registration' } });
+    await expect(assertIntegrityRoleAllowed('no-such-department', ['integrity'])).rejects.toMatchObject({ messageKey: 'integrity.errors.roleOutsideLegalAffairs' });
+    await expect(assertIntegrityRoleAllowed('legal', ['integrity'])).resolves.toBeUndefined();
+    await expect(assertIntegrityRoleAllowed('registration', ['officer', 'head'])).resolves.toBeUndefined();
+  });
+
+  test('when an officer holds the integrity role outside legal affairs, then opening a report is refused and logged, and the new-report alert skips them', async () => {
+    await OfficerModel.create({ lineUserId: 'U_registration_integrity', name: 'เจ้าหน้าที่ทะเบียน', departmentCode: 'registration', roles: ['integrity'], registeredAt: new Date() });
+    const { reportId } = await submitReport(input());
+    await expect(viewReport('U_registration_integrity', reportId, clock.now())).rejects.toMatchObject({ kind: 'forbidden', messageKey: 'integrity.errors.onlyIntegrity' });
+    expect(await IntegrityAccessLogModel.countDocuments({ reportId, action: 'view_denied' })).toBe(1);
+    const alerts = await OutboxModel.find({ topic: 'integrity.new' }).lean();
+    expect(alerts.map((a) => a.to)).toEqual([[LEGAL]]);
   });
 });
