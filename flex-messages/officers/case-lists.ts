@@ -20,7 +20,8 @@ function caseBubble(item: CaseListItemView, t: Translate): FlexBubble {
     ]),
     footer: vbox([
       button(postbackAction(t('officers.actions.detail'), casePostback('detail', item.caseId)), 'primary'),
-      button(postbackAction(t('officers.actions.update'), casePostback('update', item.caseId), t('officers.actions.update')), 'secondary'),
+      // Progress only where it is allowed now (not while waiting for the citizen); the details list the rest.
+      ...(item.actions?.includes('update') ? [button(postbackAction(t('officers.actions.update'), casePostback('update', item.caseId), t('officers.actions.update')), 'secondary')] : []),
     ]),
   });
 }

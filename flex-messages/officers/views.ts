@@ -54,4 +54,6 @@ export interface CaseListItemView {
   holderName?: string;
   /** Why the case is on a head's list: past due, or nobody accepted it in time. */
   flag?: 'overdue' | 'unaccepted';
+  /** The buttons the reader may use on it now (the officer's own list). */
+  actions?: CaseAction[];
 }

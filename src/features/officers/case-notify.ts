@@ -1,9 +1,13 @@
 import { buildNewCaseCard } from '../../../flex-messages/officers/case-cards';
+import type { Lang, Translate } from '../../i18n/languages';
 import type { Message } from '../../line/types';
 import { onDomainEvent } from '../../shared/domain-events';
 import { clock } from '../../shared/clock';
 import { excerpt } from '../../shared/text';
 import type { ComplaintDoc } from '../complaints/complaint.model';
+import { localized } from '../departments/department.model';
+
+type DepartmentName = Parameters<typeof localized>[0];
 import { getCase } from '../complaints/complaints.service';
 import { cardViews, namesOf } from './case-view';
 import { notifyDepartment, notifyOfficer } from './officer-notify';
@@ -31,6 +35,21 @@ export async function notifyTaken(doc: ComplaintDoc, acceptedBy: { lineUserId: s
   await notifyDepartment(doc.departmentCode, (t) => text(t('officers.accept.takenByOther', { number: doc.number, name: acceptedBy.name })), 'officers.caseTaken', `taken:${String(doc._id)}:${doc.acceptedAt?.toISOString() ?? ''}`, {
     exclude: [acceptedBy.lineUserId],
   });
+}
+
+/** The actions on a case that its holder hears of when somebody else (a head) takes them. */
+export type ActedOnAction = 'update' | 'ask' | 'forward' | 'resolve' | 'refer';
+
+/**
+ * When a head acts on a case another officer holds, the holder is told, so nobody works on a
+ * case that was closed or sent away behind their back. `historyLength` (after the change) keys
+ * the push: a retried event tells once. `department`: where a forward sent it.
+ */
+export async function tellHolderActedOn(before: ComplaintDoc, actor: { lineUserId: string; name: string }, action: ActedOnAction, historyLength: number, department?: DepartmentName): Promise<void> {
+  const holderId = before.holder?.id;
+  if (!holderId || holderId === actor.lineUserId) return;
+  const text = (t: Translate, lang: Lang) => t(`officers.notify.actedOn.${action}`, { name: actor.name, number: before.number, department: localized(department, lang) });
+  await notifyOfficer(holderId, (t, lang) => [{ type: 'text', text: text(t, lang) }], 'officers.actedOn', `acted:${String(before._id)}:${historyLength}`);
 }
 
 /** The citizen's answer to the holder's question: the latest `answer` entry of the history. */

@@ -111,8 +111,8 @@ export function detailView(doc: ComplaintDoc, names: CaseNames, lang: Lang, now:
   };
 }
 
-/** A row of the officer's or the head's list. */
-export function listItemView(doc: ComplaintDoc, names: CaseNames, lang: Lang, now: Date, flag?: CaseListItemView['flag']): CaseListItemView {
+/** A row of the officer's or the head's list; `actions`: the buttons the reader may use on it now. */
+export function listItemView(doc: ComplaintDoc, names: CaseNames, lang: Lang, now: Date, options: Pick<CaseListItemView, 'flag' | 'actions'> = {}): CaseListItemView {
   const card = cardView(doc, names, lang, now);
-  return { caseId: card.caseId, number: card.number, categoryName: card.categoryName, statusLabel: card.statusLabel, excerpt: excerpt(hideContactNumbers(doc.description), 60), dueAt: card.dueAt, overdue: card.overdue, holderName: card.holderName, flag };
+  return { caseId: card.caseId, number: card.number, categoryName: card.categoryName, statusLabel: card.statusLabel, excerpt: excerpt(hideContactNumbers(doc.description), 60), dueAt: card.dueAt, overdue: card.overdue, holderName: card.holderName, ...options };
 }

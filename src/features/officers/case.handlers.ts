@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { buildCaseDetail } from '../../../flex-messages/officers/case-cards';
 import { buildMyCases, buildOverdueList, OVERDUE_LIST_MAX } from '../../../flex-messages/officers/case-lists';
-import type { CaseAction } from '../../../flex-messages/officers/views';
 import type { BotContext } from '../../line/context';
 import { LINE_LIMITS } from '../../line/limits';
 import type { BotRouter } from '../../line/router';
@@ -13,7 +12,7 @@ import { ComplaintModel, type ComplaintDoc } from '../complaints/complaint.model
 import { findActiveOfficer } from './officer.model';
 import { getSettings } from '../municipality/settings';
 import { actorOf, assertAccess, availableActions, caseFields, isHolder, loadCase, mayView, requireOfficer, type ActiveOfficer } from './case-access';
-import { FLOW_IDS } from './case-action.flows';
+import { FLOW_ACTIONS, FLOW_IDS, type FlowAction } from './case-flow';
 import { notifyTaken } from './case-notify';
 import { detailView, listItemView, namesOf } from './case-view';
 import { departmentBacklog, openCasesHeldBy } from './case-queries';
@@ -61,7 +60,7 @@ async function detail(ctx: BotContext, caseId: string): Promise<void> {
 }
 
 /** A button that starts a short flow: checked now, and again when the flow finishes. */
-function startCaseFlow(action: Exclude<CaseAction, 'accept'>) {
+function startCaseFlow(action: FlowAction) {
   return async (ctx: BotContext, { c }: { c: string }) => {
     const officer = await requireOfficer(ctx);
     const doc = await loadCase(c);
@@ -79,7 +78,7 @@ async function myCases(ctx: BotContext): Promise<void> {
     return;
   }
   const shown = cases.slice(0, LINE_LIMITS.carouselBubbles);
-  const items = await Promise.all(shown.map(async (doc) => listItemView(doc, await namesOf(doc, { photo: false }), ctx.lang, ctx.now)));
+  const items = await Promise.all(shown.map(async (doc) => listItemView(doc, await namesOf(doc, { photo: false }), ctx.lang, ctx.now, { actions: availableActions(officer, doc) })));
   ctx.reply(buildMyCases(items, cases.length, ctx.t));
   if (cases.length > shown.length) ctx.reply({ type: 'text', text: ctx.t('officers.myCases.more', { shown: shown.length, total: cases.length }) });
 }
@@ -95,7 +94,7 @@ async function overdue(ctx: BotContext): Promise<void> {
     return;
   }
   const department = await DepartmentModel.findOne({ code: officer.departmentCode }).lean();
-  const items = await Promise.all(backlog.slice(0, OVERDUE_LIST_MAX).map(async ({ doc, flag }) => listItemView(doc, await namesOf(doc, { photo: false }), ctx.lang, ctx.now, flag)));
+  const items = await Promise.all(backlog.slice(0, OVERDUE_LIST_MAX).map(async ({ doc, flag }) => listItemView(doc, await namesOf(doc, { photo: false }), ctx.lang, ctx.now, { flag })));
   ctx.reply(buildOverdueList(items, backlog.length, localized(department?.name, ctx.lang) || officer.departmentCode, ctx.t));
 }
 
@@ -121,7 +120,7 @@ export function registerCaseHandlers(router: BotRouter): void {
   router.postback('officers.overdue', z.object({}), overdue);
   router.postback('officers.accept', caseFields, (ctx, { c }) => accept(ctx, c));
   router.postback('officers.detail', caseFields, (ctx, { c }) => detail(ctx, c));
-  for (const action of ['update', 'ask', 'forward', 'resolve', 'refer', 'delayReason'] as const) {
+  for (const action of FLOW_ACTIONS) {
     router.postback(`officers.${action}`, caseFields, startCaseFlow(action));
   }
 }

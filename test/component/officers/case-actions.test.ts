@@ -6,9 +6,10 @@ import { OfficerModel } from '../../../src/features/officers/officer.model';
 import { revokeOfficer } from '../../../src/features/officers/officers.service';
 import { flowAnswer } from '../../../src/conversation/engine';
 import { encodePostback } from '../../../src/line/postback';
-import type { FlexMessage, Message } from '../../../src/line/types';
+import type { FlexMessage, Message, TextMessage } from '../../../src/line/types';
 import { clock } from '../../../src/shared/clock';
 import { configurePhotoUrls } from '../../../src/features/photos/photos.service';
+import * as outbox from '../../../src/notifications/outbox.service';
 import { A, addOfficer, B, CITIZEN, fileCase, HEAD as HEAD_PW, jpeg, seedPublicWorksTeam, useOfficersBot } from './fixtures';
 
 const bot = useOfficersBot({ PUBLIC_BASE_URL: 'https://oa.bansukjai.go.th' });
@@ -259,6 +260,37 @@ describe('update, ask, resolve, refer', () => {
   });
 });
 
+describe('a head acting on a case someone else holds', () => {
+  it('when the head resolves it, then the holder is told who closed it', async () => {
+    const doc = await accepted();
+    await bot.send(events.postback(pb('resolve', idOf(doc)), { userId: HEAD_PW }));
+    await bot.send(events.text('ตรวจแล้ว ซ่อมเสร็จเรียบร้อย', { userId: HEAD_PW }));
+    await bot.send(events.image(bot.line.addContent(await jpeg(), 'image/jpeg'), { userId: HEAD_PW }));
+    await bot.send(events.postback(flowAnswer('officers.resolve', 'photos', 'done'), { userId: HEAD_PW }));
+    expect(bot.textsTo(A)).toEqual([`สมศรี หัวหน้า ปิดงานเรื่อง ${doc.number} ที่ท่านรับไว้แล้ว`]);
+    expect((await fresh(doc)).status).toBe('resolved');
+  });
+
+  it('when the head forwards or refers it, then the holder is told where it went', async () => {
+    const forwarded = await accepted();
+    await bot.send(events.postback(pb('forward', idOf(forwarded)), { userId: HEAD_PW }));
+    await bot.send(events.postback(flowAnswer('officers.forward', 'department', 'health-env'), { userId: HEAD_PW }));
+    await bot.send(events.text('เป็นเรื่องขยะกีดขวางทาง ไม่ใช่ถนนชำรุด', { userId: HEAD_PW }));
+    expect(bot.pushesTo(A)).toEqual([{ type: 'text', text: `สมศรี หัวหน้า ส่งเรื่อง ${forwarded.number} ที่ท่านรับไว้ไปยังกองสาธารณสุขและสิ่งแวดล้อมแล้ว ท่านไม่ต้องดำเนินการเรื่องนี้ต่อ` }]);
+    const referred = await accepted();
+    await bot.send(events.postback(pb('refer', idOf(referred)), { userId: HEAD_PW }));
+    await bot.send(events.text('ถนนสายนี้เป็นของกรมทางหลวง กรุณาแจ้งแขวงทางหลวง', { userId: HEAD_PW }));
+    expect(bot.textsTo(A)).toEqual([`สมศรี หัวหน้า แนะนำผู้แจ้งเรื่อง ${referred.number} ที่ท่านรับไว้ให้ติดต่อหน่วยงานอื่นแล้ว เรื่องนี้ยุติแล้ว`]);
+  });
+
+  it('when the holder acts on their own case, then they get no such notice', async () => {
+    const doc = await accepted();
+    await bot.send(events.postback(pb('refer', idOf(doc)), { userId: A }));
+    await bot.send(events.text('ถนนสายนี้เป็นของกรมทางหลวง กรุณาแจ้งแขวงทางหลวง', { userId: A }));
+    expect(bot.pushesTo(A)).toEqual([]);
+  });
+});
+
 describe('forward and the ping-pong guard', () => {
   async function forward(doc: ComplaintDoc, by: string, to: string, reason: string) {
     await bot.send(events.postback(pb('forward', idOf(doc)), { userId: by }));
@@ -277,6 +309,28 @@ describe('forward and the ping-pong guard', () => {
     expect(await fresh(doc)).toMatchObject({ departmentCode: 'health-env', status: 'received', holder: null });
   });
 
+  it('when the server fails between the forward and its notification, then the retried event still sends the new department its card, once', async () => {
+    const doc = await accepted();
+    const realEnqueue = outbox.enqueuePush;
+    let failed = false;
+    const enqueue = jest.spyOn(outbox, 'enqueuePush').mockImplementation(async (request) => {
+      if (request.topic === 'officers.forwarded' && !failed) {
+        failed = true;
+        throw new Error('connection reset by the database');
+      }
+      return realEnqueue(request);
+    });
+    try {
+      await forward(doc, A, 'health-env', 'เป็นเรื่องขยะกีดขวางทาง ไม่ใช่ถนนชำรุด');
+    } finally {
+      enqueue.mockRestore();
+    }
+    expect(failed).toBe(true);
+    expect(bot.pushesTo(HE).map((m) => (m as FlexMessage).altText)).toEqual([expect.stringContaining(`เรื่องส่งต่อ ${doc.number}`)]);
+    expect(bot.textsTo(A).at(-1)).toBe(`ส่งเรื่อง ${doc.number} ไปยังกองสาธารณสุขและสิ่งแวดล้อมแล้ว`);
+    expect((await fresh(doc)).forwards).toHaveLength(1);
+  });
+
   it('when the new department sends it straight back within 24 hours, then only a head may do so', async () => {
     const doc = await accepted();
     await forward(doc, A, 'health-env', 'เป็นเรื่องขยะกีดขวางทาง');
@@ -289,6 +343,21 @@ describe('forward and the ping-pong guard', () => {
     await forward(doc, HEAD_HE, 'public-works', 'ตรวจแล้วเป็นถนนชำรุดจริง ขอส่งคืน');
     expect(await fresh(doc)).toMatchObject({ departmentCode: 'public-works' });
     expect(bot.pushesTo(A).map((m) => (m as FlexMessage).altText)).toEqual([expect.stringContaining('เรื่องส่งต่อ')]);
+  });
+
+  it('when there are more departments than quick replies hold, then they come in pages and a typed name also chooses one', async () => {
+    await DepartmentModel.insertMany(Array.from({ length: 12 }, (_, i) => ({ code: `unit-${String(i + 1).padStart(2, '0')}`, name: { th: `งานทดสอบ ${i + 1}` }, sortOrder: 200 + i })));
+    const doc = await accepted();
+    const labels = () => ((bot.repliesTo(A).at(-1) as TextMessage).quickReply?.items ?? []).map((item) => (item.action as { label: string }).label);
+    await bot.send(events.postback(pb('forward', idOf(doc)), { userId: A }));
+    expect(labels()).toHaveLength(13);
+    expect(labels().slice(-2)).toEqual(['หน่วยงานอื่น ๆ', 'ยกเลิก']);
+    await bot.send(events.postback(flowAnswer('officers.forward', 'department', 'page:1'), { userId: A }));
+    // 8 demo departments and 12 more, less the case's own: 11 on the first page, 9 on the second.
+    expect(labels()).toEqual([...Array.from({ length: 9 }, (_, i) => `งานทดสอบ ${i + 4}`), 'กลับหน้าแรก', 'ยกเลิก']);
+    await bot.send(events.text('งานทดสอบ 12', { userId: A }));
+    await bot.send(events.text('เป็นงานของหน่วยทดสอบโดยตรง', { userId: A }));
+    expect(await fresh(doc)).toMatchObject({ departmentCode: 'unit-12', status: 'received' });
   });
 
   it('when 24 hours have passed, then an officer may send it back', async () => {

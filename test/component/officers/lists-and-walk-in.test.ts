@@ -32,6 +32,23 @@ describe('my cases', () => {
     expect(JSON.stringify(carousel)).not.toContain(other.number);
   });
 
+  it('when one of the cases waits for the citizen, then its bubble offers no progress button, which would be refused', async () => {
+    const asked = await fileCase(clock.now());
+    const working = await fileCase(clock.now());
+    await accept(asked, A);
+    await accept(working, A);
+    await bot.send(events.postback(encodePostback('officers.ask', { c: asked._id.toHexString() }), { userId: A }));
+    await bot.send(events.text('หลุมอยู่ฝั่งขาเข้าหรือขาออกครับ', { userId: A }));
+    bot.clearCalls();
+    await bot.send(events.text('งานของฉัน', { userId: A }));
+    const [carousel] = bot.repliesTo(A) as FlexMessage[];
+    const bubbles = (carousel.contents as { contents: unknown[] }).contents.map((b) => JSON.stringify(b));
+    const bubbleOf = (doc: ComplaintDoc) => bubbles.find((b) => b.includes(doc.number)) ?? '';
+    expect(bubbleOf(asked)).not.toContain('officers.update');
+    expect(bubbleOf(asked)).toContain(encodePostback('officers.detail', { c: asked._id.toHexString() }));
+    expect(bubbleOf(working)).toContain(encodePostback('officers.update', { c: working._id.toHexString() }));
+  });
+
   it('when the rich menu button is pressed by an officer with nothing open, then they are told so', async () => {
     await bot.send(events.postback(encodePostback('officers.myCases'), { userId: B }));
     expect(bot.textsTo(B)).toEqual(['ขณะนี้ท่านไม่มีงานค้าง']);

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import type { ComplaintDoc } from '../../../src/features/complaints/complaint.model';
 import { accessProblem, availableActions, type ActiveOfficer } from '../../../src/features/officers/case-access';
-import { pingPongProblem } from '../../../src/features/officers/case-action.flows';
+import { pingPongProblem } from '../../../src/features/officers/forward.flow';
 import { delayNotice, duePoints } from '../../../src/features/officers/deadlines.job';
 import { settingsSchema } from '../../../src/features/municipality/settings';
 import { DIGEST_MAX_LINES, escalationText, type Escalation } from '../../../src/features/officers/escalations';
