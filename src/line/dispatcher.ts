@@ -7,7 +7,7 @@ import { isUserFacing } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { normalizeCommandText } from '../shared/text';
 import { createContext, type BotContext, type ChatType } from './context';
-import { toBotInput } from './input';
+import { toBotInput, type BotInput } from './input';
 import { LINE_LIMITS } from './limits';
 import { LineApiError, lineClient } from './line-client';
 import type { BotRouter } from './router';
@@ -24,6 +24,13 @@ interface EventSource {
   roomId?: string;
 }
 
+/**
+ * The events the bot answers. The rest (unsend, videoPlayComplete, memberJoined, beacon,
+ * accountLink, things, membership ...) carry nothing to answer, and most have no reply token,
+ * so an answer would be a paid push: they are marked done untouched.
+ */
+const ROUTED_EVENT_TYPES = new Set(['message', 'postback', 'follow', 'unfollow', 'join', 'leave']);
+
 /** The chat an event came from, where answers go. */
 export function chatIdOf(source: EventSource | undefined): string {
   return source?.groupId ?? source?.roomId ?? source?.userId ?? '';
@@ -35,11 +42,12 @@ function chatTypeOf(source: EventSource | undefined): ChatType {
 }
 
 /**
- * The language to answer in. Only a one-to-one chat creates the user's record: someone who merely
- * talks in a department's group has not contacted the OA, and nothing is kept about them.
+ * The language to answer in. Only a one-to-one chat creates the user's record (and marks them
+ * reachable): someone who merely talks in a department's group has not contacted the OA, and
+ * nothing is kept about them. Nobody is answered after an unfollow, so nothing is looked up.
  */
-async function languageFor(userId: string, chatType: ChatType, now: Date): Promise<Lang> {
-  if (!userId) return 'th';
+async function languageFor(userId: string, chatType: ChatType, input: BotInput, now: Date): Promise<Lang> {
+  if (!userId || input.kind === 'unfollow') return 'th';
   if (chatType !== 'user') return languageOf(userId);
   const user = await ensureUser(userId, now, async (id) => (await lineClient().getProfile(id)).language);
   return (user.lang as Lang | undefined) ?? 'th';
@@ -85,7 +93,12 @@ function isCancel(ctx: BotContext): boolean {
   return input.kind === 'text' && cancelKeys.has(normalizeCommandText(input.text));
 }
 
-/** Flow first, unless the user typed a command or pressed a non-flow button: those pre-empt it. */
+/**
+ * The active conversation step first, unless the user typed cancel or an exact command word, or
+ * pressed a rich-menu or other non-flow button: those pre-empt it. A text that only matches a
+ * pattern (a case number, a ticket label) is an answer to the step: an officer's or unit's name
+ * such as "A-123" must not be taken for a ticket label.
+ */
 async function route(ctx: BotContext, engine: ConversationEngine, router: BotRouter, loaded: Awaited<ReturnType<ConversationEngine['attach']>>): Promise<void> {
   const input = ctx.input;
   const lifecycle = input.kind === 'follow' || input.kind === 'unfollow' || input.kind === 'join' || input.kind === 'leave';
@@ -101,7 +114,7 @@ async function route(ctx: BotContext, engine: ConversationEngine, router: BotRou
   }
   const isFlowPostback = input.kind === 'postback' && input.action === FLOW_POSTBACK;
   if (session) {
-    const preempts = (input.kind === 'text' && router.matchesText(input.text)) || (input.kind === 'postback' && !isFlowPostback);
+    const preempts = (input.kind === 'text' && router.isCommand(input.text)) || (input.kind === 'postback' && !isFlowPostback);
     if (!preempts) {
       if (isFlowPostback && input.fields.f !== session.flowId) {
         ctx.reply({ type: 'text', text: ctx.t('common.errors.staleButton') });
@@ -129,19 +142,24 @@ export interface DispatcherDeps {
  */
 export function createDispatcher({ router, engine }: DispatcherDeps) {
   return async function handleEvent(event: WebhookEvent, webhookEventId: string): Promise<void> {
-    const raw = event as unknown as { source?: EventSource; replyToken?: string };
+    const raw = event as unknown as { type?: string; source?: EventSource; replyToken?: string };
+    if (!ROUTED_EVENT_TYPES.has(String(raw.type))) {
+      logger.debug({ webhookEventId, type: raw.type }, 'event type not handled');
+      return;
+    }
     const userId = raw.source?.userId ?? '';
     const chatType = chatTypeOf(raw.source);
     const now = clock.now();
+    const input = toBotInput(event as unknown as Parameters<typeof toBotInput>[0]);
     const ctx = createContext({
       event,
       webhookEventId,
       userId,
       chatId: chatIdOf(raw.source),
       chatType,
-      input: toBotInput(event as unknown as Parameters<typeof toBotInput>[0]),
+      input,
       now,
-      lang: await languageFor(userId, chatType, now),
+      lang: await languageFor(userId, chatType, input, now),
       persistLanguage: (lang) => setLanguage(userId, lang),
     });
     const session = await engine.attach(ctx);

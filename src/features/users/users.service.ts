@@ -6,11 +6,16 @@ import { LineUserModel, type LineUserDoc } from './user.model';
 export type ProfileLanguageReader = (userId: string) => Promise<string | undefined>;
 
 /**
- * The user record, created at first contact with the language of their LINE profile. A user
- * who writes to the OA is reachable again, so a stale `blocked` flag is cleared.
+ * The user record, created at first contact with the language of their LINE profile. Called for
+ * what a user does in their one-to-one chat with the OA: a user who writes there is evidently
+ * not blocking it, so a stale `blocked` flag (an unblock LINE never told us of) is cleared.
  */
 export async function ensureUser(userId: string, now: Date, readProfileLanguage: ProfileLanguageReader): Promise<LineUserDoc> {
   const existing = await LineUserModel.findOne({ userId }).lean();
+  if (existing?.blocked) {
+    await LineUserModel.updateOne({ userId, blocked: true }, { $set: { blocked: false }, $unset: { blockedAt: 1 } });
+    return { ...existing, blocked: false, blockedAt: undefined };
+  }
   if (existing) return existing;
   let lang: Lang = 'th';
   try {

@@ -7,6 +7,7 @@ import { flowAnswer, flowAnswerValue, SWEEP_GRACE_MS } from '../../../src/conver
 import { SessionModel } from '../../../src/conversation/session.model';
 import { clock } from '../../../src/shared/clock';
 import { conflict, userInput } from '../../../src/shared/errors';
+import { oneQuestionFlow, type OneAnswer } from './one-question-flow';
 
 interface PetAnswers {
   kind?: string;
@@ -85,33 +86,22 @@ const secretFlow = defineFlow<SecretAnswers>({
   },
 });
 
-const refusalsAbandoned: Record<string, unknown>[] = [];
+const refusalsAbandoned: OneAnswer[] = [];
 
 /**
  * One question whose answer the service judges at the end: "late" is refused for good (the
  * case moved on meanwhile), "x" is refused as a typo the user can fix, anything else is kept.
  */
-const reopenFlow = defineFlow<{ reason?: string }>({
-  id: 'test.reopen',
-  version: 1,
-  titleKey: 'conversation.untitled',
-  firstStep: () => 'reason',
-  steps: {
-    reason: {
-      prompt: () => [{ type: 'text', text: 'why reopen?' }],
-      parse: (input, answers) => (input.kind === 'text' ? { ok: true, answers: { ...answers, reason: input.text } } : { ok: false, reasonKey: 'common.errors.staleButton' }),
-      next: () => DONE,
-    },
-  },
-  async onDone(ctx, answers) {
-    if (answers.reason === 'late') throw conflict('common.errors.forbidden');
-    if (answers.reason === 'x') throw userInput('common.errors.notFound');
+const reopenFlow = oneQuestionFlow(
+  'test.reopen',
+  'why reopen?',
+  (ctx, reason) => {
+    if (reason === 'late') throw conflict('common.errors.forbidden');
+    if (reason === 'x') throw userInput('common.errors.notFound');
     ctx.reply({ type: 'text', text: 'reopened' });
   },
-  async onAbandon(answers) {
-    refusalsAbandoned.push(answers);
-  },
-});
+  { onAbandon: async (answers) => void refusalsAbandoned.push(answers) },
+);
 
 const petFeature: Feature = {
   name: 'pet',
@@ -210,7 +200,7 @@ describe('refusals at the end of a dialog', () => {
     await bot.send(events.text('reopen', { userId: U }), events.text('late', { userId: U }));
     expect(bot.textsTo(U)).toEqual(['why reopen?', 'ขออภัย ท่านไม่มีสิทธิ์ทำรายการนี้']);
     expect(await SessionModel.countDocuments()).toBe(0);
-    expect(refusalsAbandoned).toEqual([{ reason: 'late' }]);
+    expect(refusalsAbandoned).toEqual([{ answer: 'late' }]);
 
     await bot.send(events.text('late', { userId: U }));
     expect(bot.textsTo(U)[2]).toContain('ระบบไม่เข้าใจข้อความนี้');
@@ -219,7 +209,7 @@ describe('refusals at the end of a dialog', () => {
   it('when the service refuses an answer the user can correct, then the user stays on the question and may answer again', async () => {
     await bot.send(events.text('reopen', { userId: U }), events.text('x', { userId: U }));
     expect(bot.textsTo(U)).toEqual(['why reopen?', 'ไม่พบข้อมูลที่ต้องการ']);
-    expect((await SessionModel.findOne({ userId: U }).lean())?.stepId).toBe('reason');
+    expect((await SessionModel.findOne({ userId: U }).lean())?.stepId).toBe('answer');
 
     await bot.send(events.text('ไฟยังดับอยู่', { userId: U }));
     expect(bot.textsTo(U)[2]).toBe('reopened');

@@ -4,32 +4,17 @@ import { events } from '../../support/webhook';
 import type { Feature } from '../../../src/features/feature';
 import { helpFeature } from '../../../src/features/help/help.handlers';
 import { usersFeature } from '../../../src/features/users/users.handlers';
-import { defineFlow, DONE } from '../../../src/conversation/flow';
 import { SessionModel } from '../../../src/conversation/session.model';
 import { LineUserModel } from '../../../src/features/users/user.model';
 import { encodePostback } from '../../../src/line/postback';
 import type { Message } from '../../../src/line/types';
+import { oneQuestionFlow } from './one-question-flow';
 
 const GROUP = 'C_public_works';
 const OFFICER = 'U_officer_in_group';
 
 /** A one-step flow, a group command, a private command and a case-card button. */
-const noteFlow = defineFlow<{ note?: string }>({
-  id: 'test.note',
-  version: 1,
-  titleKey: 'conversation.untitled',
-  firstStep: () => 'note',
-  steps: {
-    note: {
-      prompt: () => [{ type: 'text', text: 'note?' }],
-      parse: (input, answers) => (input.kind === 'text' ? { ok: true, answers: { ...answers, note: input.text } } : { ok: false, reasonKey: 'common.errors.staleButton' }),
-      next: () => DONE,
-    },
-  },
-  async onDone(ctx, answers) {
-    ctx.reply({ type: 'text', text: `noted ${answers.note}` });
-  },
-});
+const noteFlow = oneQuestionFlow('test.note', 'note?', (ctx, note) => ctx.reply({ type: 'text', text: `noted ${note}` }));
 
 const joined: string[] = [];
 const officeFeature: Feature = {
@@ -101,7 +86,7 @@ describe('group and room chats', () => {
     await bot.send(events.text('note', { userId: OFFICER }));
     await bot.send(groupText('ซ่อมไฟเสร็จแล้ว'), groupText('ยกเลิก'));
     expect(textsSent()).toEqual(['note?']);
-    expect((await SessionModel.findOne({ userId: OFFICER }).lean())?.stepId).toBe('note');
+    expect((await SessionModel.findOne({ userId: OFFICER }).lean())?.stepId).toBe('answer');
     await bot.send(events.text('ไฟดับหน้าตลาด', { userId: OFFICER }));
     expect(textsSent()).toEqual(['note?', 'noted ไฟดับหน้าตลาด']);
   });

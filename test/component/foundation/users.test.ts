@@ -6,8 +6,17 @@ import { helpFeature } from '../../../src/features/help/help.handlers';
 import { enqueuePush } from '../../../src/notifications/outbox.service';
 import { OutboxModel } from '../../../src/notifications/outbox.model';
 import { encodePostback } from '../../../src/line/postback';
+import type { Feature } from '../../../src/features/feature';
 
-const bot = useTestBot({ features: [usersFeature, helpFeature] });
+/** A command with digits in it, as counters and rooms are named. */
+const counterFeature: Feature = {
+  name: 'counter',
+  register({ router }) {
+    router.command(['ช่อง 3'], (ctx) => ctx.reply({ type: 'text', text: 'counter 3' }));
+  },
+};
+
+const bot = useTestBot({ features: [usersFeature, helpFeature, counterFeature] });
 beforeEach(() => bot.line.profiles.clear());
 
 describe('follow and unfollow', () => {
@@ -38,6 +47,25 @@ describe('follow and unfollow', () => {
     expect((await OutboxModel.findOne().lean())?.status).toBe('skipped');
   });
 
+  it('when a user marked blocked writes to the OA, then the stale flag is cleared and pushes reach them again', async () => {
+    await bot.send(events.follow({ userId: 'U_stale' }), events.unfollow({ userId: 'U_stale' }));
+    // LINE never told us of the unblock (a lost follow event); the user simply writes.
+    await bot.send(events.text('ช่วยเหลือ', { userId: 'U_stale' }));
+    const user = await LineUserModel.findOne({ userId: 'U_stale' }).lean();
+    expect(user).toMatchObject({ blocked: false });
+    expect(user?.blockedAt).toBeUndefined();
+    await enqueuePush({ to: 'U_stale', messages: [{ type: 'text', text: 'แจ้งสถานะ' }], topic: 'test' });
+    await bot.drain();
+    expect(bot.pushesTo('U_stale')).toEqual([{ type: 'text', text: 'แจ้งสถานะ' }]);
+  });
+
+  it('when a blocked user writes in a group the OA is in, then they stay blocked', async () => {
+    await bot.send(events.follow({ userId: 'U_grouped' }), events.unfollow({ userId: 'U_grouped' }));
+    const inGroup = { ...events.text('ช่วยเหลือ', { userId: 'U_grouped' }), source: { type: 'group', groupId: 'C_dept', userId: 'U_grouped' } };
+    await bot.send(inGroup);
+    expect((await LineUserModel.findOne({ userId: 'U_grouped' }).lean())?.blocked).toBe(true);
+  });
+
   it('when a blocked user unblocks, then they are reachable again', async () => {
     await bot.send(events.follow({ userId: 'U_back' }));
     await bot.send(events.unfollow({ userId: 'U_back' }));
@@ -65,6 +93,11 @@ describe('language', () => {
   });
 
   it('when the user types Thai digits, then commands still match', async () => {
+    await bot.send(events.text('ช่อง ๓', { userId: 'U_digits' }));
+    expect(bot.textsTo('U_digits')).toEqual(['counter 3']);
+  });
+
+  it('when the user types a command in capitals with spaces around it, then it still matches', async () => {
     await bot.send(events.text('  HELP  ', { userId: 'U_caps' }));
     expect(bot.textsTo('U_caps')[0]).toContain('ท่านต้องการใช้บริการใด');
   });
