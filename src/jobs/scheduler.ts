@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { clock } from '../shared/clock';
 import { isDuplicateKeyError } from '../shared/errors';
@@ -10,10 +11,21 @@ export interface JobDefinition {
   intervalMs: number;
   /** True when only one instance may run it at a time (a lease on the job's name). */
   exclusive?: boolean;
-  run(now: Date): Promise<unknown>;
+  /** `stopping` is aborted when the scheduler stops: a job working through a list checks it between items. */
+  run(now: Date, stopping: AbortSignal): Promise<unknown>;
 }
 
 const INSTANCE_ID = randomUUID();
+
+const runningJob = new AsyncLocalStorage<AbortSignal>();
+
+/**
+ * The stop signal of the scheduler running the current job, for code that a job calls without
+ * passing it along; undefined outside a job (a test calling the same function runs to the end).
+ */
+export function currentJobStopSignal(): AbortSignal | undefined {
+  return runningJob.getStore();
+}
 
 /** Takes the job's lease unless another live instance holds it. */
 async function acquireJobLease(name: string, ms: number): Promise<boolean> {
@@ -45,6 +57,7 @@ export class Scheduler {
   private readonly running = new Map<string, Promise<void>>();
   private readonly rerun = new Set<string>();
   private stopped = true;
+  private stopping = new AbortController();
 
   register(job: JobDefinition): void {
     this.jobs.set(job.name, job);
@@ -52,6 +65,7 @@ export class Scheduler {
 
   start(): void {
     this.stopped = false;
+    if (this.stopping.signal.aborted) this.stopping = new AbortController();
     for (const job of this.jobs.values()) {
       const timer = setInterval(() => void this.runNow(job.name), job.intervalMs);
       timer.unref();
@@ -85,7 +99,8 @@ export class Scheduler {
     try {
       if (job.exclusive && !(await acquireJobLease(job.name, Math.max(job.intervalMs * 4, 60_000)))) return;
       try {
-        await job.run(clock.now());
+        const { signal } = this.stopping;
+        await runningJob.run(signal, () => job.run(clock.now(), signal));
       } finally {
         if (job.exclusive) await releaseJobLease(job.name);
       }
@@ -94,9 +109,10 @@ export class Scheduler {
     }
   }
 
-  /** Stops the timers and waits for runs in progress. */
+  /** Stops the timers, tells running jobs to stop after their item in hand, and waits for them. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     for (const timer of this.timers.values()) clearInterval(timer);
     this.timers.clear();
     await Promise.allSettled([...this.running.values()]);

@@ -1,3 +1,4 @@
+import { currentJobStopSignal } from '../jobs/scheduler';
 import { LineApiError, lineClient } from '../line/line-client';
 import { LineUserModel } from '../features/users/user.model';
 import { clock } from '../shared/clock';
@@ -8,6 +9,20 @@ import { openDelivery } from './outbox.service';
 const LEASE_MS = 30_000;
 const MAX_ATTEMPTS = 8;
 const KEEP_RECORD_DAYS = 30;
+/** After LINE's rate limit, the whole sender waits this long: the next pushes would only be refused too. */
+const RATE_LIMIT_PAUSE_MS = 1000;
+
+/** When LINE last answered 429 rate limit (app clock), for the sender's pause. */
+let rateLimitedAt: number | undefined;
+
+function pausedForRateLimit(): boolean {
+  if (rateLimitedAt === undefined) return false;
+  const since = clock.nowMs() - rateLimitedAt;
+  // A clock moved back (tests, the simulator's time travel) ends the pause as well.
+  if (since >= 0 && since < RATE_LIMIT_PAUSE_MS) return true;
+  rateLimitedAt = undefined;
+  return false;
+}
 
 /** 2 s, 4 s, 8 s ... capped at 10 minutes, with jitter so retries of many pushes spread out. */
 export function backoffMs(attempt: number): number {
@@ -65,6 +80,7 @@ async function sendOne(entry: NonNullable<Awaited<ReturnType<typeof claimNext>>>
     }
     const attempts = entry.attempts ?? 1;
     const reason = lineError ? `${lineError.status} ${lineError.message}` : String(err);
+    if (lineError?.status === 429 && !lineError.monthlyLimit) rateLimitedAt = clock.nowMs();
     if (lineError?.retryable && attempts < MAX_ATTEMPTS) {
       const nextAttemptAt = new Date(clock.nowMs() + backoffMs(attempts));
       await OutboxModel.updateOne({ _id: entry._id }, { $set: { nextAttemptAt, leaseUntil: new Date(0), lastError: reason } });
@@ -76,10 +92,15 @@ async function sendOne(entry: NonNullable<Awaited<ReturnType<typeof claimNext>>>
   }
 }
 
-/** Sends every due push, one at a time per claim; returns how many entries were handled. */
-export async function sendDueOutbox(limit = 100): Promise<number> {
+/**
+ * Sends due pushes, one at a time per claim; returns how many entries were handled. It stops early
+ * when the scheduler is stopping (the push in hand is finished, the rest waits for the next start)
+ * and while LINE's rate limit pause lasts.
+ */
+export async function sendDueOutbox(limit = 100, stopping: AbortSignal | undefined = currentJobStopSignal()): Promise<number> {
   let handled = 0;
   for (; handled < limit; handled += 1) {
+    if (stopping?.aborted || pausedForRateLimit()) break;
     const entry = await claimNext();
     if (!entry) break;
     await sendOne(entry);
