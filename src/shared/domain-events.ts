@@ -1,9 +1,11 @@
+import { AppError } from './errors';
 import { logger } from './logger';
 
 /**
  * Things that happened in one feature that another reacts to, e.g. surveys invite a citizen
  * after a case is closed or a ticket served. Listeners run after the emitter's write succeeded;
- * a failing listener is logged and never undoes the emitter's work.
+ * a failing listener is logged and never undoes the emitter's work (a `required` event also
+ * makes the emitter's caller retry).
  */
 export interface DomainEvents {
   /** A complaint was filed (any channel). */
@@ -26,13 +28,25 @@ export function onDomainEvent<K extends keyof DomainEvents>(name: K, listener: L
   return () => list.splice(list.indexOf(listener), 1);
 }
 
+export interface EmitOptions {
+  /**
+   * The emitter's work is not done until every listener succeeded: after all listeners ran, a
+   * failure is thrown, so the unit of work (a webhook event) is retried. Only for an emitter that
+   * emits again when its work is replayed, to listeners that deduplicate (outbox keys).
+   */
+  required?: boolean;
+}
+
 /** Emits a domain event and waits for its listeners (so tests see their effects). */
-export async function emitDomainEvent<K extends keyof DomainEvents>(name: K, payload: DomainEvents[K]): Promise<void> {
+export async function emitDomainEvent<K extends keyof DomainEvents>(name: K, payload: DomainEvents[K], options: EmitOptions = {}): Promise<void> {
+  let failures = 0;
   for (const listener of (listeners[name] ?? []) as Listener<K>[]) {
     try {
       await listener(payload);
     } catch (err) {
+      failures += 1;
       logger.error({ event: name, err: err instanceof Error ? err.message : String(err) }, 'domain event listener failed');
     }
   }
+  if (failures > 0 && options.required) throw new AppError('upstream', 'common.errors.generic', { event: name, failures });
 }

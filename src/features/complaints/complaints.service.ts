@@ -9,7 +9,7 @@ import type { PhotoRef } from '../photos/photos.service';
 import { findActiveCategory } from './category.model';
 import { notifyCaseChange } from './complaint-notify';
 import { ComplaintModel, type Channel, type ComplaintDoc, type HistoryEntry, type HistoryKind } from './complaint.model';
-import { isOpen, statusesIn, transitionProblem, TRANSITIONS, type TransitionAction } from './complaint-status';
+import { statusesIn, transitionProblem, TRANSITIONS, type TransitionAction } from './complaint-status';
 import { nextSequence } from './counter.model';
 import { distanceMeters, dueDateAfter } from './due-dates';
 import { normalizeThaiPhone } from './phone';
@@ -119,13 +119,12 @@ function validPhotos(photos: PhotoRef[] | undefined, max: number): PhotoRef[] {
  * Files a complaint from any channel: numbers it (C2569-00042, sequential per Buddhist-era
  * year), routes it to the category's department (the complaint centre when that department is
  * gone), sets the due date and emits `complaint.filed`. A retried event (same sourceEventId)
- * returns the case it filed the first time.
+ * returns the case it filed the first time and announces it again: a crash or a failed
+ * listener between the insert and the officers' notice heals on the retry (listeners dedupe).
  */
 export async function fileComplaint(input: FileComplaintInput, now: Date): Promise<ComplaintDoc> {
-  if (input.sourceEventId) {
-    const existing = await ComplaintModel.findOne({ sourceEventId: input.sourceEventId }).lean<ComplaintDoc>();
-    if (existing) return existing;
-  }
+  const replayed = await filedBy(input.sourceEventId);
+  if (replayed) return announceFiled(replayed);
   const settings = (await getSettings()).complaints;
   const category = await findActiveCategory(input.categoryCode);
   if (!category) throw userInput('complaints.errors.unknownCategory');
@@ -179,20 +178,23 @@ export async function fileComplaint(input: FileComplaintInput, now: Date): Promi
     });
     doc = created.toObject() as ComplaintDoc;
   } catch (err) {
-    if (input.sourceEventId && isDuplicateKeyError(err)) {
-      const existing = await ComplaintModel.findOne({ sourceEventId: input.sourceEventId }).lean<ComplaintDoc>();
-      if (existing) return existing;
-    }
+    const raced = isDuplicateKeyError(err) ? await filedBy(input.sourceEventId) : null;
+    if (raced) return announceFiled(raced);
     throw err;
   }
-  await emitDomainEvent('complaint.filed', {
-    caseId: doc._id.toHexString(),
-    caseNumber: doc.number,
-    departmentCode: doc.departmentCode,
-    categoryCode: doc.categoryCode,
-    citizenId: doc.citizenId,
-    channel: doc.channel,
-  });
+  return announceFiled(doc);
+}
+
+/** The case an event filed already, if it did. */
+async function filedBy(sourceEventId: string | undefined): Promise<ComplaintDoc | null> {
+  if (!sourceEventId) return null;
+  return ComplaintModel.findOne({ sourceEventId: String(sourceEventId) }).lean<ComplaintDoc>();
+}
+
+/** Emits `complaint.filed`; required, so a failed listener makes the filing event retry. */
+async function announceFiled(doc: ComplaintDoc): Promise<ComplaintDoc> {
+  const payload = { caseId: doc._id.toHexString(), caseNumber: doc.number, departmentCode: doc.departmentCode, categoryCode: doc.categoryCode, citizenId: doc.citizenId, channel: doc.channel };
+  await emitDomainEvent('complaint.filed', payload, { required: true });
   return doc;
 }
 
@@ -463,15 +465,21 @@ export async function findNearbyOpenCase(categoryCode: string, location: { latit
   return best;
 }
 
+/** What the citizen is about to file: the duplicate hint is worked out from it. */
+export interface DuplicateDraft {
+  categoryCode: string;
+  location?: { latitude: number; longitude: number };
+}
+
 /**
  * "Me too": the citizen follows an open case instead of filing a new one; they get its updates
- * and are counted on it. Following twice counts once.
+ * and are counted on it. Only the case the duplicate hint offers for this draft now may be
+ * followed: any other id (a forged or outdated button) is refused and changes nothing.
  */
-export async function followCase(caseId: string, citizenId: string, now: Date): Promise<ComplaintDoc> {
-  const doc = await getCase(caseId);
-  if (!doc || !citizenId) throw notFound('complaints.errors.notFound');
-  if (canSee(doc, citizenId)) return doc;
-  if (!isOpen(doc.status)) throw conflict('complaints.errors.caseNoLongerOpen');
+export async function followCase(caseId: string, citizenId: string, draft: DuplicateDraft, now: Date): Promise<ComplaintDoc> {
+  const offered = draft.location && citizenId ? await findNearbyOpenCase(draft.categoryCode, draft.location, citizenId, now) : null;
+  if (!offered || offered.doc._id.toHexString() !== caseId) throw userInput('common.errors.staleButton');
+  const doc = offered.doc;
   const entry: HistoryEntry = { at: now, actor: { kind: 'citizen', id: citizenId }, from: doc.status, to: doc.status, kind: 'meToo', photos: [] };
   const updated = await ComplaintModel.findOneAndUpdate(
     { _id: doc._id, status: { $in: statusesIn('open') }, citizenId: { $ne: citizenId }, followers: { $ne: citizenId } },

@@ -12,14 +12,15 @@ import type { Message, QuickReplyItem } from '../../line/types';
 import { formatDate } from '../../shared/dates';
 import { isUserFacing } from '../../shared/errors';
 import { logger } from '../../shared/logger';
-import { excerpt, normalizeCommandText } from '../../shared/text';
+import { excerpt } from '../../shared/text';
 import { localized } from '../departments/department.model';
 import { getSettings } from '../municipality/settings';
-import { deletePhoto, discardPhotos, storeLinePhoto, type PhotoRef } from '../photos/photos.service';
+import { discardPhotos, storeLinePhoto, type PhotoRef } from '../photos/photos.service';
 import { receiptView, statusLabel } from './case-views';
 import { activeCategories, findActiveCategory, type CategoryDoc, type Requirement } from './category.model';
 import { DESCRIPTION_MAX, DESCRIPTION_MIN, fileComplaint, findNearbyOpenCase, followCase } from './complaints.service';
 import { normalizeThaiPhone } from './phone';
+import { typedChoice, typedForm } from './typed-words';
 
 export const FILE_FLOW_ID = 'complaints.file';
 
@@ -39,6 +40,8 @@ export interface FileAnswers {
   category?: ChosenCategory;
   description?: string;
   photos: (PhotoRef & { messageId: string })[];
+  /** Photos set aside by "send new photos": deleted when the draft ends, never filed. */
+  replacedPhotos?: Pick<PhotoRef, 'fileId'>[];
   location?: { latitude: number; longitude: number; address?: string };
   /** A Thai phone number, or null when the citizen skipped it. */
   phone?: string | null;
@@ -98,29 +101,47 @@ export function categoryLabel(category: Pick<CategoryDoc, 'name' | 'icon'>, lang
 
 const chosen = (c: CategoryDoc): ChosenCategory => ({ code: c.code, name: { th: c.name.th, en: c.name.en ?? undefined, my: c.name.my ?? undefined }, photo: c.photo, location: c.location, hotline: c.hotline ?? undefined });
 
-async function askCategory(ctx: BotContext, a: FileAnswers): Promise<Message[]> {
-  const categories = await activeCategories();
+/** The categories on one page of the question (a second page when they pass a quick reply's 13). */
+function categoryPage(categories: CategoryDoc[], wanted: number | undefined): { shown: CategoryDoc[]; page: number; pages: number } {
   const paged = categories.length > 12;
   const pages = paged ? Math.ceil(categories.length / PAGE_SIZE) : 1;
-  const page = Math.min(Math.max(1, a.categoryPage ?? 1), pages);
-  const shown = paged ? categories.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE) : categories;
+  const page = Math.min(Math.max(1, wanted ?? 1), pages);
+  return { shown: paged ? categories.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE) : categories, page, pages };
+}
+
+async function askCategory(ctx: BotContext, a: FileAnswers): Promise<Message[]> {
+  const { shown, page, pages } = categoryPage(await activeCategories(), a.categoryPage);
   const items = shown.map((c) => quick(categoryLabel(c, ctx.lang), 'category', c.code, localized(c.name, ctx.lang)));
   if (page > 1) items.unshift(quick(ctx.t('complaints.file.previousPage'), 'category', `page:${page - 1}`));
   if (page < pages) items.push(quick(ctx.t('complaints.file.nextPage'), 'category', `page:${page + 1}`));
   items.push(cancelQuickReply(ctx.t('complaints.file.cancel')));
-  return [textWith(ctx.t(page > 1 ? 'complaints.file.askCategoryMore' : 'complaints.file.askCategory', { page, pages }), items)];
+  // The names are written out too: LINE for PC shows no quick replies, and they can be typed.
+  const names = shown.map((c) => localized(c.name, ctx.lang)).join(', ');
+  const paging = [page < pages ? ctx.t('complaints.file.typeNextPage') : '', page > 1 ? ctx.t('complaints.file.typePreviousPage') : ''].join('');
+  return [textWith(ctx.t(page > 1 ? 'complaints.file.askCategoryMore' : 'complaints.file.askCategory', { page, pages, names, paging }), items)];
+}
+
+/** The page a tapped or typed "more"/"back" asks for, if it was one. */
+function pageAsked(input: BotInput, a: FileAnswers, ctx: BotContext): number | undefined {
+  const value = flowAnswerValue(input, 'category');
+  if (value?.startsWith('page:')) return Number(value.slice(5)) || 1;
+  const typed = typedChoice(input, ctx, { next: ['complaints.file.nextPage'], previous: ['complaints.file.previousPage'] });
+  if (!typed) return undefined;
+  return (a.categoryPage ?? 1) + (typed === 'next' ? 1 : -1);
 }
 
 async function parseCategory(input: BotInput, a: FileAnswers, ctx: BotContext): Promise<ParseResult<FileAnswers>> {
+  const categories = await activeCategories();
+  const page = pageAsked(input, a, ctx);
+  if (page !== undefined) return stay({ ...a, categoryPage: categoryPage(categories, page).page }, 'category');
   const value = flowAnswerValue(input, 'category');
-  if (value?.startsWith('page:')) return stay({ ...a, categoryPage: Number(value.slice(5)) || 1 }, 'category');
   let category: CategoryDoc | null = null;
   if (value) {
     category = await findActiveCategory(value);
     if (!category) return refuse('complaints.file.categoryGone');
   } else if (input.kind === 'text') {
-    const typed = normalizeCommandText(input.text);
-    category = (await activeCategories()).find((c) => [c.name.th, c.name.en, c.name.my, localized(c.name, ctx.lang)].some((n) => n && normalizeCommandText(n) === typed)) ?? null;
+    const typed = typedForm(input.text);
+    category = categories.find((c) => [c.name.th, c.name.en, c.name.my, localized(c.name, ctx.lang)].some((n) => n && typedForm(n) === typed)) ?? null;
   }
   if (!category) return refuse('complaints.file.chooseCategory');
   return ok('category', { ...a, category: chosen(category) });
@@ -160,8 +181,9 @@ async function askPhotos(ctx: BotContext, a: FileAnswers): Promise<Message[]> {
   return [textWith(body, items)];
 }
 
-function parsePhotos(input: BotInput, a: FileAnswers): ParseResult<FileAnswers> {
-  if (flowAnswerValue(input, 'photos') !== 'done') return refuse('complaints.file.photoExpected');
+function parsePhotos(input: BotInput, a: FileAnswers, ctx: BotContext): ParseResult<FileAnswers> {
+  const done = flowAnswerValue(input, 'photos') === 'done' || typedChoice(input, ctx, { done: ['complaints.file.photosDone', 'complaints.file.noPhoto'] }) === 'done';
+  if (!done) return refuse(input.kind === 'media' ? 'complaints.file.photosOnly' : 'complaints.file.photoExpected');
   if (needsPhotos(a)) return refuse('complaints.file.photoRequired');
   return ok('photos', a);
 }
@@ -174,21 +196,21 @@ function askLocation(ctx: BotContext, a: FileAnswers): Message[] {
   return [textWith(ctx.t(required ? 'complaints.file.askLocationRequired' : 'complaints.file.askLocation'), items)];
 }
 
-function parseLocation(input: BotInput, a: FileAnswers): ParseResult<FileAnswers> {
+function parseLocation(input: BotInput, a: FileAnswers, ctx: BotContext): ParseResult<FileAnswers> {
   if (input.kind === 'location') return ok('location', { ...a, location: { latitude: input.latitude, longitude: input.longitude, ...(input.address ? { address: input.address.slice(0, 300) } : {}) } });
-  if (flowAnswerValue(input, 'location') === 'skip') {
+  if (flowAnswerValue(input, 'location') === 'skip' || typedChoice(input, ctx, { skip: ['complaints.file.skipLocation'] })) {
     if (needsLocation(a)) return refuse('complaints.file.locationRequired');
     return ok('location', a);
   }
-  return refuse(a.category?.location === 'required' ? 'complaints.file.locationExpectedRequired' : 'complaints.file.locationExpected');
+  return refuse('complaints.file.locationExpected');
 }
 
 function askPhone(ctx: BotContext): Message[] {
   return [textWith(ctx.t('complaints.file.askPhone'), [quick(ctx.t('complaints.file.skipPhone'), 'phone', 'skip'), cancelQuickReply(ctx.t('complaints.file.cancel'))])];
 }
 
-function parsePhone(input: BotInput, a: FileAnswers): ParseResult<FileAnswers> {
-  if (flowAnswerValue(input, 'phone') === 'skip') return ok('phone', { ...a, phone: null });
+function parsePhone(input: BotInput, a: FileAnswers, ctx: BotContext): ParseResult<FileAnswers> {
+  if (flowAnswerValue(input, 'phone') === 'skip' || typedChoice(input, ctx, { skip: ['complaints.file.skipPhone', 'complaints.file.skipLocation'] })) return ok('phone', { ...a, phone: null });
   if (input.kind !== 'text') return refuse('complaints.file.phoneExpected');
   const phone = normalizeThaiPhone(input.text);
   if (!phone) return refuse('complaints.file.phoneInvalid');
@@ -238,31 +260,44 @@ async function askConfirm(ctx: BotContext, a: FileAnswers): Promise<Message[]> {
 }
 
 function parseConfirm(input: BotInput, a: FileAnswers, ctx: BotContext): ParseResult<FileAnswers> {
-  let value = flowAnswerValue(input, 'confirm');
-  if (!value && input.kind === 'text') {
-    const typed = normalizeCommandText(input.text);
-    if (typed === normalizeCommandText(ctx.t('complaints.summary.confirm'))) value = 'confirm';
-    else if (typed === normalizeCommandText(ctx.t('complaints.summary.edit'))) value = 'edit';
-  }
-  if (value === 'confirm') return stay(a, DONE);
-  if (value === 'edit') return stay(a, 'editWhat');
-  if (value?.startsWith('metoo:') && /^[0-9a-f]{24}$/.test(value.slice(6))) return stay({ ...a, meTooCaseId: value.slice(6) }, DONE);
+  const value = flowAnswerValue(input, 'confirm') ?? typedChoice(input, ctx, { confirm: ['complaints.summary.confirm'], edit: ['complaints.summary.edit'] });
+  // A "me too" refused earlier is kept in the answers the refusal saved: each press decides anew.
+  const { meTooCaseId: _earlier, ...draft } = a;
+  if (value === 'confirm') return stay(draft, DONE);
+  if (value === 'edit') return stay(draft, 'editWhat');
+  // Which case may be followed is checked again when following (followCase), not trusted here.
+  if (value?.startsWith('metoo:') && /^[0-9a-f]{24}$/.test(value.slice(6))) return stay({ ...draft, meTooCaseId: value.slice(6) }, DONE);
   return refuse('complaints.file.pressConfirm');
 }
 
+type EditChoice = (typeof EDITABLE)[number] | 'back';
+const EDIT_KEYS: Readonly<Record<EditChoice, readonly string[]>> = {
+  category: ['complaints.file.editField.category'],
+  description: ['complaints.file.editField.description'],
+  photos: ['complaints.file.editField.photos'],
+  location: ['complaints.file.editField.location'],
+  phone: ['complaints.file.editField.phone'],
+  back: ['complaints.file.backToSummary'],
+};
+
 function askEditWhat(ctx: BotContext, a: FileAnswers): Message[] {
   const fields = EDITABLE.filter((f) => !(f === 'location' && a.category?.location === 'none') && !(f === 'photos' && a.category?.photo === 'none'));
-  const items = fields.map((f) => quick(ctx.t(`complaints.file.editField.${f}`), 'editWhat', f));
-  items.push(quick(ctx.t('complaints.file.backToSummary'), 'editWhat', 'back'), cancelQuickReply(ctx.t('complaints.file.cancel')));
-  return [textWith(ctx.t('complaints.file.askEditWhat'), items)];
+  const labels = [...fields.map((f) => ctx.t(`complaints.file.editField.${f}`)), ctx.t('complaints.file.backToSummary')];
+  const items = [...fields, 'back'].map((f, i) => quick(labels[i], 'editWhat', f));
+  items.push(cancelQuickReply(ctx.t('complaints.file.cancel')));
+  return [textWith(ctx.t('complaints.file.askEditWhat', { choices: labels.join(', ') }), items)];
 }
 
-function parseEditWhat(input: BotInput, a: FileAnswers): ParseResult<FileAnswers> {
-  const value = flowAnswerValue(input, 'editWhat');
+function parseEditWhat(input: BotInput, a: FileAnswers, ctx: BotContext): ParseResult<FileAnswers> {
+  const value = flowAnswerValue(input, 'editWhat') ?? typedChoice(input, ctx, EDIT_KEYS);
   if (value === 'back') return stay(a, 'confirm');
   if (!value || !(EDITABLE as readonly string[]).includes(value)) return refuse('complaints.file.chooseEdit');
   const edited: FileAnswers = { ...a, editing: true, categoryPage: 1 };
-  if (value === 'photos') edited.photos = [];
+  if (value === 'photos') {
+    // Parse stays pure: the old photos are only marked, and deleted when the draft ends.
+    edited.replacedPhotos = [...(a.replacedPhotos ?? []), ...a.photos.map(({ fileId }) => ({ fileId }))];
+    edited.photos = [];
+  }
   if (value === 'location') delete edited.location;
   return stay(edited, value);
 }
@@ -314,14 +349,17 @@ async function absorb(input: BotInput, a: FileAnswers, ctx: BotContext) {
 }
 
 async function onDone(ctx: BotContext, a: FileAnswers): Promise<void> {
+  await discardPhotos(a.replacedPhotos);
   if (!a.category) return;
   if (a.category.hotline) {
+    // An emergency is not filed: the draft's photos have nowhere to go.
+    await discardPhotos(a.photos);
     ctx.reply(buildUrgentHotline({ categoryName: categoryNameOf(a, ctx.lang), hotline: a.category.hotline }, ctx.t));
     return;
   }
   if (a.meTooCaseId) {
-    const doc = await followCase(a.meTooCaseId, ctx.userId, ctx.now);
-    await Promise.all(a.photos.map((p) => deletePhoto(p.fileId)));
+    const doc = await followCase(a.meTooCaseId, ctx.userId, { categoryCode: a.category.code, location: a.location }, ctx.now);
+    await discardPhotos(a.photos);
     ctx.reply({ type: 'text', text: ctx.t('complaints.duplicate.followed', { number: doc.number }) });
     return;
   }
@@ -363,8 +401,8 @@ export const fileComplaintFlow: FlowDefinition<FileAnswers> = defineFlow<FileAns
   },
   absorb,
   onDone,
-  // The photos of an abandoned complaint are not kept.
-  onAbandon: (a) => discardPhotos(a.photos),
+  // The photos of an abandoned complaint are not kept, nor those it had replaced.
+  onAbandon: (a) => discardPhotos([...(a.photos ?? []), ...(a.replacedPhotos ?? [])]),
 });
 
 /** The answers a new filing starts with. */

@@ -80,6 +80,42 @@ describe('photos of drafts nobody finished', () => {
     expect(await storedPhotos()).toBe(2);
   });
 
+  it('when the citizen replaces the photos from the summary and files, then only the new photo is stored and it is on the case', async () => {
+    await draftWithPhotos();
+    await bot.send(events.location(18.79, 98.98, { userId: U }), events.postback(answer('phone', 'skip'), { userId: U }));
+    await bot.send(events.postback(answer('confirm', 'edit'), { userId: U }), events.postback(answer('editWhat', 'photos'), { userId: U }));
+    expect(await storedPhotos()).toBe(2); // set aside, not yet deleted: the citizen may still cancel
+    bot.line.addContent(await phoneJpeg(), 'image/jpeg', 'm-new');
+    await bot.send(events.image('m-new', { userId: U }), events.postback(answer('photos', 'done'), { userId: U }));
+    await bot.send(events.postback(answer('confirm', 'confirm'), { userId: U }));
+    const filed = await ComplaintModel.findOne().lean();
+    expect(filed?.photos).toHaveLength(1);
+    expect(await storedPhotos()).toBe(1);
+    const [file] = await mongoose.connection.db!.collection('photos.files').find().toArray();
+    expect(String(file._id)).toBe(filed?.photos[0].fileId);
+  });
+
+  it('when the citizen replaces the photos and then cancels, then the old and the new photos all go', async () => {
+    await draftWithPhotos();
+    await bot.send(events.location(18.79, 98.98, { userId: U }), events.postback(answer('phone', 'skip'), { userId: U }));
+    await bot.send(events.postback(answer('confirm', 'edit'), { userId: U }), events.postback(answer('editWhat', 'photos'), { userId: U }));
+    bot.line.addContent(await phoneJpeg(), 'image/jpeg', 'm-new');
+    await bot.send(events.image('m-new', { userId: U }));
+    expect(await storedPhotos()).toBe(3);
+    await bot.send(events.text('ยกเลิก', { userId: U }));
+    expect(await storedPhotos()).toBe(0);
+  });
+
+  it('when photos came before an urgent category was chosen, then the hotline is given and the photos go', async () => {
+    bot.line.addContent(await phoneJpeg(), 'image/jpeg', 'm-fire');
+    await bot.send(events.text('แจ้งเรื่อง', { userId: U }), events.image('m-fire', { userId: U }));
+    expect(await storedPhotos()).toBe(1);
+    await bot.send(events.postback(answer('category', 'fire'), { userId: U }));
+    expect(bot.textsTo(U).at(-1)).toBe('ไฟไหม้: เหตุด่วน กรุณาโทร 199 ทันที');
+    expect(await storedPhotos()).toBe(0);
+    expect(await SessionModel.countDocuments({ userId: U })).toBe(0);
+  });
+
   it('when the citizen keeps answering, then the renewed draft is not swept', async () => {
     await draftWithPhotos();
     clock.advance(25 * MINUTE);

@@ -2,51 +2,37 @@ import { events } from '../../support/webhook';
 import { clock } from '../../../src/shared/clock';
 import { ComplaintModel } from '../../../src/features/complaints/complaint.model';
 import { SessionModel } from '../../../src/conversation/session.model';
-import { answer, exchange, phoneJpeg, quickLabels, say, useComplaintsBot } from './helpers';
+import { answer, exchange, phoneJpeg, quickLabels, reachStep, say, sendImageSet, TH, useComplaintsBot, type DraftStep } from './helpers';
 
 const bot = useComplaintsBot();
 const U = 'U_bad_1';
 
 const currentStep = async () => (await SessionModel.findOne({ userId: U }).lean())?.stepId;
 
-/** Brings the citizen to a step of a street-light complaint (photo optional, location required). */
-async function reach(target: 'category' | 'description' | 'photos' | 'location' | 'phone' | 'confirm'): Promise<void> {
-  await bot.send(events.text('แจ้งเรื่อง', { userId: U }));
-  if (target === 'category') return;
-  await bot.send(events.postback(answer('category', 'street-light'), { userId: U }));
-  if (target === 'description') return;
-  await bot.send(events.text('ไฟถนนซอย 3 ดับทั้งซอย มืดมาก', { userId: U }));
-  if (target === 'photos') return;
-  await bot.send(events.postback(answer('photos', 'done'), { userId: U }));
-  if (target === 'location') return;
-  await bot.send(events.location(18.79, 98.98, { userId: U }));
-  if (target === 'phone') return;
-  await bot.send(events.postback(answer('phone', 'skip'), { userId: U }));
-}
+const reach = (target: DraftStep) => reachStep(bot, U, target);
 
-const CATEGORY_Q = 'กรุณาเลือกประเภทเรื่องที่ต้องการแจ้ง\nหากเป็นเหตุฉุกเฉิน เช่น ไฟไหม้ คนเจ็บป่วย หรือเหตุร้าย โปรดโทรแจ้งสายด่วนทันที';
-const DESCRIPTION_Q = 'เรื่อง ไฟฟ้าส่องสว่าง\nกรุณาพิมพ์รายละเอียดของปัญหา เช่น เกิดอะไรขึ้น ที่ไหน ตั้งแต่เมื่อไร (อย่างน้อย 10 ตัวอักษร)';
-const PHOTOS_Q = 'หากมีรูปภาพประกอบ กรุณาถ่ายหรือเลือกรูปส่งมาได้สูงสุด 5 รูป หรือกด "ไม่มีรูป"';
-const LOCATION_Q = 'กรุณาส่งตำแหน่งที่เกิดเหตุ โดยกด "ส่งตำแหน่ง" แล้วปักหมุดบนแผนที่ เพื่อให้เจ้าหน้าที่ไปถึงจุดได้ถูกต้อง';
-const PHONE_Q = 'หากต้องการให้เจ้าหน้าที่โทรสอบถามเพิ่มเติม กรุณาพิมพ์หมายเลขโทรศัพท์ (ไม่บังคับ)\nหมายเลขนี้ใช้ติดต่อเรื่องที่แจ้งเท่านั้น และเห็นได้เฉพาะเจ้าหน้าที่ผู้รับผิดชอบ';
-const SUMMARY = 'สรุปเรื่องที่จะแจ้ง: ไฟฟ้าส่องสว่าง กรุณาตรวจสอบและกดยืนยัน';
+const { category: CATEGORY_Q, description: DESCRIPTION_Q, photos: PHOTOS_Q, location: LOCATION_Q, phone: PHONE_Q, summary: SUMMARY } = TH;
+const CHOOSE_CATEGORY = 'กรุณาเลือกประเภทเรื่องจากปุ่ม หรือพิมพ์ชื่อประเภทตามรายการ';
+const TEXT_PLEASE = 'กรุณาพิมพ์รายละเอียดเป็นข้อความ';
 
 describe('bad input while filing', () => {
   const cases: [string, Parameters<typeof reach>[0], () => unknown, string, string][] = [
-    ['a sticker', 'category', () => events.sticker({ userId: U }), 'กรุณาเลือกประเภทเรื่องจากปุ่มด้านล่าง', CATEGORY_Q],
-    ['unknown text', 'category', () => events.text('อยากแจ้งเรื่องถนน', { userId: U }), 'กรุณาเลือกประเภทเรื่องจากปุ่มด้านล่าง', CATEGORY_Q],
+    ['a sticker', 'category', () => events.sticker({ userId: U }), CHOOSE_CATEGORY, CATEGORY_Q],
+    ['unknown text', 'category', () => events.text('อยากแจ้งเรื่องถนน', { userId: U }), CHOOSE_CATEGORY, CATEGORY_Q],
     ['a removed category', 'category', () => events.postback(answer('category', 'no-such'), { userId: U }), 'ประเภทเรื่องนี้ไม่เปิดรับแล้ว กรุณาเลือกประเภทใหม่', CATEGORY_Q],
-    ['a sticker', 'description', () => events.sticker({ userId: U }), 'ขั้นตอนนี้ต้องการรายละเอียดเป็นข้อความ', DESCRIPTION_Q],
-    ['a file', 'description', () => events.file({ userId: U }), 'ขั้นตอนนี้ต้องการรายละเอียดเป็นข้อความ', DESCRIPTION_Q],
+    ['a sticker', 'description', () => events.sticker({ userId: U }), TEXT_PLEASE, DESCRIPTION_Q],
+    ['a file', 'description', () => events.file({ userId: U }), TEXT_PLEASE, DESCRIPTION_Q],
     ['a too-short description', 'description', () => events.text('ไฟดับ', { userId: U }), 'รายละเอียดสั้นเกินไป กรุณาเล่าเพิ่มอีกเล็กน้อย (อย่างน้อย 10 ตัวอักษร) เพื่อให้เจ้าหน้าที่เข้าใจปัญหา', DESCRIPTION_Q],
     ['a too-long description', 'description', () => events.text('ก'.repeat(1001), { userId: U }), 'รายละเอียดยาว 1001 ตัวอักษร เกินกำหนด 1000 ตัวอักษร กรุณาสรุปให้สั้นลง', DESCRIPTION_Q],
-    ['text', 'photos', () => events.text('ไม่มีรูปครับ', { userId: U }), 'ขั้นตอนนี้รอรับรูปภาพ กรุณาส่งรูป หรือกดปุ่มด้านล่าง', PHOTOS_Q],
-    ['a sticker', 'photos', () => events.sticker({ userId: U }), 'ขั้นตอนนี้รอรับรูปภาพ กรุณาส่งรูป หรือกดปุ่มด้านล่าง', PHOTOS_Q],
-    ['text', 'location', () => events.text('หน้าวัด', { userId: U }), 'ขั้นตอนนี้รอรับตำแหน่ง กรุณากด "ส่งตำแหน่ง" แล้วปักหมุดบนแผนที่', LOCATION_Q],
-    ['a sticker', 'location', () => events.sticker({ userId: U }), 'ขั้นตอนนี้รอรับตำแหน่ง กรุณากด "ส่งตำแหน่ง" แล้วปักหมุดบนแผนที่', LOCATION_Q],
+    // A sentence is not the "no photo" word (typing the word itself is accepted: typed-answers.test).
+    ['text', 'photos', () => events.text('รูปอยู่ในมือถืออีกเครื่อง', { userId: U }), 'ขั้นตอนนี้รอรับรูปภาพ', PHOTOS_Q],
+    ['a sticker', 'photos', () => events.sticker({ userId: U }), 'ขั้นตอนนี้รอรับรูปภาพ', PHOTOS_Q],
+    ['text', 'location', () => events.text('หน้าวัด', { userId: U }), 'ขั้นตอนนี้รอรับตำแหน่งที่เกิดเหตุ', LOCATION_Q],
+    ['a sticker', 'location', () => events.sticker({ userId: U }), 'ขั้นตอนนี้รอรับตำแหน่งที่เกิดเหตุ', LOCATION_Q],
     ['a forged skip of a required location', 'location', () => events.postback(answer('location', 'skip'), { userId: U }), 'เรื่องประเภทนี้ต้องระบุตำแหน่งที่เกิดเหตุ', LOCATION_Q],
+    ['a typed skip of a required location', 'location', () => events.text('ข้าม', { userId: U }), 'เรื่องประเภทนี้ต้องระบุตำแหน่งที่เกิดเหตุ', LOCATION_Q],
     ['a wrong phone number', 'phone', () => events.text('12345', { userId: U }), 'หมายเลขโทรศัพท์ไม่ถูกต้อง กรุณาพิมพ์เบอร์มือถือ 10 หลัก หรือเบอร์บ้าน 9 หลัก เช่น 0812345678', PHONE_Q],
-    ['a sticker', 'phone', () => events.sticker({ userId: U }), 'กรุณาพิมพ์หมายเลขโทรศัพท์ หรือกด "ไม่ระบุ"', PHONE_Q],
+    ['a sticker', 'phone', () => events.sticker({ userId: U }), 'ขั้นตอนนี้รอรับหมายเลขโทรศัพท์', PHONE_Q],
     ['text', 'confirm', () => events.text('โอเค', { userId: U }), 'กรุณากด "ยืนยันการแจ้งเรื่อง" หรือ "แก้ไข" ที่การ์ดสรุปด้านล่าง', SUMMARY],
     ['a file', 'confirm', () => events.file({ userId: U }), 'กรุณากด "ยืนยันการแจ้งเรื่อง" หรือ "แก้ไข" ที่การ์ดสรุปด้านล่าง', SUMMARY],
   ];
@@ -62,7 +48,7 @@ describe('bad input while filing', () => {
     await bot.send(events.postback(answer('category', 'road'), { userId: U }));
     await bot.send(events.text('ถนนหน้าตลาดเป็นหลุมลึกมาก', { userId: U }));
     const replies = await exchange(bot, U, events.postback(answer('photos', 'done'), { userId: U }));
-    expect(replies.map(say)).toEqual(['เรื่องประเภทนี้ต้องมีรูปภาพประกอบอย่างน้อย 1 รูป', 'เรื่องประเภทนี้ต้องมีรูปภาพประกอบอย่างน้อย 1 รูป กรุณาถ่ายหรือเลือกรูปส่งมา (สูงสุด 5 รูป)']);
+    expect(replies.map(say)).toEqual(['เรื่องประเภทนี้ต้องมีรูปภาพประกอบอย่างน้อย 1 รูป', TH.photosRequired]);
   });
 
   it.each(['category', 'description', 'photos', 'location', 'phone', 'confirm'] as const)('when the citizen cancels at the %s step, then the flow ends and nothing is filed', async (at) => {
@@ -83,7 +69,8 @@ describe('bad input while filing', () => {
     await reach('photos');
     clock.advance(31 * 60_000);
     const replies = await exchange(bot, U, events.text('ไฟดับอีกแล้ว', { userId: U }));
-    expect(say(replies[0])).toBe('การแจ้งเรื่องร้องเรียนที่ค้างไว้หมดเวลาแล้ว เนื่องจากไม่มีการตอบเกิน 30 นาที หากต้องการทำต่อ กรุณาเริ่มใหม่');
+    // No number of minutes: each flow has its own time limit.
+    expect(say(replies[0])).toBe('การแจ้งเรื่องร้องเรียนที่ค้างไว้หมดเวลาแล้ว เนื่องจากไม่มีการตอบนานเกินกำหนด หากต้องการทำต่อ กรุณาเริ่มใหม่');
     expect(await SessionModel.countDocuments({ userId: U })).toBe(0);
   });
 
@@ -103,7 +90,7 @@ describe('bad input while filing', () => {
     expect(replies.map(say)).toEqual(['ได้รับตำแหน่งที่เกิดเหตุแล้ว', DESCRIPTION_Q]);
     await bot.send(events.text('ไฟถนนซอย 3 ดับทั้งซอย มืดมาก', { userId: U }));
     replies = bot.repliesTo(U).slice(-1);
-    expect(say(replies[0])).toBe('ได้รับรูปภาพแล้ว 1 รูป ส่งเพิ่มได้อีก (สูงสุด 5 รูป) หรือกด "ถัดไป"');
+    expect(say(replies[0])).toBe('ได้รับรูปภาพแล้ว 1 รูป ส่งเพิ่มได้อีก (ไม่เกิน 5 รูป) หรือกดหรือพิมพ์ "ถัดไป"');
     // The location was given already: the next question after photos is the phone.
     replies = await exchange(bot, U, events.postback(answer('photos', 'done'), { userId: U }));
     expect(replies.map(say)).toEqual([PHONE_Q]);
@@ -127,15 +114,8 @@ describe('bad input while filing', () => {
 
   it('when seven photos come as one image set, then five are kept and the citizen is told the rest were not', async () => {
     await reach('photos');
-    const jpeg = await phoneJpeg();
-    const imgs = Array.from({ length: 7 }, (_, i) => {
-      bot.line.addContent(jpeg, 'image/jpeg', `set-${i}`);
-      return events.image(`set-${i}`, { userId: U, imageSet: { id: 'S7', index: i + 1, total: 7 }, timestamp: Date.now() + i });
-    });
-    const before = bot.repliesTo(U).length;
-    await bot.send(...imgs);
-    const replies = bot.repliesTo(U).slice(before);
-    expect(replies.map(say)).toEqual(['รับรูปภาพได้สูงสุด 5 รูป รูปที่เกินไม่ได้บันทึก', 'ได้รับรูปภาพครบ 5 รูปแล้ว กรุณากด "ถัดไป"']);
+    const replies = await sendImageSet(bot, U, 7);
+    expect(replies.map(say)).toEqual(['รับรูปภาพได้ไม่เกิน 5 รูป ระบบไม่ได้บันทึกรูปที่เกิน', 'ได้รับรูปภาพครบ 5 รูปแล้ว กรุณากดหรือพิมพ์ "ถัดไป"']);
     expect(quickLabels(replies[1])).toEqual(['ถัดไป', 'ยกเลิก']);
     const session = await SessionModel.findOne({ userId: U }).lean();
     expect((session?.answers as { photos: unknown[] }).photos).toHaveLength(5);
@@ -144,8 +124,8 @@ describe('bad input while filing', () => {
   it('when the citizen edits the description from the summary, then the summary comes back with the new text', async () => {
     await reach('confirm');
     let replies = await exchange(bot, U, events.postback(answer('confirm', 'edit'), { userId: U }));
-    expect(say(replies[0])).toBe('ต้องการแก้ไขส่วนใด');
-    expect(quickLabels(replies[0])).toEqual(['ประเภทเรื่อง', 'รายละเอียด', 'ส่งรูปใหม่', 'ตำแหน่ง', 'เบอร์โทรศัพท์', 'กลับไปหน้าสรุป', 'ยกเลิก']);
+    expect(say(replies[0])).toBe(TH.editWhat);
+    expect(quickLabels(replies[0])).toEqual(['ประเภทเรื่อง', 'รายละเอียด', 'ส่งรูปใหม่แทนรูปเดิม', 'ตำแหน่ง', 'เบอร์โทรศัพท์', 'กลับไปหน้าสรุป', 'ยกเลิก']);
     replies = await exchange(bot, U, events.postback(answer('editWhat', 'description'), { userId: U }));
     expect(say(replies[0])).toBe(DESCRIPTION_Q);
     replies = await exchange(bot, U, events.text('ไฟถนนซอย 5 ดับสามดวงติดกัน', { userId: U }));
@@ -158,11 +138,11 @@ describe('bad input while filing', () => {
     expect(replies.map(say)).toEqual(['คำถามนี้สิ้นสุดแล้ว กรุณาเริ่มใหม่จากเมนู']);
   });
 
-  it('when the same confirm event is delivered twice, then one case is filed', async () => {
+  it('when the confirm button is pressed twice (two events), then one case is filed and the second press is told the question is over', async () => {
     await reach('confirm');
-    const confirm = events.postback(answer('confirm', 'confirm'), { userId: U });
-    await bot.send(confirm);
-    await bot.send(confirm);
+    await bot.send(events.postback(answer('confirm', 'confirm'), { userId: U }));
+    const second = await exchange(bot, U, events.postback(answer('confirm', 'confirm'), { userId: U }));
+    expect(second.map(say)).toEqual(['คำถามนี้สิ้นสุดแล้ว กรุณาเริ่มใหม่จากเมนู']);
     expect(await ComplaintModel.countDocuments()).toBe(1);
   });
 });

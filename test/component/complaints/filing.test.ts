@@ -4,7 +4,7 @@ import { onDomainEvent, type DomainEvents } from '../../../src/shared/domain-eve
 import { ComplaintModel } from '../../../src/features/complaints/complaint.model';
 import { SessionModel } from '../../../src/conversation/session.model';
 import { readPhoto } from '../../../src/features/photos/photos.service';
-import { answer, exchange, phoneJpeg, quickLabels, say, useComplaintsBot } from './helpers';
+import { answer, exchange, phoneJpeg, quickLabels, say, TH, useComplaintsBot } from './helpers';
 import type { FlexMessage } from '../../../src/line/types';
 
 const bot = useComplaintsBot();
@@ -24,20 +24,20 @@ describe('filing a complaint', () => {
   it('when a citizen goes through every step, then each question comes in turn and the case is filed with a receipt', async () => {
     let replies = await exchange(bot, U, events.text('แจ้งเรื่อง', { userId: U }));
     expect(replies).toHaveLength(1);
-    expect(say(replies[0])).toBe('กรุณาเลือกประเภทเรื่องที่ต้องการแจ้ง\nหากเป็นเหตุฉุกเฉิน เช่น ไฟไหม้ คนเจ็บป่วย หรือเหตุร้าย โปรดโทรแจ้งสายด่วนทันที');
+    expect(say(replies[0])).toBe(TH.category);
     expect(quickLabels(replies[0])).toEqual([
       '🔥 ไฟไหม้', '🚑 เจ็บป่วยฉุกเฉิน', '🚓 เหตุร้ายกำลังเกิด', '💡 ไฟฟ้าส่องสว่าง', '🛣️ ถนน/ทางเท้าชำรุด', 'ท่อระบาย/น้ำท่วมขัง', '🚰 น้ำประปา', '🗑️ ขยะมูลฝอย', '📢 เสียง/กลิ่น/ควัน', '🐕 สัตว์จรจัด', 'ประเภทอื่น ▶', 'ยกเลิก',
     ]);
 
     replies = await exchange(bot, U, events.postback(answer('category', 'page:2'), { userId: U }));
-    expect(say(replies[0])).toBe('ประเภทเรื่องเพิ่มเติม (หน้า 2/2) กรุณาเลือกประเภทเรื่อง');
+    expect(say(replies[0])).toBe(TH.categoryPage2);
     expect(quickLabels(replies[0])).toEqual(['◀ หน้าก่อน', '🌳 ต้นไม้/กิ่งไม้', 'ระเบียบ/หาบเร่แผงลอย', 'พฤติกรรมเจ้าหน้าที่', '📝 เรื่องอื่น ๆ', 'ยกเลิก']);
 
     replies = await exchange(bot, U, events.postback(answer('category', 'road'), { userId: U }));
     expect(say(replies[0])).toBe('เรื่อง ถนน/ทางเท้าชำรุด\nกรุณาพิมพ์รายละเอียดของปัญหา เช่น เกิดอะไรขึ้น ที่ไหน ตั้งแต่เมื่อไร (อย่างน้อย 10 ตัวอักษร)');
 
     replies = await exchange(bot, U, events.text('ถนนหน้าตลาดสดเป็นหลุมลึก รถจักรยานยนต์ล้มบ่อย', { userId: U }));
-    expect(say(replies[0])).toBe('เรื่องประเภทนี้ต้องมีรูปภาพประกอบอย่างน้อย 1 รูป กรุณาถ่ายหรือเลือกรูปส่งมา (สูงสุด 5 รูป)');
+    expect(say(replies[0])).toBe(TH.photosRequired);
     expect(quickLabels(replies[0])).toEqual(['ถ่ายรูป', 'เลือกรูป', 'ยกเลิก']);
 
     const jpeg = await phoneJpeg();
@@ -46,15 +46,15 @@ describe('filing a complaint', () => {
     const before = bot.repliesTo(U).length;
     await bot.send(events.image('m-photo-1', { userId: U, imageSet: { id: 'set1', index: 1, total: 2 } }), events.image('m-photo-2', { userId: U, imageSet: { id: 'set1', index: 2, total: 2 } }));
     replies = bot.repliesTo(U).slice(before);
-    expect(replies.map(say)).toEqual(['ได้รับรูปภาพแล้ว 2 รูป ส่งเพิ่มได้อีก (สูงสุด 5 รูป) หรือกด "ถัดไป"']);
+    expect(replies.map(say)).toEqual(['ได้รับรูปภาพแล้ว 2 รูป ส่งเพิ่มได้อีก (ไม่เกิน 5 รูป) หรือกดหรือพิมพ์ "ถัดไป"']);
     expect(quickLabels(replies[0])).toEqual(['ถ่ายรูป', 'เลือกรูป', 'ถัดไป', 'ยกเลิก']);
 
     replies = await exchange(bot, U, events.postback(answer('photos', 'done'), { userId: U }));
-    expect(say(replies[0])).toBe('กรุณาส่งตำแหน่งที่เกิดเหตุ โดยกด "ส่งตำแหน่ง" แล้วปักหมุดบนแผนที่ เพื่อให้เจ้าหน้าที่ไปถึงจุดได้ถูกต้อง');
+    expect(say(replies[0])).toBe(TH.location);
     expect(replies[0]?.quickReply?.items?.map((i) => i.action?.type)).toEqual(['location', 'postback']);
 
     replies = await exchange(bot, U, events.location(18.7883, 98.9853, { userId: U, address: 'ถนนเทศบาล 1 ตำบลบ้านสุขใจ' }));
-    expect(say(replies[0])).toBe('หากต้องการให้เจ้าหน้าที่โทรสอบถามเพิ่มเติม กรุณาพิมพ์หมายเลขโทรศัพท์ (ไม่บังคับ)\nหมายเลขนี้ใช้ติดต่อเรื่องที่แจ้งเท่านั้น และเห็นได้เฉพาะเจ้าหน้าที่ผู้รับผิดชอบ');
+    expect(say(replies[0])).toBe(TH.phone);
     expect(quickLabels(replies[0])).toEqual(['ไม่ระบุ', 'ยกเลิก']);
 
     replies = await exchange(bot, U, events.text('๐๘๑-๒๓๔-๕๖๗๘', { userId: U }));
@@ -105,11 +105,26 @@ describe('filing a complaint', () => {
     expect(say(replies[0])).toContain('กรุณาเลือกประเภทเรื่องที่ต้องการแจ้ง');
   });
 
-  it('when an English speaker types "complaint", then the questions come in English', async () => {
-    bot.line.profiles.set('U_en', { displayName: 'Ann', language: 'en' });
-    const replies = await exchange(bot, 'U_en', events.text('complaint', { userId: 'U_en' }));
-    expect(say(replies[0])).toBe('Please choose what your complaint is about.\nFor an emergency such as a fire, a medical emergency or a crime in progress, please call the hotline at once.');
-    expect(quickLabels(replies[0])).toContain('💡 Street lights');
+  it('when an English speaker files with the buttons, then every question, the summary and the receipt are in English', async () => {
+    const E = 'U_en';
+    bot.line.profiles.set(E, { displayName: 'Ann', language: 'en' });
+    const step = async (event: unknown) => (await exchange(bot, E, event)).map(say);
+    let replies = await exchange(bot, E, events.text('complaint', { userId: E }));
+    expect(say(replies[0])).toMatch(/^Please choose what your complaint is about, or type its name: Fire, .*, Stray animals\. Type "More" for other categories\.\nFor an emergency /);
+    expect(quickLabels(replies[0])).toEqual(['🔥 Fire', '🚑 Medical emergency', '🚓 Crime in progress', '💡 Street lights', 'Roads and footpaths', 'Drains and flooding', '🚰 Water supply', '🗑️ Garbage', 'Noise, smell, smoke', '🐕 Stray animals', 'More ▶', 'Cancel']);
+    expect(await step(events.postback(answer('category', 'road'), { userId: E }))).toEqual(['Roads and footpaths\nPlease describe the problem: what happened, where and since when (at least 10 characters).']);
+    expect(await step(events.text('Deep pothole in front of the market', { userId: E }))).toEqual(['This kind of complaint needs at least one photo. Please take or choose one (up to 5).']);
+    bot.line.addContent(await phoneJpeg(), 'image/jpeg', 'en-photo');
+    expect(await step(events.image('en-photo', { userId: E }))).toEqual(['1 photo received. Send more (up to 5) or tap or type "Next".']);
+    expect(await step(events.postback(answer('photos', 'done'), { userId: E }))).toEqual(['Please send the location: tap "Send location" and drop a pin on the map, so that the officers find the spot (locations are sent from LINE on a phone).']);
+    expect(await step(events.location(18.7883, 98.9853, { userId: E }))).toEqual(['If you would like an officer to call you, type your phone number; if not, tap or type "Skip".\nIt is used only about this complaint and seen only by the officers handling it.']);
+    replies = await exchange(bot, E, events.postback(answer('phone', 'skip'), { userId: E }));
+    expect(replies.map(say)).toEqual(['Your complaint: Roads and footpaths. Please check it and submit.']);
+    for (const part of ['"1 photo"', 'Not given', 'Submit complaint', 'Edit']) expect(JSON.stringify(replies[0])).toContain(part);
+    replies = await exchange(bot, E, events.postback(answer('confirm', 'confirm'), { userId: E }));
+    expect(replies.map(say)).toEqual(['We received your complaint, no. C2569-00001. We will report back by 6 Dec 2026.']);
+    for (const part of ['Roads and footpaths', 'Public Works', '21 Nov 2026', 'within 15 days (by 6 Dec 2026)', 'typing the case number C2569-00001']) expect(JSON.stringify(replies[0])).toContain(part);
+    expect(await ComplaintModel.findOne({ citizenId: E }).lean()).toMatchObject({ categoryCode: 'road', status: 'received', photos: [expect.objectContaining({ contentType: 'image/jpeg' })] });
   });
 
   it('when an urgent category is chosen, then the hotline is given and nothing is filed', async () => {
