@@ -6,19 +6,44 @@ import { bubble, button, COLORS, flex, header, postbackAction, row, separator, t
 
 export interface IntegrityAlertView {
   reference: string;
-  /** 'new': a new report; 'due': a deadline reminder; 'overdue': the deadline passed. */
-  reason: 'new' | 'due' | 'overdue';
+  /**
+   * 'new': a new report; 'due' / 'dueToday': a deadline reminder; 'overdue': the deadline
+   * passed; 'unaccepted': still not taken up after the acceptance days.
+   */
+  reason: 'new' | 'due' | 'dueToday' | 'overdue' | 'unaccepted';
   dueDate?: string;
   daysLeft?: number;
+  /** The acceptance days ('unaccepted'). */
+  acceptDays?: number;
   viewData: string;
 }
 
 export function buildIntegrityOfficerAlert(view: IntegrityAlertView, t: Translate): FlexMessage {
-  const params = { reference: view.reference, date: view.dueDate ?? '', count: view.daysLeft ?? 0 };
+  const params = { reference: view.reference, date: view.dueDate ?? '', count: view.daysLeft ?? 0, days: view.acceptDays ?? 0 };
   const message = t(`integrity.alert.${view.reason}`, params);
   const body = vbox([text(message), text(t('integrity.alert.confidential'), { size: 'xs', color: COLORS.muted })]);
   const footer = vbox([button(postbackAction(t('integrity.alert.open'), view.viewData))]);
   return flex(message, bubble({ header: header(t('integrity.alert.title'), undefined, COLORS.danger), body, footer }));
+}
+
+export interface IntegrityAlertDigestView {
+  /** "N reports near their due date" or "N reports to chase". */
+  title: string;
+  /** One line per report, already in the reader's language. */
+  lines: string[];
+  /** Reports left out of the lines. */
+  more: number;
+  /** Postback data of the button that lists open reports. */
+  listData: string;
+}
+
+/** Several reports in one push (one message per officer per run, not one per report): references only. */
+export function buildIntegrityAlertDigest(view: IntegrityAlertDigestView, t: Translate): FlexMessage {
+  const rows: FlexComponent[] = [text(view.title, { weight: 'bold' }), ...view.lines.map((line) => text(line, { size: 'sm' }))];
+  if (view.more > 0) rows.push(text(t('integrity.alert.more', { count: view.more }), { size: 'sm', color: COLORS.muted }));
+  rows.push(text(t('integrity.alert.confidential'), { size: 'xs', color: COLORS.muted }));
+  const footer = vbox([button(postbackAction(t('integrity.alert.openList'), view.listData))]);
+  return flex(view.title, bubble({ header: header(t('integrity.alert.title'), undefined, COLORS.danger), body: vbox(rows), footer }));
 }
 
 export interface IntegrityHistoryLine {

@@ -65,6 +65,11 @@ const integrityReportSchema = new Schema(
     dueAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     closedAt: { type: Date },
+    /**
+     * The deadline points already sent (reminders, escalations, the reporter's delay notice), so
+     * none is sent twice, however long ago (the outbox forgets sent pushes after 30 days).
+     */
+    deadlineSent: { type: [String], default: undefined },
   },
   { collection: 'integrity_reports', versionKey: false },
 );

@@ -409,10 +409,34 @@ export async function integrityCountsFor(lineUserId: string, now: Date): Promise
   return integrityCounts();
 }
 
-/** Reports whose deadline is near or past (for the reminder job). */
-export async function reportsDueBy(limit: Date): Promise<{ id: string; reference: string; dueAt: Date }[]> {
-  const docs = await IntegrityReportModel.find({ status: { $in: OPEN_STATUSES }, dueAt: { $lte: limit } }, { reference: 1, dueAt: 1 }).lean();
-  return docs.map((d) => ({ id: String(d._id), reference: d.reference, dueAt: d.dueAt }));
+/** An open report as the deadline watch needs it. */
+export interface DeadlineReport {
+  id: string;
+  reference: string;
+  status: IntegrityStatus;
+  receivedAt: Date;
+  dueAt: Date;
+  /** Deadline points already sent. */
+  sent: string[];
+  notifyTo?: EncryptedValue;
+}
+
+/**
+ * Open reports that may have a deadline point by `now`: due within `horizonDays`, or still
+ * waiting to be taken up (status received) after `acceptWithinDays`.
+ */
+export async function reportsWithDeadlinePoints(now: Date, horizonDays: number, acceptWithinDays: number): Promise<DeadlineReport[]> {
+  const docs = await IntegrityReportModel.find(
+    { status: { $in: OPEN_STATUSES }, $or: [{ dueAt: { $lte: addDays(now, horizonDays + 1) } }, { status: 'received', receivedAt: { $lte: addDays(now, -acceptWithinDays) } }] },
+    { reference: 1, status: 1, receivedAt: 1, dueAt: 1, deadlineSent: 1, notifyTo: 1 },
+  ).lean<IntegrityReportDoc[]>();
+  return docs.map((d) => ({ id: String(d._id), reference: d.reference, status: d.status, receivedAt: d.receivedAt, dueAt: d.dueAt, sent: d.deadlineSent ?? [], notifyTo: d.notifyTo ?? undefined }));
+}
+
+/** Records deadline points as sent for a report. */
+export async function markDeadlinePointsSent(reportId: string, keys: string[]): Promise<void> {
+  if (keys.length === 0) return;
+  await IntegrityReportModel.updateOne({ _id: reportId }, { $addToSet: { deadlineSent: { $each: keys } } });
 }
 
 /** The fields of one report still under an older key, re-encrypted, and the old values they replace. */

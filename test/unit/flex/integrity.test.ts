@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildIntegrityIntro, buildIntegrityReceipt, buildIntegritySummary, buildIntegrityTrackResult } from '../../../flex-messages/integrity/citizen';
-import { buildIntegrityOfficerAlert, buildIntegrityReportCard, buildIntegrityReportList, buildIntegrityStats } from '../../../flex-messages/integrity/officer';
+import { buildIntegrityAlertDigest, buildIntegrityOfficerAlert, buildIntegrityReportCard, buildIntegrityReportList, buildIntegrityStats } from '../../../flex-messages/integrity/officer';
 import { officerStatusFlow } from '../../../src/features/integrity/officer-status.flow';
 import { reportFlow } from '../../../src/features/integrity/report.flow';
 import { trackFlow } from '../../../src/features/integrity/track.flow';
@@ -72,6 +72,19 @@ describe('integrity flex builders', () => {
     const m = buildIntegrityOfficerAlert({ reference: 'R-ABCDEFGHJK', reason: 'new', viewData: 'v=1&a=integrity.view&id=0123456789abcdef01234567' }, th);
     expect(findLimitProblems([m])).toEqual([]);
     expect(m.altText).toBe('มีเบาะแสการทุจริตเรื่องใหม่ เลขอ้างอิง R-ABCDEFGHJK');
+  });
+
+  test('when deadline alerts are built in any language, then the due-today, not-taken-up and digest forms are within limits and say no day count of 0', () => {
+    for (const lang of LANGUAGES) {
+      const t = translator(lang);
+      const messages = [
+        buildIntegrityOfficerAlert({ reference: 'R-ABCDEFGHJK', reason: 'dueToday', dueDate: '31 ม.ค. 2570', viewData: 'v' }, t),
+        buildIntegrityOfficerAlert({ reference: 'R-ABCDEFGHJK', reason: 'unaccepted', acceptDays: 1, dueDate: '31 ม.ค. 2570', viewData: 'v' }, t),
+        buildIntegrityAlertDigest({ title: t('integrity.alert.digestEscalation', { count: 40 }), lines: Array.from({ length: 15 }, () => t('integrity.alert.line.unaccepted', { reference: 'R-ABCDEFGHJK', days: 1 })), more: 25, listData: 'v=1&a=integrity.list' }, t),
+      ];
+      expect(findLimitProblems(messages)).toEqual([]);
+    }
+    expect(buildIntegrityOfficerAlert({ reference: 'R-ABCDEFGHJK', reason: 'dueToday', dueDate: '31 ม.ค. 2570', viewData: 'v' }, th).altText).toBe('เบาะแสเลขอ้างอิง R-ABCDEFGHJK ครบกำหนดวันนี้ (31 ม.ค. 2570)');
   });
 
   test('when the largest report card is built, then it stays within LINE limits and shows identity, links and the last history', () => {

@@ -153,41 +153,6 @@ describe('changeReportStatus', () => {
   });
 });
 
-describe('the deadline watch', () => {
-  test('when a report nears and passes its due date, then integrity officers are reminded once per threshold, however often the job runs', async () => {
-    clock.freeze('2027-01-01T02:00:00Z'); // 09.00 in Bangkok
-    await submitReport(input({ now: clock.now() })); // due 31 Jan 2027 (30 days)
-    const reminders = () => OutboxModel.find({ topic: 'integrity.reminder' }).lean();
-    await runIntegrityDeadlines(clock.now());
-    expect(await reminders()).toHaveLength(0);
-
-    clock.freeze('2027-01-28T02:00:00Z'); // 3 days before
-    await runIntegrityDeadlines(clock.now());
-    await runIntegrityDeadlines(clock.now());
-    let sent = await reminders();
-    expect(sent).toHaveLength(1);
-    expect(JSON.stringify(sent[0].messages)).toContain('จะครบกำหนดวันที่ 31 ม.ค. 2570 (อีก 3 วัน)');
-    expect(JSON.stringify(sent[0].messages)).not.toContain('200 บาท');
-
-    clock.freeze('2027-01-31T01:00:00Z'); // the due day
-    await runIntegrityDeadlines(clock.now());
-    clock.freeze('2027-02-01T01:00:00Z'); // overdue
-    await runIntegrityDeadlines(clock.now());
-    await runIntegrityDeadlines(clock.now());
-    sent = await reminders();
-    expect(sent.map((s) => s.dedupeKey?.split(':')[2])).toEqual(['3', '0', 'overdue']);
-  });
-
-  test('when a report is concluded, then no reminder is sent', async () => {
-    clock.freeze('2027-01-01T02:00:00Z');
-    const { reportId } = await submitReport(input({ now: clock.now() }));
-    await changeReportStatus({ lineUserId: LEGAL, reportId, to: 'unsubstantiated', note: 'ไม่พบมูล', eventKey: 'e1', now: clock.now() });
-    clock.freeze('2027-02-05T02:00:00Z');
-    await runIntegrityDeadlines(clock.now());
-    expect(await OutboxModel.countDocuments({ topic: 'integrity.reminder' })).toBe(0);
-  });
-});
-
 describe('evidence of abandoned dialogs', () => {
   test('when a day has passed, then uploads never attached to a report are removed and attached ones stay', async () => {
     const orphan = await storeFile(Buffer.from('%PDF-1.4 orphan'), 'a.pdf', 'file');
