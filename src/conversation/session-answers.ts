@@ -1,4 +1,5 @@
-import { decryptJson, encryptJson, type EncryptedValue } from '../shared/crypto';
+import { decryptJson, encryptJson, needsReencryption, reencrypt, type EncryptedValue } from '../shared/crypto';
+import { SessionModel } from './session.model';
 
 /**
  * How a session's answers are stored. A confidential flow's answers (an anonymous reporter's
@@ -28,4 +29,21 @@ export function readAnswers(doc: { userId: string; flowId: string; answers?: unk
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Key rotation (npm run reencrypt): re-seals the answers of sessions sealed with an older key, so
+ * that the old key can be removed without ending anyone's dialog. Returns how many it rewrote.
+ */
+export async function reencryptSessions(): Promise<number> {
+  const docs = await SessionModel.find({ sealed: { $exists: true } }, { userId: 1, flowId: 1, sealed: 1 }).lean();
+  let rewritten = 0;
+  for (const doc of docs) {
+    const sealed = doc.sealed as EncryptedValue;
+    if (!needsReencryption(sealed)) continue;
+    // Only if the user did not answer meanwhile (a new answer is sealed with the current key anyway).
+    const result = await SessionModel.updateOne({ _id: doc._id, 'sealed.iv': sealed.iv }, { $set: { sealed: reencrypt(sealed, sealContext(doc.userId, doc.flowId)) } });
+    rewritten += result.modifiedCount;
+  }
+  return rewritten;
 }

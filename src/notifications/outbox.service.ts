@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Message } from '../line/types';
 import { assertWithinLimits } from '../line/limits';
 import { clock } from '../shared/clock';
-import { decryptJson, encryptJson, type EncryptedValue } from '../shared/crypto';
+import { decryptJson, encryptJson, needsReencryption, reencrypt, type EncryptedValue } from '../shared/crypto';
 import { isDuplicateKeyError } from '../shared/errors';
 import { OutboxModel } from './outbox.model';
 
@@ -95,4 +95,21 @@ export async function enqueuePush(request: PushRequest): Promise<boolean> {
   }
   for (const listener of listeners) listener();
   return true;
+}
+
+/**
+ * Key rotation (npm run reencrypt): re-seals confidential pushes still waiting to be sent under an
+ * older key, so that removing the old key does not lose them. Returns how many it rewrote.
+ */
+export async function reencryptPendingPushes(): Promise<number> {
+  const entries = await OutboxModel.find({ status: 'pending', sealed: { $exists: true } }, { retryKey: 1, sealed: 1 }).lean();
+  let rewritten = 0;
+  for (const entry of entries) {
+    const sealed = entry.sealed as EncryptedValue;
+    if (!needsReencryption(sealed)) continue;
+    // Only while it is still waiting: a sent push has its sealed delivery removed.
+    const result = await OutboxModel.updateOne({ _id: entry._id, status: 'pending', 'sealed.iv': sealed.iv }, { $set: { sealed: reencrypt(sealed, sealContext(entry.retryKey)) } });
+    rewritten += result.modifiedCount;
+  }
+  return rewritten;
 }

@@ -7,6 +7,8 @@ import { flowAnswer, flowAnswerValue, SWEEP_GRACE_MS } from '../../../src/conver
 import { SessionModel } from '../../../src/conversation/session.model';
 import { clock } from '../../../src/shared/clock';
 import { conflict, userInput } from '../../../src/shared/errors';
+import { setEncryptionKeys } from '../../../src/shared/crypto';
+import { reencryptSessions } from '../../../src/conversation/session-answers';
 import { oneQuestionFlow, type OneAnswer } from './one-question-flow';
 
 interface PetAnswers {
@@ -244,6 +246,24 @@ describe('confidential conversations', () => {
     expect(bot.textsTo('U_thief')[0]).toContain('มีการปรับปรุง');
     expect(secretsDone).toEqual([]);
     expect(await SessionModel.countDocuments({ userId: 'U_thief' })).toBe(0);
+  });
+
+  it('when the data key is rotated, then an open confidential dialog is re-sealed under the new key and goes on once the old key is gone', async () => {
+    await bot.send(events.text('secret', { userId: U }), events.text(STORY, { userId: U }));
+    const v1 = bot.config.encryptionKeys.current;
+    const v2 = { version: 'v2', key: Buffer.alloc(32, 7) };
+    try {
+      setEncryptionKeys({ current: v2, previous: [v1] });
+      expect(await reencryptSessions()).toBe(1);
+      expect(await reencryptSessions()).toBe(0);
+      expect((await rawSessions())[0].sealed).toMatchObject({ v: 'v2' });
+
+      setEncryptionKeys({ current: v2, previous: [] });
+      await bot.send(events.text('482913', { userId: U }));
+      expect(secretsDone).toEqual([{ story: STORY, pin: '482913' }]);
+    } finally {
+      setEncryptionKeys(bot.config.encryptionKeys);
+    }
   });
 
   it('when a confidential session expires, then the sweep deletes it outright after cleaning up, while a plain one is kept without its answers', async () => {

@@ -4,7 +4,8 @@ import { startHangingServer } from '../../unit/line/hanging-server';
 import { LineClient, setLineClient } from '../../../src/line/line-client';
 import { WebhookEventModel } from '../../../src/line/webhook-event.model';
 import { helpFeature } from '../../../src/features/help/help.handlers';
-import { enqueuePush } from '../../../src/notifications/outbox.service';
+import { enqueuePush, reencryptPendingPushes } from '../../../src/notifications/outbox.service';
+import { setEncryptionKeys } from '../../../src/shared/crypto';
 import { OutboxModel } from '../../../src/notifications/outbox.model';
 import { sendDueOutbox } from '../../../src/notifications/send-outbox.job';
 import { clock } from '../../../src/shared/clock';
@@ -178,6 +179,22 @@ describe('confidential pushes', () => {
     await sendDueOutbox();
     expect(bot.line.callsOf('push')).toHaveLength(0);
     expect((await OutboxModel.findOne().lean())?.status).toBe('skipped');
+  });
+
+  it('when the data key is rotated, then a waiting confidential push is re-sealed under the new key and still sent once the old key is gone', async () => {
+    await enqueuePush({ to: 'U_reporter', messages: receipt, topic: 'test', confidential: true });
+    const v1 = bot.config.encryptionKeys.current;
+    const v2 = { version: 'v2', key: Buffer.alloc(32, 7) };
+    try {
+      setEncryptionKeys({ current: v2, previous: [v1] });
+      expect(await reencryptPendingPushes()).toBe(1);
+      expect(await reencryptPendingPushes()).toBe(0);
+      setEncryptionKeys({ current: v2, previous: [] });
+      await sendDueOutbox();
+      expect(bot.line.callsOf('push').map((c) => c.body)).toEqual([{ to: 'U_reporter', messages: receipt }]);
+    } finally {
+      setEncryptionKeys(bot.config.encryptionKeys);
+    }
   });
 
   it('when a sealed push is copied onto another entry, then it does not open there and fails without a call to LINE', async () => {
