@@ -27,10 +27,29 @@ async function session<T>(dataFile: string, fn: (client: MongoClient) => Promise
   }
 }
 
-function recordingLogger(): EmbeddedLogger & { warnings: string[] } {
+function recordingLogger(): EmbeddedLogger & { warnings: string[]; errors: Array<{ obj: object; msg: string }> } {
   const warnings: string[] = [];
-  return { warnings, info: () => undefined, warn: (_o, msg) => warnings.push(msg), error: () => undefined };
+  const errors: Array<{ obj: object; msg: string }> = [];
+  return { warnings, errors, info: () => undefined, warn: (_o, msg) => warnings.push(msg), error: (obj, msg) => errors.push({ obj, msg }) };
 }
+
+/** Byte offsets of the journal's framed records ([length u32][crc u32][BSON]). */
+function recordOffsets(journal: Buffer): number[] {
+  const offsets: number[] = [];
+  for (let p = 0; p + 8 <= journal.length; p += 8 + journal.readUInt32LE(p)) offsets.push(p);
+  return offsets;
+}
+
+/** Writes a, b, c, d as four separate journal records (after the collection's own record). */
+async function fourWrites(file: string): Promise<Buffer> {
+  await session(file, async (client) => {
+    const coll = client.db('app').collection('cases');
+    for (const id of ['a', 'b', 'c', 'd']) await coll.insertOne({ _id: id, note: `case ${id}` } as never);
+  });
+  return fs.readFileSync(file + '.journal');
+}
+
+const corruptCopies = (file: string) => fs.readdirSync(path.dirname(file)).filter((f) => f.startsWith(path.basename(file) + '.journal.corrupt-'));
 
 describeEmbedded('persistence', () => {
   test('when the server restarts, then documents, updates, deletes and indexes are all still there', async () => {
@@ -114,4 +133,82 @@ describeEmbedded('persistence', () => {
       expect(await client.db('app').collection('events').countDocuments()).toBe(150);
     });
   });
+
+  test('when a record in the middle of the journal is corrupt, then the writes after it survive, the journal is copied aside and an error is logged', async () => {
+    const file = path.join(dir, 'db.bson');
+    const journal = await fourWrites(file);
+    const offsets = recordOffsets(journal);
+    const damaged = Buffer.from(journal);
+    damaged[offsets[offsets.length - 3] + 20] ^= 0xff; // inside the body of the record inserting 'b'
+    fs.writeFileSync(file + '.journal', damaged);
+    const logger = recordingLogger();
+    await session(file, async (client) => {
+      const ids = (await client.db('app').collection('cases').find({}).toArray()).map((d) => d._id);
+      expect(ids).toEqual(['a', 'c', 'd']);
+    }, logger);
+    expect(logger.errors).toHaveLength(1);
+    expect(logger.errors[0].obj).toMatchObject({ droppedRecords: 1 });
+    expect(logger.warnings.join('\n')).not.toMatch(/torn/);
+    const copies = corruptCopies(file);
+    expect(copies).toHaveLength(1);
+    expect(fs.readFileSync(path.join(dir, copies[0])).equals(damaged)).toBe(true);
+  });
+
+  test('when the length of a record in the middle is corrupt, then reading resumes at the next intact record', async () => {
+    const file = path.join(dir, 'db.bson');
+    const journal = await fourWrites(file);
+    const offsets = recordOffsets(journal);
+    const damaged = Buffer.from(journal);
+    damaged.writeUInt32LE(0x7fffffff, offsets[offsets.length - 3]);
+    fs.writeFileSync(file + '.journal', damaged);
+    const logger = recordingLogger();
+    await session(file, async (client) => {
+      expect((await client.db('app').collection('cases').find({}).toArray()).map((d) => d._id)).toEqual(['a', 'c', 'd']);
+    }, logger);
+    expect(logger.errors).toHaveLength(1);
+    expect(corruptCopies(file)).toHaveLength(1);
+  });
+
+  test('when only the last record is torn, then it is a warning, with no error and no copy', async () => {
+    const file = path.join(dir, 'db.bson');
+    const journal = await fourWrites(file);
+    fs.writeFileSync(file + '.journal', journal.subarray(0, journal.length - 5));
+    const logger = recordingLogger();
+    await session(file, async (client) => {
+      expect((await client.db('app').collection('cases').find({}).toArray()).map((d) => d._id)).toEqual(['a', 'b', 'c']);
+    }, logger);
+    expect(logger.warnings.join('\n')).toMatch(/torn or corrupt/);
+    expect(logger.errors).toEqual([]);
+    expect(corruptCopies(file)).toEqual([]);
+  });
 });
+
+describeEmbedded('one server per data file', () => {
+  test('when a second server opens a data file in use, then it refuses to start naming the file and the holding process', async () => {
+    const file = path.join(dir, 'db.bson');
+    const first = await startEmbeddedMongo({ dataFile: file });
+    try {
+      const second = startEmbeddedMongo({ dataFile: file });
+      await expect(second).rejects.toThrow(file);
+      await expect(startEmbeddedMongo({ dataFile: file })).rejects.toThrow(`process ${process.pid}`);
+    } finally {
+      await first.stop();
+    }
+    const again = await startEmbeddedMongo({ dataFile: file });
+    await again.stop();
+    expect(fs.existsSync(file + '.lock')).toBe(false);
+  });
+
+  test('when the lock was left by a process that no longer runs, then it is taken over with a warning', async () => {
+    const file = path.join(dir, 'db.bson');
+    const child = spawn(process.execPath, ['-e', '0']);
+    await new Promise((resolve) => child.once('exit', resolve));
+    fs.writeFileSync(file + '.lock', `${child.pid}\n`);
+    const logger = recordingLogger();
+    const server = await startEmbeddedMongo({ dataFile: file, logger });
+    expect(fs.readFileSync(file + '.lock', 'utf8').trim()).toBe(String(process.pid));
+    await server.stop();
+    expect(logger.warnings.join('\n')).toMatch(/stale lock/);
+  });
+});
+

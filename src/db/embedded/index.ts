@@ -1,3 +1,4 @@
+import { DataFileLock } from './lock';
 import { Persistence } from './persistence';
 import { silentLogger, type EmbeddedLogger } from './logger';
 import { WireServer } from './server';
@@ -25,25 +26,36 @@ export interface EmbeddedMongo {
   /** `mongodb://127.0.0.1:PORT/`: append a database name or pass `dbName` to mongoose. */
   uri: string;
   port: number;
-  /** Closes the listener and connections and flushes the journal. */
+  /** Closes the listener and connections, flushes the journal and releases the data file. */
   stop(): Promise<void>;
 }
 
 /**
  * Starts the embedded MongoDB-compatible server (wire protocol over loopback, for the real driver
- * and mongoose). With a dataFile, the data survives restarts; see persistence.ts.
+ * and mongoose). With a dataFile, the data survives restarts (see persistence.ts) and the file is
+ * locked: a second server on the same file refuses to start, naming the process that holds it.
  */
 export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Promise<EmbeddedMongo> {
   const logger = options.logger ?? silentLogger;
   const store = new Store();
-  const persistence = options.dataFile ? new Persistence(options.dataFile, store, logger, options.compactAtBytes) : null;
-  persistence?.open();
-  const flush = (): void => persistence?.flush();
-  const wire = new WireServer(store, logger, flush);
-  const port = await wire.listen(options.port ?? 0);
+  const lock = options.dataFile ? new DataFileLock(options.dataFile, logger) : null;
+  lock?.acquire();
+  let persistence: Persistence | null = null;
+  let wire: WireServer;
+  let port: number;
+  try {
+    persistence = options.dataFile ? new Persistence(options.dataFile, store, logger, options.compactAtBytes) : null;
+    persistence?.open();
+    wire = new WireServer(store, logger, () => persistence?.flush());
+    port = await wire.listen(options.port ?? 0);
+  } catch (err) {
+    persistence?.close();
+    lock?.release();
+    throw err;
+  }
   const sweep = setInterval(() => {
     try {
-      if (sweepExpired(store) > 0) flush();
+      if (sweepExpired(store) > 0) persistence?.flush();
     } catch (err) {
       logger.error({ err }, 'embedded MongoDB: TTL sweep failed');
     }
@@ -58,7 +70,11 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
       stopped = true;
       clearInterval(sweep);
       await wire.close();
-      persistence?.close();
+      try {
+        persistence?.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }

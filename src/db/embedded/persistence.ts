@@ -30,20 +30,53 @@ function frame(rec: JournalRecord): Buffer {
   return Buffer.concat([head, body]);
 }
 
-/** Reads framed records; stops at the first torn or corrupt one and reports where. */
-function readRecords(buf: Buffer): { records: JournalRecord[]; validBytes: number } {
-  const records: JournalRecord[] = [];
+/** True when a whole, intact record starts at `p`: a plausible length, a BSON body of that length, a matching CRC. */
+function recordAt(buf: Buffer, p: number): number {
+  if (p + 8 > buf.length) return -1;
+  const len = buf.readUInt32LE(p);
+  if (len < 5 || p + 8 + len > buf.length || buf.readInt32LE(p + 8) !== len) return -1;
+  return crc32(buf.subarray(p + 8, p + 8 + len)) === buf.readUInt32LE(p + 4) ? len : -1;
+}
+
+/** The offset of the next intact record after a bad one, or -1 when none follows. */
+function resync(buf: Buffer, from: number): number {
+  for (let q = from; q + 8 < buf.length; q++) if (recordAt(buf, q) >= 0) return q;
+  return -1;
+}
+
+interface ReadResult {
+  records: JournalRecord[];
+  /** Bytes up to the end of the last intact record. */
+  validBytes: number;
+  /** Unreadable stretches followed by intact records: each lost at least one record. */
+  skippedRegions: number;
+  skippedBytes: number;
+}
+
+/**
+ * Reads framed records. A bad record followed by intact ones is skipped (its length is trusted
+ * when its framing holds, else the next intact record is searched for), so one corrupt record
+ * does not lose every write after it; bad bytes with nothing intact after them are a torn tail.
+ */
+function readRecords(buf: Buffer): ReadResult {
+  const out: ReadResult = { records: [], validBytes: 0, skippedRegions: 0, skippedBytes: 0 };
   let p = 0;
   while (p + 8 <= buf.length) {
-    const len = buf.readUInt32LE(p);
-    const crc = buf.readUInt32LE(p + 4);
-    if (len < 5 || p + 8 + len > buf.length) break;
-    const body = buf.subarray(p + 8, p + 8 + len);
-    if (crc32(body) !== crc) break;
-    records.push(BSON.deserialize(body, DESERIALIZE_OPTIONS) as JournalRecord);
-    p += 8 + len;
+    const len = recordAt(buf, p);
+    if (len >= 0) {
+      out.records.push(BSON.deserialize(buf.subarray(p + 8, p + 8 + len), DESERIALIZE_OPTIONS) as JournalRecord);
+      p += 8 + len;
+      out.validBytes = p;
+      continue;
+    }
+    const framed = buf.readUInt32LE(p);
+    const next = framed >= 5 && p + 8 + framed < buf.length && recordAt(buf, p + 8 + framed) >= 0 ? p + 8 + framed : resync(buf, p + 1);
+    if (next < 0) break;
+    out.skippedRegions++;
+    out.skippedBytes += next - p;
+    p = next;
   }
-  return { records, validBytes: p };
+  return out;
 }
 
 /**
@@ -72,7 +105,8 @@ export class Persistence {
     for (const [file, kind] of [[this.dataFile, 'snapshot'], [this.journalPath, 'journal']] as const) {
       if (!fs.existsSync(file)) continue;
       const buf = fs.readFileSync(file);
-      const { records, validBytes } = readRecords(buf);
+      const { records, validBytes, skippedRegions, skippedBytes } = readRecords(buf);
+      if (skippedRegions > 0) this.keepCorruptCopy(file, kind, skippedRegions, skippedBytes);
       if (validBytes < buf.length) {
         this.logger.warn({ file, validBytes, droppedBytes: buf.length - validBytes }, `embedded MongoDB: skipped a torn or corrupt record at the end of the ${kind}`);
       }
@@ -83,6 +117,19 @@ export class Persistence {
     this.compact();
     this.store.recording = true;
     this.logger.info({ dataFile: this.dataFile, records: count }, 'embedded MongoDB: data loaded');
+  }
+
+  /**
+   * Corrupt records in the middle of a file are not a torn write: something damaged acknowledged
+   * data. The file is copied aside before compaction rewrites it, so what was lost can be examined.
+   */
+  private keepCorruptCopy(file: string, kind: string, regions: number, bytes: number): void {
+    const copy = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    fs.copyFileSync(file, copy);
+    this.logger.error(
+      { file, copy, droppedRecords: regions, droppedBytes: bytes },
+      `embedded MongoDB: ${regions} corrupt record(s) in the middle of the ${kind} were skipped (at least ${regions} acknowledged write(s) lost, ${bytes} bytes); the records after them were kept, and the original file was copied to ${copy}`,
+    );
   }
 
   /** Appends the changes made by the last command; compacts when the journal has grown large. */
