@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { clock } from '../shared/clock';
 import { isDuplicateKeyError } from '../shared/errors';
 import { logger } from '../shared/logger';
+import { openPayload } from './event-payload';
 import { DEDUPE_WINDOW_MS } from './event-store';
 import type { WebhookEvent } from './types';
 import { SourceLeaseModel, WebhookEventModel } from './webhook-event.model';
@@ -170,7 +171,7 @@ export class EventProcessor {
   /** Runs one event; false when it failed and waits for a retry. */
   private async runEvent(doc: EventDoc): Promise<boolean> {
     const attempts = (doc.attempts ?? 0) + 1;
-    const event = doc.payload as WebhookEvent;
+    const event = openPayload(doc.payload, doc.webhookEventId);
     try {
       await this.handle(event, doc.webhookEventId);
       await this.finish(doc, 'done', attempts);

@@ -1,6 +1,7 @@
 import { clock } from '../shared/clock';
 import { WebhookEventModel } from './webhook-event.model';
 import { chatIdOf } from './dispatcher';
+import { sealPayload } from './event-payload';
 
 /** How long a handled event's id is kept to recognise LINE's redeliveries. */
 export const DEDUPE_WINDOW_MS = 7 * 86_400_000;
@@ -19,9 +20,19 @@ export interface IncomingEvent {
 
 type EventRecord = Record<string, unknown> & { status: 'pending' | 'skipped' };
 
+/** What became of one delivery's events. */
+export interface StoreOutcome {
+  /** New events, waiting to be processed. */
+  stored: number;
+  /** Events already known: LINE's redeliveries, or the same event twice. */
+  duplicates: number;
+  /** New standby events: recorded, answered by another channel. */
+  standby: number;
+}
+
 interface WaitingDelivery {
   records: EventRecord[];
-  resolve(pending: number): void;
+  resolve(outcome: StoreOutcome): void;
   reject(err: unknown): void;
 }
 
@@ -29,26 +40,27 @@ interface WaitingDelivery {
 let waiting: WaitingDelivery[] = [];
 let writing = false;
 
-function toRecord(event: IncomingEvent, now: Date): EventRecord {
+function toRecord(event: IncomingEvent, now: Date, requestId: string | undefined): EventRecord {
+  const known = { webhookEventId: event.webhookEventId, timestamp: event.timestamp, type: event.type, ...(requestId ? { requestId } : {}), receivedAt: now };
   if (event.mode === 'standby') {
-    return { webhookEventId: event.webhookEventId, timestamp: event.timestamp, type: event.type, status: 'skipped', receivedAt: now, finishedAt: now, expireAt: clock.ttlAt(new Date(now.getTime() + DEDUPE_WINDOW_MS)) };
+    return { ...known, status: 'skipped', finishedAt: now, expireAt: clock.ttlAt(new Date(now.getTime() + DEDUPE_WINDOW_MS)) };
   }
-  return { webhookEventId: event.webhookEventId, sourceKey: chatIdOf(event.source) || `event:${event.webhookEventId}`, timestamp: event.timestamp, type: event.type, payload: event, status: 'pending', receivedAt: now, nextAttemptAt: new Date(0) };
+  return { ...known, sourceKey: chatIdOf(event.source) || `event:${event.webhookEventId}`, payload: sealPayload(event), status: 'pending', nextAttemptAt: new Date(0) };
 }
 
 /**
- * Stores the events of one delivery. A duplicate webhookEventId (a redelivery, or the same event
- * sent twice) is ignored. Standby events are recorded as skipped: another channel answers them.
- * Resolves with how many new events need processing, once they are in the database.
+ * Stores the events of one delivery, with the id of the request that brought them. A duplicate
+ * webhookEventId (a redelivery, or the same event sent twice) is ignored. Standby events are
+ * recorded as skipped: another channel answers them. Resolves once they are in the database.
  *
  * Group commit: while one insert is running, the deliveries that arrive wait and then share the
  * next insert, so a burst costs a few database round trips instead of one per request. An idle
  * server writes at once; nothing waits on a timer.
  */
-export function storeEvents(events: IncomingEvent[]): Promise<number> {
+export function storeEvents(events: IncomingEvent[], requestId?: string): Promise<StoreOutcome> {
   const now = clock.now();
-  const records = events.map((event) => toRecord(event, now));
-  if (records.length === 0) return Promise.resolve(0);
+  const records = events.map((event) => toRecord(event, now, requestId));
+  if (records.length === 0) return Promise.resolve({ stored: 0, duplicates: 0, standby: 0 });
   return new Promise((resolve, reject) => {
     waiting.push({ records, resolve, reject });
     if (!writing) void writeWaiting();
@@ -90,8 +102,13 @@ async function writeGroup(group: WaitingDelivery[]): Promise<void> {
   }
   let offset = 0;
   for (const delivery of group) {
-    const stored = delivery.records.filter((record, i) => record.status === 'pending' && !duplicates.has(offset + i)).length;
+    const outcome: StoreOutcome = { stored: 0, duplicates: 0, standby: 0 };
+    delivery.records.forEach((record, i) => {
+      if (duplicates.has(offset + i)) outcome.duplicates += 1;
+      else if (record.status === 'pending') outcome.stored += 1;
+      else outcome.standby += 1;
+    });
     offset += delivery.records.length;
-    delivery.resolve(stored);
+    delivery.resolve(outcome);
   }
 }

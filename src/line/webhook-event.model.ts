@@ -13,7 +13,10 @@ const webhookEventSchema = new Schema(
     sourceKey: { type: String },
     timestamp: { type: Number, required: true },
     type: { type: String, required: true },
+    /** The LINE event, sealed (event-payload.ts): { v, iv, tag, data }. */
     payload: { type: Schema.Types.Mixed },
+    /** The webhook request that brought the event, to follow it through the logs. */
+    requestId: { type: String },
     status: { type: String, enum: EVENT_STATUSES, default: 'pending', required: true },
     attempts: { type: Number, default: 0 },
     nextAttemptAt: { type: Date, default: () => new Date(0) },

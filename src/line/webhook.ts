@@ -23,6 +23,9 @@ const deliverySchema = z.object({
   ),
 });
 
+/** Our own UUIDs, or a proxy's id of a sane shape: anything else is neither logged nor stored. */
+const requestIdSchema = z.string().regex(/^[\w.:-]{1,100}$/);
+
 export interface WebhookOptions {
   channelSecret: string;
   /** Called after events were stored, so processing starts at once. */
@@ -54,10 +57,12 @@ export function webhookRouter(options: WebhookOptions): Router {
       res.status(400).json({ message: 'not a LINE webhook delivery' });
       return;
     }
-    const stored = await storeEvents(delivery.data.events as IncomingEvent[]);
-    logger.debug({ requestId: res.locals.requestId, events: delivery.data.events.length, stored }, 'webhook stored');
+    const requestId = requestIdSchema.safeParse(res.locals.requestId).data;
+    const outcome = await storeEvents(delivery.data.events as IncomingEvent[], requestId);
+    // One line per delivery, counts only: what the events say stays out of the logs.
+    logger.info({ requestId, events: delivery.data.events.length, ...outcome }, 'webhook delivery stored');
     res.status(200).json({});
-    if (stored > 0) options.onStored(stored);
+    if (outcome.stored > 0) options.onStored(outcome.stored);
   });
   return router;
 }

@@ -17,8 +17,8 @@ describe('storeEvents (group commit)', () => {
     const first = storeEvents([text('U_a')]);
     const rest = Array.from({ length: 30 }, (_, i) => storeEvents([text(`U_b${i}`), text(`U_c${i}`)]));
 
-    expect(await first).toBe(1);
-    expect(await Promise.all(rest)).toEqual(Array(30).fill(2));
+    expect(await first).toEqual({ stored: 1, duplicates: 0, standby: 0 });
+    expect(await Promise.all(rest)).toEqual(Array(30).fill({ stored: 2, duplicates: 0, standby: 0 }));
     // The first delivery is written at once; the 30 that arrived meanwhile go in one more insert.
     expect(insertMany).toHaveBeenCalledTimes(2);
     expect(insertMany.mock.calls[1][0]).toHaveLength(60);
@@ -34,7 +34,12 @@ describe('storeEvents (group commit)', () => {
     const twiceInOne = text('U_twice');
     const sameTwice = storeEvents([twiceInOne, twiceInOne]);
 
-    expect(await Promise.all([blocker, redelivery, fresh, sameTwice])).toEqual([1, 1, 1, 1]);
+    expect(await Promise.all([blocker, redelivery, fresh, sameTwice])).toEqual([
+      { stored: 1, duplicates: 0, standby: 0 },
+      { stored: 1, duplicates: 1, standby: 0 },
+      { stored: 1, duplicates: 0, standby: 1 },
+      { stored: 1, duplicates: 1, standby: 0 },
+    ]);
     expect(await WebhookEventModel.countDocuments({ webhookEventId: known.webhookEventId })).toBe(1);
     expect(await WebhookEventModel.countDocuments({ webhookEventId: twiceInOne.webhookEventId })).toBe(1);
     expect(await WebhookEventModel.countDocuments({ status: 'skipped' })).toBe(1);
@@ -47,11 +52,11 @@ describe('storeEvents (group commit)', () => {
     const a = storeEvents([text('U_a')]);
     const b = storeEvents([text('U_b')]);
     // The blocker's insert was already under way with the real method.
-    expect(await blocker).toBe(1);
+    expect((await blocker).stored).toBe(1);
     await expect(a).rejects.toBe(failure);
     await expect(b).rejects.toBe(failure);
 
-    expect(await storeEvents([text('U_after')])).toBe(1);
+    expect((await storeEvents([text('U_after')])).stored).toBe(1);
     expect(await WebhookEventModel.countDocuments()).toBe(2);
   });
 });

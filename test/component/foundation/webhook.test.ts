@@ -3,6 +3,7 @@ import { delivery, events, sign } from '../../support/webhook';
 import { WebhookEventModel } from '../../../src/line/webhook-event.model';
 import { usersFeature } from '../../../src/features/users/users.handlers';
 import { helpFeature } from '../../../src/features/help/help.handlers';
+import { logger } from '../../../src/shared/logger';
 
 const bot = useTestBot({ features: [usersFeature, helpFeature] });
 
@@ -72,6 +73,30 @@ describe('POST /webhook', () => {
     expect(stored?.sourceKey).toBeUndefined();
     expect(JSON.stringify(stored)).not.toContain('U_private');
     expect(stored?.expireAt).toBeInstanceOf(Date);
+  });
+});
+
+describe('request logs', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('when a delivery is stored, then one info line carries its request id and counts, and no user data', async () => {
+    const known = events.text('ช่วยเหลือ', { userId: 'U_logged' });
+    await bot.send(known);
+    const info = jest.spyOn(logger, 'info');
+    const res = await bot.post([{ ...known, deliveryContext: { isRedelivery: true } }, events.text('สวัสดี', { userId: 'U_logged' }), events.text('สวัสดี', { userId: 'U_logged', mode: 'standby' })]);
+    const requestId = res.headers.get('x-request-id');
+    expect(requestId).toBeTruthy();
+
+    const lines = info.mock.calls.filter(([fields]) => (fields as { requestId?: string }).requestId === requestId);
+    expect(lines).toEqual([[{ requestId, events: 3, stored: 1, duplicates: 1, standby: 1 }, 'webhook delivery stored']]);
+    expect(JSON.stringify(info.mock.calls)).not.toContain('U_logged');
+    expect(JSON.stringify(info.mock.calls)).not.toContain('สวัสดี');
+  });
+
+  it('when a delivery is stored, then each of its events records the request id', async () => {
+    const res = await bot.post([events.text('ช่วยเหลือ', { userId: 'U_a' }), events.text('ช่วยเหลือ', { userId: 'U_b' })]);
+    const stored = await WebhookEventModel.find().lean();
+    expect(stored.map((e) => e.requestId)).toEqual([res.headers.get('x-request-id'), res.headers.get('x-request-id')]);
   });
 });
 
