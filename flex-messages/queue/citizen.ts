@@ -1,6 +1,7 @@
 import type { Translate } from '../../src/i18n/languages';
 import { encodePostback } from '../../src/line/postback';
 import type { FlexBubble, FlexComponent, FlexMessage } from '../../src/line/types';
+import { excerpt } from '../../src/shared/text';
 import { bubble, button, COLORS, flex, header, postbackAction, row, separator, text, vbox } from '../components';
 
 /** A service as the picker shows it (texts already formatted). */
@@ -26,7 +27,7 @@ function serviceBubble(view: ServiceCardView, t: Translate): FlexBubble {
       ...view.hoursLines.slice(0, 4).map((line) => text(line, { size: 'xs', color: COLORS.muted })),
     ]),
     footer: vbox([
-      button(postbackAction(t('queue.buttons.take'), encodePostback('queue.take', { s: view.code }), t('queue.buttons.takeDisplay', { service: view.name }).slice(0, 300))),
+      button(postbackAction(t('queue.buttons.take'), encodePostback('queue.take', { s: view.code }), excerpt(t('queue.buttons.takeDisplay', { service: view.name }), 300))),
       button(postbackAction(t('queue.buttons.rules'), encodePostback('queue.rules', { s: view.code })), 'link'),
     ]),
   });

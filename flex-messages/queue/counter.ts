@@ -56,7 +56,11 @@ export interface SummaryRowView {
   skipped: number;
   noShows: number;
   waiting: number;
-  /** "12.5 นาที" or "-" */
+  /** "1 (A001 → B003)": tickets moved to another service. */
+  transfersOutText: string;
+  /** "1 (B003 ← A001)": tickets moved in, keeping their original time. */
+  transfersInText: string;
+  /** "12.5 นาที" or "ไม่มีข้อมูล" */
   averageWaitText: string;
   averageServiceText: string;
 }
@@ -72,6 +76,8 @@ export function buildDailySummary(view: { dateText: string; rows: SummaryRowView
       row(t('queue.summary.served'), String(r.served)),
       row(t('queue.summary.skipped'), String(r.skipped)),
       row(t('queue.summary.noShows'), String(r.noShows)),
+      row(t('queue.summary.transfersOut'), r.transfersOutText),
+      row(t('queue.summary.transfersIn'), r.transfersInText),
       row(t('queue.summary.waiting'), String(r.waiting)),
       row(t('queue.summary.averageWait'), r.averageWaitText),
       row(t('queue.summary.averageService'), r.averageServiceText),

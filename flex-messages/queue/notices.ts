@@ -8,20 +8,28 @@ export interface NoShowView {
   label: string;
   serviceName: string;
   minutes: number;
-  canRejoin: boolean;
+  /** `allowed`: the rejoin button; `used`: rejoined once already; `closedToday`: the counters serve no more today. */
+  rejoin: 'allowed' | 'used' | 'closedToday';
+  /** When the service opens next ("24 พ.ย. 2569 08.30 น."), for `closedToday`. */
+  nextOpenText?: string;
 }
 
-/** "Your ticket was called and you did not come": with a button to rejoin at the end, once. */
+function rejoinNote(view: NoShowView, t: Translate): string {
+  if (view.rejoin === 'allowed') return t('queue.noShow.canRejoin');
+  if (view.rejoin === 'used') return t('queue.noShow.cannotRejoin');
+  return view.nextOpenText ? t('queue.noShow.closedTodayNext', { at: view.nextOpenText }) : t('queue.noShow.closedToday');
+}
+
+/** "Your ticket was called and nobody came": with a button to rejoin at the end, once, while the counters still serve today. */
 export function buildNoShowNotice(view: NoShowView, t: Translate): FlexMessage {
-  const body = [text(t('queue.noShow.body', { label: view.label, service: view.serviceName, minutes: view.minutes }))];
-  body.push(text(t(view.canRejoin ? 'queue.noShow.canRejoin' : 'queue.noShow.cannotRejoin'), { size: 'xs', color: COLORS.muted }));
+  const body = [text(t('queue.noShow.body', { label: view.label, service: view.serviceName, minutes: view.minutes })), text(rejoinNote(view, t), { size: 'xs', color: COLORS.muted })];
   return flex(
     t('queue.noShow.altText', { label: view.label }),
     bubble({
       size: 'kilo',
       header: header(t('queue.noShow.title'), view.serviceName, COLORS.danger),
       body: vbox(body),
-      ...(view.canRejoin
+      ...(view.rejoin === 'allowed'
         ? { footer: vbox([button(postbackAction(t('queue.buttons.rejoin'), encodePostback('queue.rejoin', { t: view.ticketId }), t('queue.buttons.rejoin')))]) }
         : {}),
     }),

@@ -115,3 +115,53 @@ describe('aggregation', () => {
     expect(await Complaint.countDocuments({ dept: 'water' })).toBe(2);
   });
 });
+
+describe('aggregation operators the app relies on, and those mingo gets wrong', () => {
+  test('when $cond, $ifNull and expression $eq compute fields, then each document gets its own value', async () => {
+    const out = await Complaint.aggregate([
+      { $sort: { score: 1 } },
+      {
+        $project: {
+          _id: 0,
+          open: { $cond: [{ $eq: ['$status', 'open'] }, 1, 0] },
+          firstTag: { $ifNull: [{ $arrayElemAt: ['$tags', 0] }, 'none'] },
+          // Expression $eq compares whole values: an array is not equal to one of its elements.
+          tagsIsA: { $eq: ['$tags', 'a'] },
+        },
+      },
+    ]);
+    expect(out).toEqual([
+      { open: 0, firstTag: 'a', tagsIsA: false },
+      { open: 1, firstTag: 'a', tagsIsA: false },
+      { open: 1, firstTag: 'none', tagsIsA: false },
+      { open: 1, firstTag: 'c', tagsIsA: false },
+      { open: 0, firstTag: 'a', tagsIsA: false },
+    ]);
+  });
+
+  test('when $top and $bottom pick from a group, then each gives the single value, not an array', async () => {
+    const out = await Complaint.aggregate([
+      { $group: { _id: '$dept', best: { $top: { sortBy: { score: -1 }, output: '$score' } }, worst: { $bottom: { sortBy: { score: -1 }, output: '$score' } } } },
+      { $sort: { _id: 1 } },
+    ]);
+    expect(out).toEqual([
+      { _id: 'road', best: 4, worst: 2 },
+      { _id: 'waste', best: 25, worst: 25 },
+      { _id: 'water', best: 15, worst: 5 },
+    ]);
+  });
+
+  test('when $bucket has no default and a value falls outside every bucket, then the aggregate fails with 40066', async () => {
+    await expect(Complaint.aggregate([{ $bucket: { groupBy: '$score', boundaries: [0, 10] } }])).rejects.toMatchObject({ code: 40066 });
+  });
+
+  test('when $bucket boundaries are not in ascending order, then the aggregate fails with 40194', async () => {
+    await expect(Complaint.aggregate([{ $bucket: { groupBy: '$score', boundaries: [10, 5], default: 'x' } }])).rejects.toMatchObject({ code: 40194 });
+  });
+
+  test('when a $bucket default is lower than every boundary, then its bucket sorts first, as MongoDB sorts _id', async () => {
+    const out = await Complaint.aggregate([{ $bucket: { groupBy: '$score', boundaries: [5, 20], default: -1 } }]);
+    expect(out).toEqual([{ _id: -1, count: 3 }, { _id: 5, count: 2 }]);
+  });
+});
+

@@ -59,6 +59,35 @@ describe('unique indexes', () => {
     expect((await User.find().sort({ lineUserId: 1 }).lean()).map((u) => u.lineUserId)).toEqual(['U1', 'U2']);
   });
 
+  test('when an update or an upsert repeats a compound unique key, then it fails with code 11000, keyPattern, keyValue and the E11000 message', async () => {
+    await Case.create([{ municipality: 'm1', caseNo: 1 }, { municipality: 'm1', caseNo: 2 }]);
+    const expected = {
+      code: 11000,
+      keyPattern: { municipality: 1, caseNo: 1 },
+      keyValue: { municipality: 'm1', caseNo: 1 },
+      message: expect.stringMatching(dupError(`${db.dbName()}.${Case.collection.name}`, 'municipality_1_caseNo_1', 'municipality: "m1", caseNo: 1')),
+    };
+    await expect(Case.updateOne({ caseNo: 2 }, { $set: { caseNo: 1 } })).rejects.toMatchObject(expected);
+    await expect(Case.updateOne({ municipality: 'm1', caseNo: 1, phone: 'none' }, { $set: { ref: 'new' } }, { upsert: true })).rejects.toMatchObject(expected);
+    expect((await Case.find().sort({ caseNo: 1 }).lean()).map((c) => c.caseNo)).toEqual([1, 2]);
+  });
+
+  test('when an update or an upsert repeats a key inside a partial unique index, then it fails with code 11000; outside the index it may repeat', async () => {
+    await Case.create([{ municipality: 'p', caseNo: 1, ref: 'R1' }, { municipality: 'p', caseNo: 2 }]);
+    const expected = {
+      code: 11000,
+      keyPattern: { ref: 1 },
+      keyValue: { ref: 'R1' },
+      message: expect.stringMatching(dupError(`${db.dbName()}.${Case.collection.name}`, 'ref_1', 'ref: "R1"')),
+    };
+    await expect(Case.updateOne({ caseNo: 2 }, { $set: { ref: 'R1' } })).rejects.toMatchObject(expected);
+    await expect(Case.findOneAndUpdate({ caseNo: 3 }, { $set: { municipality: 'p', ref: 'R1' } }, { upsert: true })).rejects.toMatchObject(expected);
+    // A number is outside the { ref: { $type: 'string' } } index: repeating it is allowed.
+    await Case.collection.updateOne({ caseNo: 2 }, { $set: { ref: 7 } });
+    await Case.collection.updateOne({ caseNo: 1 }, { $set: { ref: 7 } });
+    expect(await Case.collection.countDocuments({ ref: 7 })).toBe(2);
+  });
+
   test('when findOneAndUpdate would create a duplicate, then it fails with code 11000 and keyValue', async () => {
     await User.create([{ lineUserId: 'U1' }, { lineUserId: 'U2' }]);
     const err = await User.findOneAndUpdate({ lineUserId: 'U2' }, { $set: { lineUserId: 'U1' } }).catch((e: unknown) => e);

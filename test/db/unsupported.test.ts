@@ -43,6 +43,22 @@ describe('unsupported commands and operators', () => {
     await expect(db().collection('things').aggregate([{ $out: 'copy' }]).toArray()).rejects.toMatchObject({ message: expect.stringContaining('$out') });
   });
 
+  (onRealMongo ? test.skip : test)('when a pipeline uses $setWindowFields, even nested in $facet, then the embedded server refuses it naming the stage', async () => {
+    const window = { $setWindowFields: { sortBy: { a: 1 }, output: { total: { $sum: '$a' } } } };
+    await expect(db().collection('things').aggregate([window]).toArray()).rejects.toMatchObject({ code: 40324, message: expect.stringContaining('$setWindowFields is not supported') });
+    await expect(db().collection('nothing_here').aggregate([{ $facet: { w: [window] } }]).toArray()).rejects.toMatchObject({ message: expect.stringContaining('$setWindowFields') });
+  });
+
+  (onRealMongo ? test.skip : test)('when a filter or expression uses server-side JavaScript, then the embedded server refuses it naming the operator', async () => {
+    await expect(db().collection('things').find({ $where: 'this.a > 1' }).toArray()).rejects.toMatchObject({ message: expect.stringContaining('$where is not supported') });
+    const fn = { $function: { body: 'function() { return 1 }', args: [], lang: 'js' } };
+    await expect(db().collection('nothing_here').aggregate([{ $project: { x: fn } }]).toArray()).rejects.toMatchObject({ message: expect.stringContaining('$function is not supported') });
+  });
+
+  (onRealMongo ? test.skip : test)('when find asks for min, max or returnKey, then the embedded server refuses the option instead of ignoring it', async () => {
+    await expect(db().collection('things').find({}, { returnKey: true }).toArray()).rejects.toMatchObject({ message: expect.stringContaining("'returnKey'") });
+  });
+
   (onRealMongo ? test.skip : test)('when a transaction is started, then the standalone embedded server refuses it as MongoDB does', async () => {
     const session = mongoose.connection.getClient().startSession();
     try {

@@ -1,7 +1,7 @@
 import type { Document } from 'bson';
-import { Query } from 'mingo';
 import { CommandError, ErrorCodes } from './errors';
-import { formatValue, keyOf, pathValues } from './values';
+import { BASE_OPTIONS, Query } from './mingo';
+import { formatValue, isPlainObject, keyOf, pathValues, setPath } from './values';
 
 /** An index definition as createIndexes receives it and listIndexes returns it. */
 export interface IndexSpec {
@@ -53,6 +53,8 @@ export class Index {
   /** Only ascending/descending keys are maintained; text/geo indexes are accepted but unused. */
   readonly maintained: boolean;
   private readonly partial: Query | null;
+  /** The partial filter's conditions one field at a time, or null when its shape cannot be reasoned about. */
+  private readonly partialConditions: Array<[string, Query]> | null;
   private readonly full = new Map<string, IdSet>();
   private readonly lead: Map<string, IdSet>;
 
@@ -60,13 +62,25 @@ export class Index {
     this.fields = Object.keys(spec.key);
     this.maintained = Object.values(spec.key).every((d) => d === 1 || d === -1);
     this.unique = spec.unique === true && this.maintained;
-    this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression, {}) : null;
+    const pfe = spec.partialFilterExpression;
+    this.partial = pfe ? new Query(pfe, BASE_OPTIONS) : null;
+    this.partialConditions = pfe ? splitConditions(pfe) : [];
     this.lead = this.fields.length > 1 ? new Map() : this.full;
   }
 
-  /** True when an equality on the leading field can be answered from this index alone. */
-  get servesEquality(): boolean {
-    return this.maintained && this.partial === null;
+  /**
+   * True when this index holds every document matching the filter's equalities (field -> values),
+   * so an equality on its leading field can be answered from it. A partial index qualifies when
+   * the filter implies its partialFilterExpression: each field the expression names has an
+   * equality in the filter whose every value satisfies the expression's condition on it (a
+   * document holding that value, or an array containing it, then satisfies it too).
+   */
+  holdsAllMatches(equalities: Map<string, unknown[]>): boolean {
+    if (!this.maintained || this.partialConditions === null) return false;
+    return this.partialConditions.every(([path, condition]) => {
+      const values = equalities.get(path);
+      return values !== undefined && values.every((v) => v !== null && v !== undefined && condition.test(setPath({}, path, v)));
+    });
   }
 
   private entries(doc: Document): Entry[] | null {
@@ -147,6 +161,23 @@ export class Index {
     this.full.clear();
     this.lead.clear();
   }
+}
+
+/** Operators whose match on a single value carries over to any document holding that value. */
+const IMPLIED_OPERATORS = new Set(['$eq', '$exists', '$type', '$gt', '$gte', '$lt', '$lte', '$in']);
+
+/** The partial filter as one compiled condition per field; null when it uses $or or another operator. */
+function splitConditions(pfe: Document): Array<[string, Query]> | null {
+  const out: Array<[string, Query]> = [];
+  const visit = (expr: Document): boolean =>
+    Object.entries(expr).every(([path, cond]) => {
+      if (path === '$and') return Array.isArray(cond) && cond.every((sub) => isPlainObject(sub) && visit(sub));
+      if (path.startsWith('$')) return false;
+      if (isPlainObject(cond) && Object.keys(cond).some((op) => op.startsWith('$') && !IMPLIED_OPERATORS.has(op))) return false;
+      out.push([path, new Query({ [path]: cond }, BASE_OPTIONS)]);
+      return true;
+    });
+  return visit(pfe) ? out : null;
 }
 
 /** The default index name MongoDB derives from a key pattern: `a_1_b_-1`. */

@@ -1,28 +1,26 @@
 import type { Document } from 'bson';
-import { Query } from 'mingo';
+import { compileQuery, FULL_CONTEXT, type Query, type Options } from './mingo';
+import { collationCompare } from './ordering';
+import { refuseUnsupportedOperators } from './pipeline-checks';
+import { sortDocuments } from './sort';
 import type { Collection, Store } from './storage';
-import { hasTtl, isExpired } from './ttl';
+import { liveDocs } from './ttl';
 import { cloneDoc, isPlainObject, keyOf } from './values';
+
+export type { Options } from './mingo';
 
 /** Options for every mingo call: no server-side JavaScript, and $lookup resolved in the same database. */
 export function mingoOptions(store: Store, db: string): Options {
   return {
     scriptEnabled: false,
+    context: FULL_CONTEXT,
     collectionResolver: (name: string) => {
       const coll = store.collection(db, name);
-      return coll ? [...liveDocs(coll)].map(cloneDoc) : [];
+      if (!coll) return [];
+      coll.refuseWideNumbers(`reading ${db}.${name} for $lookup, $unionWith or $graphLookup`);
+      return [...liveDocs(coll)].map(cloneDoc);
     },
-  };
-}
-
-/** mingo's options type (its own module path for the type does not resolve under node10 resolution). */
-export type Options = NonNullable<ConstructorParameters<typeof Query>[1]>;
-
-/** Documents of the collection, minus those a TTL index has expired but the sweep has not yet removed. */
-export function liveDocs(coll: Collection, docs: Iterable<Document> = coll.docs.values()): Iterable<Document> {
-  if (!hasTtl(coll)) return docs;
-  const now = Date.now();
-  return [...docs].filter((doc) => !isExpired(coll, doc, now));
+  } as Options;
 }
 
 function isScalar(v: unknown): boolean {
@@ -35,40 +33,50 @@ function isScalar(v: unknown): boolean {
 }
 
 /** Equality conditions `{ field: scalar }`, `{ field: { $eq } }` and `{ field: { $in: [...] } }` of a filter. */
-function equalities(filter: Document, out: Array<[string, unknown[]]>): void {
+function equalities(filter: Document, out: Map<string, unknown[]>): Map<string, unknown[]> {
   for (const [field, cond] of Object.entries(filter)) {
     if (field === '$and' && Array.isArray(cond)) {
       for (const sub of cond) if (isPlainObject(sub)) equalities(sub, out);
       continue;
     }
-    if (field.startsWith('$')) continue;
-    if (isScalar(cond)) out.push([field, [cond]]);
+    if (field.startsWith('$') || out.has(field)) continue;
+    if (isScalar(cond)) out.set(field, [cond]);
     else if (isPlainObject(cond)) {
-      if ('$eq' in cond && isScalar(cond.$eq)) out.push([field, [cond.$eq]]);
-      else if (Array.isArray(cond.$in) && cond.$in.every(isScalar)) out.push([field, cond.$in]);
+      if ('$eq' in cond && isScalar(cond.$eq)) out.set(field, [cond.$eq]);
+      else if (Array.isArray(cond.$in) && cond.$in.every(isScalar)) out.set(field, cond.$in);
     }
   }
+  return out;
+}
+
+/** The stored documents with these _id values, each once (1, 1.0 and Long(1) are the same _id). */
+function byIds(coll: Collection, values: unknown[]): Document[] {
+  const seen = new Set<string>();
+  const found: Document[] = [];
+  for (const v of values) {
+    const key = keyOf(v);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const doc = coll.docs.get(key);
+    if (doc) found.push(doc);
+  }
+  return found;
 }
 
 /**
  * The documents that may match the filter: from the _id Map or an index when the filter has an
- * equality on _id or on an index's leading field, else every document. Always a superset of the
- * matches (mingo then tests each), so an index never changes a result, only the work.
+ * equality on _id or on the leading field of an index that holds every match, else every
+ * document. Always a superset of the matches without repeats (mingo then tests each), so an
+ * index never changes a result, only the work.
  */
 export function candidates(coll: Collection, filter: Document): Iterable<Document> {
-  const eqs: Array<[string, unknown[]]> = [];
-  equalities(filter, eqs);
+  const eqs = equalities(filter, new Map());
   let best: Document[] | null = null;
   for (const [field, values] of eqs) {
-    let found: Document[] | null = null;
-    if (field === '_id') {
-      found = [];
-      for (const v of values) {
-        const doc = coll.docs.get(keyOf(v));
-        if (doc) found.push(doc);
-      }
-    } else {
-      const idx = [...coll.indexes.values()].find((i) => i.fields[0] === field && i.servesEquality);
+    let found: Document[];
+    if (field === '_id') found = byIds(coll, values);
+    else {
+      const idx = [...coll.indexes.values()].find((i) => i.fields[0] === field && i.holdsAllMatches(eqs));
       if (!idx) continue;
       const ids = new Set<string>();
       for (const v of values) for (const id of idx.lookup(v)) ids.add(id);
@@ -86,16 +94,23 @@ export function candidates(coll: Collection, filter: Document): Iterable<Documen
 
 /** The stored documents matching a filter, in natural order when no index applies. */
 export function matching(coll: Collection | undefined, filter: Document, options: Options, fullScan = false): Document[] {
-  if (!coll) return [];
   const keys = Object.keys(filter);
+  const simple = fullScan ? null : simpleEquality(filter);
+  if (keys.length && !simple) refuseUnsupportedOperators(filter);
+  if (!coll) return [];
   // A collation (e.g. case-insensitive) can match keys the binary index would not: scan instead.
   const all = fullScan ? liveDocs(coll) : candidates(coll, filter);
-  if (keys.length === 0) return [...all];
-  let query: Query | undefined;
-  const test = (doc: Document): boolean => (query ??= new Query(filter, options)).test(doc);
+  let examined = 0;
   const out: Document[] = [];
-  const simple = fullScan ? null : simpleEquality(filter);
+  if (keys.length === 0) {
+    for (const doc of all) out.push(doc);
+    coll.store.stats.scannedObjects += out.length;
+    return out;
+  }
+  let query: Query | undefined;
+  const test = (doc: Document): boolean => (query ??= compileQuery(filter, options)).test(doc);
   for (const doc of all) {
+    examined++;
     if (simple) {
       const value = doc[simple.field];
       // Only a non-array value can be decided by key equality; arrays go to mingo.
@@ -106,6 +121,7 @@ export function matching(coll: Collection | undefined, filter: Document, options
     }
     if (test(doc)) out.push(doc);
   }
+  coll.store.stats.scannedObjects += examined;
   return out;
 }
 
@@ -125,18 +141,10 @@ function simpleEquality(filter: Document): { field: string; key: string } | null
   return ok ? { field, key: keyOf(value) } : null;
 }
 
-/** Sorts, skips and limits stored documents (mingo's sort order), without copying them. */
+/** Sorts (in MongoDB's order), skips and limits stored documents, without copying them. */
 export function sortSkipLimit(docs: Document[], sort: Document | undefined, skip: number, limit: number, options: Options): Document[] {
   let out = docs;
-  if (sort && Object.keys(sort).length > 0 && out.length > 1) {
-    out = new Query({}, options).find(out).sort(sort).all() as Document[];
-  }
+  if (sort && Object.keys(sort).length > 0) out = sortDocuments(out, sort, collationCompare(options.collation));
   if (skip > 0 || limit > 0) out = out.slice(skip, limit > 0 ? skip + limit : undefined);
   return out;
-}
-
-/** Applies a find projection to copies of the documents (mingo mutates what it is given). */
-export function project(docs: Document[], projection: Document | undefined, options: Options): Document[] {
-  if (!projection || Object.keys(projection).length === 0) return docs;
-  return new Query({}, options).find(docs.map(cloneDoc), projection).all() as Document[];
 }

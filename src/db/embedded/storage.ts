@@ -1,7 +1,8 @@
 import { ObjectId, type Document } from 'bson';
-import { hasTtl, isExpired } from './ttl';
 import { CommandError, ErrorCodes } from './errors';
 import { defaultIndexName, Index, type IndexSpec } from './indexes';
+import { findWide } from './numbers';
+import { hasTtl, isExpired } from './ttl';
 import { formatValue, idFirst, keyOf } from './values';
 
 /** One journal record: every change to the data is one of these (see persistence.ts). */
@@ -25,9 +26,11 @@ export class Collection {
   readonly docs = new Map<string, Document>();
   readonly indexes = new Map<string, Index>();
   readonly uuid = new ObjectId();
+  /** Ids of the documents holding a Long or Decimal128 anywhere (aggregation cannot compute on them). */
+  private readonly wideIds = new Set<string>();
 
   constructor(
-    private readonly store: Store,
+    readonly store: Store,
     readonly db: string,
     readonly name: string,
     readonly options: Document,
@@ -93,6 +96,8 @@ export class Collection {
     if (prev) for (const idx of this.indexes.values()) idx.remove(prev, id);
     this.docs.set(id, doc);
     for (const idx of this.indexes.values()) idx.add(doc, id);
+    if (findWide(doc) !== null) this.wideIds.add(id);
+    else this.wideIds.delete(id);
   }
 
   /** Applies a journal `del`. */
@@ -101,6 +106,39 @@ export class Collection {
     if (!prev) return;
     for (const idx of this.indexes.values()) idx.remove(prev, id);
     this.docs.delete(id);
+    this.wideIds.delete(id);
+  }
+
+  /** True when some document holds a Long or Decimal128 (a cheap test before looking at each). */
+  get holdsWideNumbers(): boolean {
+    return this.wideIds.size > 0;
+  }
+
+  /**
+   * Throws when a document holds a Long or Decimal128: mingo's aggregation would compare them by
+   * their strings and not add them at all, so the answer would be silently wrong.
+   */
+  refuseWideNumbers(what: string): void {
+    for (const id of this.wideIds) {
+      const doc = this.docs.get(id);
+      const wide = doc ? findWide(doc) : null;
+      if (!wide) continue;
+      throw new CommandError(
+        ErrorCodes.BadValue,
+        `${what}: the embedded MongoDB server cannot compute on ${wide.type} values (field '${wide.path}' of ${this.ns}) in aggregation; store such numbers as numbers, or use a real MongoDB`,
+      );
+    }
+  }
+
+  /** Adds an index built over the stored documents, without checks (journal replay). */
+  addIndex(idx: Index): void {
+    for (const [id, doc] of this.docs) idx.add(doc, id);
+    this.indexes.set(idx.spec.name, idx);
+  }
+
+  /** Removes an index by name; false when there was none. */
+  removeIndex(name: string): boolean {
+    return this.indexes.delete(name);
   }
 
   /** Index specs as listIndexes shows them, the _id index first. */
@@ -145,7 +183,7 @@ export class Collection {
 
   /** Drops one secondary index by name. */
   dropIndex(name: string): void {
-    if (!this.indexes.delete(name)) {
+    if (!this.removeIndex(name)) {
       throw new CommandError(ErrorCodes.IndexNotFound, `index not found with name [${name}]`);
     }
     this.store.record({ o: 'di', d: this.db, c: this.name, name });
@@ -164,6 +202,8 @@ function sameOptions(a: IndexSpec, b: IndexSpec): boolean {
  */
 export class Store {
   readonly dbs = new Map<string, Map<string, Collection>>();
+  /** Counters served by serverStatus (metrics.queryExecutor), as MongoDB keeps them. */
+  readonly stats = { scannedObjects: 0 };
   private pending: JournalRecord[] = [];
   recording = false;
 
@@ -235,15 +275,11 @@ export class Store {
         break;
       case 'ci': {
         const coll = this.ensureCollection(rec.d, rec.c);
-        if (!coll.indexes.has(rec.spec.name)) {
-          const idx = new Index(rec.spec);
-          for (const [id, doc] of coll.docs) idx.add(doc, id);
-          coll.indexes.set(rec.spec.name, idx);
-        }
+        if (!coll.indexes.has(rec.spec.name)) coll.addIndex(new Index(rec.spec));
         break;
       }
       case 'di':
-        this.collection(rec.d, rec.c)?.indexes.delete(rec.name);
+        this.collection(rec.d, rec.c)?.removeIndex(rec.name);
         break;
     }
   }

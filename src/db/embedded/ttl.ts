@@ -23,6 +23,13 @@ export function isExpired(coll: Collection, doc: Document, now: number): boolean
   return false;
 }
 
+/** Documents of the collection, minus those a TTL index has expired but the sweep has not yet removed. */
+export function liveDocs(coll: Collection, docs: Iterable<Document> = coll.docs.values()): Iterable<Document> {
+  if (!hasTtl(coll)) return docs;
+  const now = Date.now();
+  return [...docs].filter((doc) => !isExpired(coll, doc, now));
+}
+
 /** Removes every expired document from every collection with a TTL index; returns how many. */
 export function sweepExpired(store: Store, now = Date.now()): number {
   let removed = 0;

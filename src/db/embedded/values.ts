@@ -1,4 +1,5 @@
 import type { Document } from 'bson';
+import { numberKey } from './numbers';
 
 /** A BSON value object (ObjectId, Long, Decimal128, Binary, ...) carries its type name here. */
 function bsonType(v: object): string | undefined {
@@ -21,13 +22,13 @@ export function keyOf(v: unknown): string {
   if (v === undefined || v === null) return 'z';
   switch (typeof v) {
     case 'number':
-      return 'n' + (v === 0 ? '0' : String(v));
+      return Number.isInteger(v) && Math.abs(v) < 1e21 ? 'n' + (v === 0 ? '0' : String(v)) : numberKey(v);
     case 'string':
       return 's' + v;
     case 'boolean':
       return v ? 'b1' : 'b0';
     case 'bigint':
-      return 'n' + v.toString();
+      return numberKey(v);
     case 'object':
       break;
     default:
@@ -38,11 +39,8 @@ export function keyOf(v: unknown): string {
   if (v instanceof RegExp) return 'r' + String(v);
   const t = bsonType(v);
   if (t === 'ObjectId') return 'o' + (v as { toHexString(): string }).toHexString();
-  if (t === 'Long' || t === 'Int32' || t === 'Double') {
-    const n = Number((v as { toString(): string }).toString());
-    return Number.isSafeInteger(n) || t !== 'Long' ? 'n' + (n === 0 ? '0' : String(n)) : 'n' + String(v);
-  }
-  if (t === 'Decimal128') return 'n' + String(Number(String(v)));
+  if (t === 'Long' || t === 'Decimal128') return numberKey(v);
+  if (t === 'Int32' || t === 'Double') return numberKey(Number((v as { valueOf(): unknown }).valueOf()));
   if (t === 'Binary') {
     const b = v as { sub_type: number; buffer: Uint8Array };
     return 'x' + b.sub_type + ':' + Buffer.from(b.buffer).toString('base64');
@@ -77,6 +75,18 @@ function collect(value: unknown, parts: string[], i: number, out: unknown[]): vo
   }
   if (isPlainObject(value)) collect(value[parts[i]], parts, i + 1, out);
   else out.push(undefined);
+}
+
+/** Sets a dotted path in a document, creating the objects on the way; returns the document. */
+export function setPath(target: Document, path: string, value: unknown): Document {
+  const parts = path.split('.');
+  let cur = target;
+  for (const p of parts.slice(0, -1)) {
+    if (!isPlainObject(cur[p])) cur[p] = {};
+    cur = cur[p] as Document;
+  }
+  cur[parts[parts.length - 1]] = value;
+  return target;
 }
 
 /** The value at a dotted path without descending into arrays (for keyValue in error replies). */

@@ -86,7 +86,7 @@ export function boardRoutes(): Router {
   router.get('/queue/:service/board.json', async (req, res) => {
     const service = /^[a-z0-9][a-z0-9-]{1,39}$/.test(req.params.service) ? await findActiveService(req.params.service) : null;
     if (!service) {
-      res.status(404).json({ message: 'not found' });
+      res.status(404).json({ message: translator('th')('queue.board.notFound') });
       return;
     }
     res.set('cache-control', 'no-store').json(await boardData(service, clock.now()));

@@ -4,13 +4,16 @@ import type { BotContext } from '../../line/context';
 import { encodePostback } from '../../line/postback';
 import type { BotRouter } from '../../line/router';
 import type { Message } from '../../line/types';
-import { notFound } from '../../shared/errors';
+import { bangkokDayKey } from '../../shared/dates';
+import { isUserFacing, notFound } from '../../shared/errors';
+import { excerpt } from '../../shared/text';
 import { localized } from '../departments/department.model';
-import { openingState } from './opening-hours';
+import { servesLaterToday } from './opening-hours';
 import { activeServices, findActiveService } from './service.model';
+import { ticketWindow } from './ticket-window';
 import { QueueTicketModel, type QueueTicket } from './ticket.model';
-import { activeTicketOf, activeTicketsOf, cancelTicket, findTicketByLabel, queuePosition, rejoinQueue, takeQueueTicket } from './tickets.service';
-import { closedText, rulesView, serviceCards, ticketView } from './queue.views';
+import { activeTicketsOf, cancelTicket, findTicketByLabel, queuePosition, rejoinQueue, takeQueueTicket } from './tickets.service';
+import { refusedText, rejoinClosedText, rulesView, serviceCards, ticketView } from './queue.views';
 
 const serviceField = z.object({ s: z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/) });
 const ticketField = z.object({ t: z.string().regex(/^[0-9a-f]{24}$/) });
@@ -18,14 +21,17 @@ const ticketField = z.object({ t: z.string().regex(/^[0-9a-f]{24}$/) });
 /** A typed ticket label: "A023", "a023", "A 023", "A-023". */
 export const TICKET_LABEL_PATTERN = /^([A-Za-z])[\s-]?(\d{3})$/;
 
+/** The service's short refusals that have a full answer (refusedText). */
+const REFUSALS = ['queue.take.closedShort', 'queue.take.tooLateShort'];
+
 const text = (body: string, quickReply?: Message['quickReply']): Message => (quickReply ? { type: 'text', text: body, quickReply } : { type: 'text', text: body });
 
 function queueQuickReply(ctx: BotContext): Message['quickReply'] {
-  return { items: [{ type: 'action', action: { type: 'message', label: ctx.t('queue.buttons.takeAnother').slice(0, 20), text: ctx.t('commands.queue') } }] };
+  return { items: [{ type: 'action', action: { type: 'message', label: excerpt(ctx.t('queue.buttons.takeAnother'), 20), text: ctx.t('commands.queue') } }] };
 }
 
 async function replyTicket(ctx: BotContext, ticket: QueueTicket, note?: string): Promise<void> {
-  const position = await queuePosition(ticket);
+  const position = await queuePosition(ticket, ctx.now);
   ctx.reply(buildTicketCard(ticketView(position, ctx, note), ctx.t));
 }
 
@@ -42,13 +48,17 @@ async function showServices(ctx: BotContext): Promise<void> {
 async function take(ctx: BotContext, { s }: { s: string }): Promise<void> {
   const service = await findActiveService(s);
   if (!service) throw notFound('queue.errors.serviceNotFound');
-  const mine = await activeTicketOf(ctx.userId, service.code, ctx.now);
-  const state = openingState(service, ctx.now);
-  if (!state.open && !mine) {
-    ctx.reply(text(closedText(service, state, ctx)));
+  let taken: Awaited<ReturnType<typeof takeQueueTicket>>;
+  try {
+    taken = await takeQueueTicket({ citizenId: ctx.userId, serviceCode: service.code, now: ctx.now, sourceEventId: ctx.webhookEventId });
+  } catch (err) {
+    // Closed or too late: the full answer says why, when the service opens next and its hours.
+    const window = isUserFacing(err) && REFUSALS.includes(err.messageKey) ? await ticketWindow(service, ctx.now) : undefined;
+    if (!window || window.ok) throw err;
+    ctx.reply(text(refusedText(service, window, ctx)));
     return;
   }
-  const { ticket, created } = await takeQueueTicket({ citizenId: ctx.userId, serviceCode: service.code, now: ctx.now, sourceEventId: ctx.webhookEventId });
+  const { ticket, created } = taken;
   const again = !created && ticket.sourceEventId !== ctx.webhookEventId;
   await replyTicket(ctx, ticket, again ? ctx.t('queue.take.alreadyHave') : undefined);
 }
@@ -104,19 +114,25 @@ export function registerCitizenHandlers(router: BotRouter): void {
     await cancelTicket({ citizenId: ctx.userId, ticketId: t, now: ctx.now });
     ctx.reply(text(ctx.t('queue.cancel.done', { label: ticket.label }), queueQuickReply(ctx)));
   });
-  router.postback('queue.rejoin', ticketField, async (ctx, { t }) => {
-    const ticket = await ownTicket(ctx, t);
-    const service = await findActiveService(ticket.serviceCode);
-    if (service && ticket.status === 'no_show') {
-      const state = openingState(service, ctx.now);
-      if (!state.open) {
-        ctx.reply(text(closedText(service, state, ctx)));
-        return;
-      }
-    }
-    const rejoined = ticket.status === 'waiting' && ticket.rejoinCount > 0 ? ticket : await rejoinQueue({ citizenId: ctx.userId, ticketId: t, now: ctx.now });
-    await replyTicket(ctx, rejoined, ctx.t('queue.rejoin.done', { service: service ? localized(service.name, ctx.lang) : '' }));
-  });
+  router.postback('queue.rejoin', ticketField, rejoin);
+}
+
+/** A no-show back at the end of the queue; after the counters stop for the day, its own answer. */
+async function rejoin(ctx: BotContext, { t }: { t: string }): Promise<void> {
+  const ticket = await ownTicket(ctx, t);
+  const service = await findActiveService(ticket.serviceCode);
+  // A repeated tap (or a retried event) after the rejoin only shows the ticket again.
+  if (ticket.status === 'waiting' && ticket.rejoinCount > 0) {
+    await replyTicket(ctx, ticket, ctx.t('queue.rejoin.done', { service: service ? localized(service.name, ctx.lang) : '' }));
+    return;
+  }
+  const stillToday = ticket.status === 'no_show' && ticket.rejoinCount < 1 && ticket.dayKey === bangkokDayKey(ctx.now);
+  if (service && stillToday && !servesLaterToday(service, ctx.now)) {
+    ctx.reply(text(rejoinClosedText(service, ctx.now, ctx)));
+    return;
+  }
+  const rejoined = await rejoinQueue({ citizenId: ctx.userId, ticketId: t, now: ctx.now });
+  await replyTicket(ctx, rejoined, ctx.t('queue.rejoin.done', { service: service ? localized(service.name, ctx.lang) : '' }));
 }
 
 /** Postback data of the rich menu's queue button. */

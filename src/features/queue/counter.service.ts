@@ -1,11 +1,9 @@
 import { isValidObjectId } from 'mongoose';
 import { clock } from '../../shared/clock';
 import { bangkokDayKey } from '../../shared/dates';
-import { emitDomainEvent } from '../../shared/domain-events';
 import { conflict, forbidden, isDuplicateKeyError, notFound, userInput } from '../../shared/errors';
 import { OfficerModel } from '../officers/officer.model';
-import { notifyAhead, pushCalled, pushSkipped } from './queue.notify';
-import { recordQueueEvent } from './queue-event.model';
+import { completeSteps, newStep } from './queue-steps';
 import { findActiveService, type QueueService } from './service.model';
 import { QueueTicketModel, type QueueTicket } from './ticket.model';
 
@@ -78,7 +76,12 @@ export async function callNext(input: { officerLineUserId: string; now?: Date })
   try {
     ticket = await QueueTicketModel.findOneAndUpdate(
       { serviceCode: service.code, dayKey, status: 'waiting' },
-      { $set: { status: 'called', firstCalledAt: now, calledAt: now, counterNo: counter.counterNo, officerId: officer.officerId }, $unset: { arrivedAt: 1 }, $inc: { callCount: 1 } },
+      {
+        $set: { status: 'called', firstCalledAt: now, calledAt: now, counterNo: counter.counterNo, officerId: officer.officerId },
+        $unset: { arrivedAt: 1 },
+        $inc: { callCount: 1 },
+        $push: { pendingSteps: newStep('called', now, { officerId: officer.officerId, counterNo: counter.counterNo }) },
+      },
       { sort: { queuedAt: 1, seq: 1 }, returnDocument: 'after' },
     ).lean<QueueTicket>();
   } catch (err) {
@@ -87,9 +90,7 @@ export async function callNext(input: { officerLineUserId: string; now?: Date })
     throw err;
   }
   if (!ticket) return { ticket: null, service };
-  await recordQueueEvent({ type: 'called', ticket, officerId: officer.officerId, counterNo: counter.counterNo, at: now });
-  await pushCalled(ticket, service);
-  await notifyAhead(service, dayKey);
+  await completeSteps(ticket, service);
   return { ticket, service };
 }
 
@@ -103,7 +104,7 @@ export async function recallTicket(input: { officerLineUserId: string; ticketId:
   try {
     recalled = await QueueTicketModel.findOneAndUpdate(
       { _id: ticket._id, status: 'called' },
-      { $set: { calledAt: now, counterNo, officerId: officer.officerId }, $inc: { callCount: 1 } },
+      { $set: { calledAt: now, counterNo, officerId: officer.officerId }, $inc: { callCount: 1 }, $push: { pendingSteps: newStep('recalled', now, { officerId: officer.officerId, counterNo }) } },
       { returnDocument: 'after' },
     ).lean<QueueTicket>();
   } catch (err) {
@@ -112,8 +113,7 @@ export async function recallTicket(input: { officerLineUserId: string; ticketId:
     throw err;
   }
   if (!recalled) throw conflict('queue.counter.ticketMoved', { label: ticket.label });
-  await recordQueueEvent({ type: 'recalled', ticket: recalled, officerId: officer.officerId, counterNo, at: now });
-  await pushCalled(recalled, service);
+  await completeSteps(recalled, service);
   return recalled;
 }
 
@@ -124,11 +124,20 @@ export async function recallTicket(input: { officerLineUserId: string; ticketId:
 export async function markArrived(input: { officerLineUserId: string; ticketId: string; now?: Date }): Promise<QueueTicket> {
   const now = input.now ?? clock.now();
   const officer = await requireOfficer(input.officerLineUserId);
-  const { ticket } = await ticketForOfficer(officer, input.ticketId, ['called'], now);
+  const { ticket, service } = await ticketForOfficer(officer, input.ticketId, ['called'], now);
   if (ticket.arrivedAt) return ticket;
-  const arrived = await QueueTicketModel.findOneAndUpdate({ _id: ticket._id, status: 'called' }, { $set: { arrivedAt: now } }, { returnDocument: 'after' }).lean<QueueTicket>();
-  if (!arrived) throw conflict('queue.counter.ticketMoved', { label: ticket.label });
-  await recordQueueEvent({ type: 'arrived', ticket: arrived, officerId: officer.officerId, counterNo: arrived.counterNo, at: now });
+  const arrived = await QueueTicketModel.findOneAndUpdate(
+    { _id: ticket._id, status: 'called', arrivedAt: { $exists: false } },
+    { $set: { arrivedAt: now }, $push: { pendingSteps: newStep('arrived', now, { officerId: officer.officerId, counterNo: ticket.counterNo }) } },
+    { returnDocument: 'after' },
+  ).lean<QueueTicket>();
+  if (!arrived) {
+    // A second tap at the same moment: the first one recorded the arrival.
+    const again = await QueueTicketModel.findOne({ _id: ticket._id, status: 'called', arrivedAt: { $exists: true } }).lean<QueueTicket>();
+    if (again) return again;
+    throw conflict('queue.counter.ticketMoved', { label: ticket.label });
+  }
+  await completeSteps(arrived, service);
   return arrived;
 }
 
@@ -136,43 +145,48 @@ export async function markArrived(input: { officerLineUserId: string; ticketId: 
 export async function markServed(input: { officerLineUserId: string; ticketId: string; now?: Date }): Promise<QueueTicket> {
   const now = input.now ?? clock.now();
   const officer = await requireOfficer(input.officerLineUserId);
-  const { ticket } = await ticketForOfficer(officer, input.ticketId, ['called'], now);
+  const { ticket, service } = await ticketForOfficer(officer, input.ticketId, ['called'], now);
   const served = await QueueTicketModel.findOneAndUpdate(
     { _id: ticket._id, status: 'called' },
-    { $set: { status: 'served', active: false, servedAt: now, closedAt: now } },
+    { $set: { status: 'served', active: false, servedAt: now, closedAt: now }, $push: { pendingSteps: newStep('served', now, { officerId: officer.officerId, counterNo: ticket.counterNo }) } },
     { returnDocument: 'after' },
   ).lean<QueueTicket>();
   if (!served) throw conflict('queue.counter.ticketMoved', { label: ticket.label });
-  await recordQueueEvent({ type: 'served', ticket: served, officerId: officer.officerId, counterNo: served.counterNo, at: now });
-  await emitDomainEvent('queue.ticketServed', {
-    ticketId: served._id.toString(),
-    label: served.label,
-    serviceCode: served.serviceCode,
-    departmentCode: served.departmentCode,
-    counterNo: served.counterNo,
-    citizenId: served.citizenId,
-    officerId: officer.officerId,
-    at: now,
-  });
+  await completeSteps(served, service);
   return served;
 }
 
-/** Skips a waiting or called ticket; a reason is required and recorded, and the citizen told. */
-export async function skipTicket(input: { officerLineUserId: string; ticketId: string; reason: string; now?: Date }): Promise<QueueTicket> {
+/** The preset skip reasons, stored as keys and told to each reader in their own language. */
+export const SKIP_REASON_KEYS = ['absent', 'documents', 'wrongService'] as const;
+export type SkipReasonKey = (typeof SKIP_REASON_KEYS)[number];
+
+/**
+ * Only the ticket called to the officer's own counter may be skipped: a waiting ticket never,
+ * or people ahead of a favoured one could be skipped with any reason.
+ */
+export function requireSkippable(officer: CounterOfficer, ticket: QueueTicket): void {
+  const atThisCounter = ticket.status === 'called' && officer.counter?.serviceCode === ticket.serviceCode && officer.counter.counterNo === ticket.counterNo;
+  if (!atThisCounter) throw userInput('queue.skip.onlyCalledHere', { label: ticket.label });
+}
+
+/** Skips the ticket called at the officer's counter; a reason (preset key or typed) is required, recorded, and told to the citizen. */
+export async function skipTicket(input: { officerLineUserId: string; ticketId: string; reason?: string; reasonKey?: SkipReasonKey; now?: Date }): Promise<QueueTicket> {
   const now = input.now ?? clock.now();
-  const reason = String(input.reason ?? '').replace(/\s+/g, ' ').trim();
-  if (reason.length < 2 || reason.length > 200) throw userInput('queue.skip.reasonRequired');
+  const reasonKey = (SKIP_REASON_KEYS as readonly string[]).includes(input.reasonKey ?? '') ? input.reasonKey : undefined;
+  const reason = reasonKey ? undefined : String(input.reason ?? '').replace(/\s+/g, ' ').trim();
+  if (reason !== undefined && (reason.length < 2 || reason.length > 200)) throw userInput('queue.skip.reasonRequired');
   const officer = await requireOfficer(input.officerLineUserId);
-  const { ticket, service } = await ticketForOfficer(officer, input.ticketId, ['waiting', 'called'], now);
+  const { ticket, service } = await ticketForOfficer(officer, input.ticketId, ['called', 'waiting'], now);
+  requireSkippable(officer, ticket);
   const skipped = await QueueTicketModel.findOneAndUpdate(
-    { _id: ticket._id, status: ticket.status },
-    { $set: { status: 'skipped', active: false, skipReason: reason, closedAt: now } },
+    { _id: ticket._id, status: 'called', counterNo: ticket.counterNo },
+    {
+      $set: { status: 'skipped', active: false, closedAt: now, ...(reasonKey ? { skipReasonKey: reasonKey } : { skipReason: reason }) },
+      $push: { pendingSteps: newStep('skipped', now, { officerId: officer.officerId, counterNo: ticket.counterNo, reason, reasonKey }) },
+    },
     { returnDocument: 'after' },
   ).lean<QueueTicket>();
   if (!skipped) throw conflict('queue.counter.ticketMoved', { label: ticket.label });
-  const counterNo = officer.counter?.serviceCode === ticket.serviceCode ? officer.counter.counterNo : ticket.counterNo;
-  await recordQueueEvent({ type: 'skipped', ticket: skipped, officerId: officer.officerId, counterNo, reason, at: now });
-  await pushSkipped(skipped, service, reason);
-  await notifyAhead(service, skipped.dayKey);
+  await completeSteps(skipped, service);
   return skipped;
 }

@@ -6,11 +6,6 @@ const WEEKDAYS_ONLY = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
 /** Public holidays of the demo year (Bangkok calendar days). */
 const HOLIDAYS = ['2026-12-05', '2026-12-07', '2026-12-10', '2026-12-31', '2027-01-01', '2027-02-20', '2027-04-06', '2027-04-13', '2027-04-14', '2027-04-15'];
 
-const NO_SHOW = {
-  th: 'หากเรียกแล้วไม่มาแสดงตัว บัตรคิวจะถูกยกเลิก ท่านต่อท้ายคิวได้อีก 1 ครั้ง',
-  en: 'If you do not come when called, the ticket lapses; you may rejoin at the end of the queue once.',
-};
-
 /** The demo municipality's counter services (เทศบาลตำบลบ้านสุขใจ). */
 export const DEMO_QUEUE_SERVICES: QueueServiceItem[] = [
   {
@@ -26,7 +21,6 @@ export const DEMO_QUEUE_SERVICES: QueueServiceItem[] = [
     minutesPerPerson: 10,
     rules: {
       howItWorks: { th: 'รับบัตรคิวแล้วรอเรียกตามลำดับก่อนหลัง ไม่มีการแซงคิว ท่านรอที่บ้านได้ ระบบจะแจ้งเตือนเมื่อใกล้ถึงคิว', en: 'Take a ticket and wait to be called, first come, first served; nobody jumps the queue. You may wait at home: we notify you when your turn is near.' },
-      noShow: NO_SHOW,
       documents: [
         { th: 'บัตรประจำตัวประชาชน (ถ้ามี)', en: 'National ID card (if any)' },
         { th: 'ทะเบียนบ้านฉบับเจ้าบ้าน', en: 'House registration book' },
@@ -47,7 +41,6 @@ export const DEMO_QUEUE_SERVICES: QueueServiceItem[] = [
     minutesPerPerson: 6,
     rules: {
       howItWorks: { th: 'รับบัตรคิวแล้วรอเรียกตามลำดับ ชำระได้ทั้งเงินสดและโอนผ่านพร้อมเพย์ รับใบเสร็จที่ช่องบริการ', en: 'Take a ticket and wait your turn; pay in cash or by PromptPay and get the receipt at the counter.' },
-      noShow: NO_SHOW,
       documents: [
         { th: 'ใบแจ้งการประเมินภาษี', en: 'Tax assessment notice' },
         { th: 'บัตรประจำตัวประชาชน', en: 'National ID card' },
@@ -67,7 +60,6 @@ export const DEMO_QUEUE_SERVICES: QueueServiceItem[] = [
     minutesPerPerson: 20,
     rules: {
       howItWorks: { th: 'รับบัตรคิวแล้วรอเรียกตามลำดับ เจ้าหน้าที่ตรวจแบบและเอกสารเบื้องต้นที่ช่องบริการ', en: 'Take a ticket and wait your turn; the officer checks the plans and documents at the counter.' },
-      noShow: NO_SHOW,
       documents: [
         { th: 'แบบแปลนอาคาร 5 ชุด', en: 'Five sets of building plans' },
         { th: 'สำเนาโฉนดที่ดิน', en: 'Copy of the land title deed' },
@@ -88,7 +80,6 @@ export const DEMO_QUEUE_SERVICES: QueueServiceItem[] = [
     minutesPerPerson: 12,
     rules: {
       howItWorks: { th: 'รับบัตรคิวแล้วรอเรียกตามลำดับ ผู้สูงอายุและผู้พิการมาด้วยตนเองหรือมอบอำนาจได้', en: 'Take a ticket and wait your turn; applicants may come in person or send someone with a power of attorney.' },
-      noShow: NO_SHOW,
       documents: [
         { th: 'บัตรประจำตัวประชาชน', en: 'National ID card' },
         { th: 'ทะเบียนบ้าน', en: 'House registration' },

@@ -9,13 +9,13 @@ import { bangkokDayKey, formatDate } from '../../shared/dates';
 import { forbidden, notFound, userInput } from '../../shared/errors';
 import { excerpt } from '../../shared/text';
 import { localized } from '../departments/department.model';
-import { callNext, markArrived, markServed, recallTicket, requireOfficer, setOfficerCounter } from './counter.service';
+import { callNext, markArrived, markServed, recallTicket, requireOfficer, requireSkippable, setOfficerCounter } from './counter.service';
 import { transferTicket } from './transfer.service';
 import { activeServices, findActiveService, type QueueService } from './service.model';
 import { skipFlow, SKIP_FLOW_ID } from './skip.flow';
-import { dailySummary } from './summary.service';
+import { dailySummary, type DailySummary } from './summary.service';
 import { QueueTicketModel, type QueueTicket } from './ticket.model';
-import { issueWalkInTicket, queuePosition } from './tickets.service';
+import { issueWalkInTicket, queuePosition, rejoinWalkIn } from './tickets.service';
 import { calledTicketView, walkInLabelText } from './queue.views';
 
 const ticketField = z.object({ t: z.string().regex(/^[0-9a-f]{24}$/) });
@@ -112,29 +112,44 @@ async function walkIn(ctx: BotContext, fields: { s?: string }): Promise<void> {
     return;
   }
   const ticket = await issueWalkInTicket({ officerLineUserId: ctx.userId, serviceCode, now: ctx.now, sourceEventId: ctx.webhookEventId });
-  say(ctx, await walkInLabelText(await queuePosition(ticket), ctx));
+  say(ctx, await walkInLabelText(await queuePosition(ticket, ctx.now), ctx));
+}
+
+/** "2 (A001 → B003, A004 → C001)": the count, then the labels (the first ten). */
+function transfersText(pairs: [string, string][], arrow: string): string {
+  if (pairs.length === 0) return '0';
+  const shown = pairs.slice(0, 10).map(([a, b]) => `${a} ${arrow} ${b}`);
+  return `${pairs.length} (${shown.join(', ')}${pairs.length > shown.length ? ', …' : ''})`;
+}
+
+function summaryRow(ctx: BotContext, service: QueueService, s: DailySummary) {
+  const minutes = (m: number | null) => (m === null ? ctx.t('queue.summary.none') : ctx.t('queue.minutes', { count: m }));
+  return {
+    serviceName: localized(service.name, ctx.lang),
+    issued: s.issued,
+    served: s.served,
+    skipped: s.skipped,
+    noShows: s.noShows,
+    waiting: s.waiting,
+    transfersOutText: transfersText(s.transfersOut.map((x) => [x.label, x.to]), '→'),
+    transfersInText: transfersText(s.transfersIn.map((x) => [x.label, x.from]), '←'),
+    averageWaitText: minutes(s.averageWaitMinutes),
+    averageServiceText: minutes(s.averageServiceMinutes),
+  };
 }
 
 async function summary(ctx: BotContext): Promise<void> {
   const { services } = await departmentServices(ctx);
   const dayKey = bangkokDayKey(ctx.now);
-  const minutes = (m: number | null) => (m === null ? '-' : ctx.t('queue.minutes', { count: m }));
-  const rows = await Promise.all(
-    services.map(async (service) => {
-      const s = await dailySummary(service.code, dayKey);
-      return {
-        serviceName: localized(service.name, ctx.lang),
-        issued: s.issued,
-        served: s.served,
-        skipped: s.skipped,
-        noShows: s.noShows,
-        waiting: s.waiting,
-        averageWaitText: minutes(s.averageWaitMinutes),
-        averageServiceText: minutes(s.averageServiceMinutes),
-      };
-    }),
-  );
+  const rows = await Promise.all(services.map(async (service) => summaryRow(ctx, service, await dailySummary(service.code, dayKey))));
   ctx.reply(buildDailySummary({ dateText: formatDate(ctx.now, ctx.lang), rows }, ctx.t));
+}
+
+/** The officer puts a lapsed walk-in ticket back at the end of the queue (from the lapse push). */
+async function rejoinWalkInTicket(ctx: BotContext, { t }: { t: string }): Promise<void> {
+  const ticket = await rejoinWalkIn({ officerLineUserId: ctx.userId, ticketId: t, now: ctx.now });
+  const position = await queuePosition(ticket, ctx.now);
+  say(ctx, ctx.t('queue.walkIn.rejoined', { label: ticket.label, count: position.ahead }), [callNextItem(ctx)]);
 }
 
 /** Registers the counter officers' commands, buttons and the skip-reason flow. */
@@ -161,12 +176,14 @@ export function registerOfficerHandlers(router: BotRouter, engine: ConversationE
   });
   router.postback('queue.skip', ticketField, async (ctx, { t }) => {
     const ticket = await ticketOf(ctx, t);
-    if (ticket.status !== 'waiting' && ticket.status !== 'called') throw userInput('queue.counter.ticketMoved', { label: ticket.label });
+    if (ticket.status !== 'called') throw userInput('queue.counter.ticketMoved', { label: ticket.label });
+    requireSkippable(await requireOfficer(ctx.userId), ticket);
     await ctx.conversation.start(SKIP_FLOW_ID, { ticketId: t, label: ticket.label });
   });
   router.postback('queue.transfer', z.object({ t: ticketField.shape.t, to: code.optional() }), transfer);
   router.command(['ออกบัตรคิว', 'walk-in ticket', 'walk in ticket'], (ctx) => walkIn(ctx, {}));
   router.postback('queue.walkIn', z.object({ s: code.optional() }), walkIn);
+  router.postback('queue.rejoinWalkIn', ticketField, rejoinWalkInTicket);
   router.command(['สรุปคิววันนี้', 'สรุปคิว', 'queue summary'], summary);
   router.postback('queue.summary', z.object({}), summary);
 }

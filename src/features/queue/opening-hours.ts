@@ -81,13 +81,53 @@ function daysText(days: readonly Weekday[], t: Translate): string {
   return sorted.map(name).join(', ');
 }
 
-/** One line per hours entry: "จันทร์-ศุกร์ 08.30-16.30 น. (พักเที่ยง 12.00-13.00 น.)". */
+const LUNCH = { start: 12 * 60, end: 13 * 60 };
+
+/**
+ * One line per hours entry: "จันทร์-ศุกร์ 08.30-16.30 น. (พักเที่ยง 12.00-13.00 น.)". Hours that
+ * span 12.00-13.00 without a break say they serve through lunch; hours that end before noon or
+ * start after it say nothing about lunch.
+ */
 export function hoursLines(service: Pick<QueueService, 'hours'>, t: Translate, lang: Lang): string[] {
   return service.hours.map((h) => {
     const base = t('queue.hours.line', { days: daysText(h.days, t), open: clockText(h.open, lang), close: clockText(h.close, lang) });
-    const lunch = h.lunchBreak
-      ? t('queue.hours.lunchBreak', { start: clockText(h.lunchBreak.start, lang), end: clockText(h.lunchBreak.end, lang) })
-      : t('queue.hours.lunchService');
-    return `${base} ${lunch}`;
+    if (h.lunchBreak) return `${base} ${t('queue.hours.lunchBreak', { start: clockText(h.lunchBreak.start, lang), end: clockText(h.lunchBreak.end, lang) })}`;
+    const servesThroughLunch = minutesOf(h.open) <= LUNCH.start && minutesOf(h.close) >= LUNCH.end;
+    return servesThroughLunch ? `${base} ${t('queue.hours.lunchService')}` : base;
   });
+}
+
+/** Today's serving periods in minutes of the Bangkok day, lunch breaks left out; none on a holiday. */
+function servingPeriods(service: Pick<QueueService, 'hours' | 'holidays'>, now: Date): { start: number; end: number }[] {
+  if (service.holidays.includes(bangkokDayKey(now))) return [];
+  return entriesFor(service, WEEKDAYS[bangkok(now).day()]).flatMap((h) =>
+    h.lunchBreak
+      ? [
+          { start: minutesOf(h.open), end: minutesOf(h.lunchBreak.start) },
+          { start: minutesOf(h.lunchBreak.end), end: minutesOf(h.close) },
+        ]
+      : [{ start: minutesOf(h.open), end: minutesOf(h.close) }],
+  );
+}
+
+/** Minutes the counters still serve today from `now` (lunch breaks not counted). */
+export function servingMinutesLeft(service: Pick<QueueService, 'hours' | 'holidays'>, now: Date): number {
+  const local = bangkok(now);
+  const minute = local.hour() * 60 + local.minute() + local.second() / 60;
+  return servingPeriods(service, now).reduce((sum, p) => sum + Math.max(0, p.end - Math.max(p.start, minute)), 0);
+}
+
+/** Whether the counters serve again today (open now, or at lunch or before opening). */
+export function servesLaterToday(service: Pick<QueueService, 'hours' | 'holidays'>, now: Date): boolean {
+  return servingMinutesLeft(service, now) > 0;
+}
+
+/** When the service opens on a later day than `now`'s. */
+export function nextOpeningAfterToday(service: Pick<QueueService, 'hours' | 'holidays'>, now: Date): Date | undefined {
+  return nextOpening(service, new Date(startOfBangkokDay(now).getTime() + DAY_MS - 1));
+}
+
+/** "16:00" today as an instant. */
+export function todayAt(hhmm: string, now: Date): Date {
+  return new Date(startOfBangkokDay(now).getTime() + minutesOf(hhmm) * 60_000);
 }

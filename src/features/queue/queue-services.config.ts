@@ -32,6 +32,8 @@ export const queueServiceItemSchema = z
     holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default([]),
     dailyLimit: z.number().int().min(1).max(999),
     minutesPerPerson: z.number().min(1).max(240),
+    /** No ticket after this time of day; left out, none when the estimated wait runs past closing. */
+    lastTicketAt: hhmm.optional(),
     rules: z
       .object({ howItWorks: localizedText.optional(), noShow: localizedText.optional(), documents: z.array(localizedText).max(15).default([]) })
       .strict()
@@ -54,6 +56,7 @@ function comparable(item: Partial<QueueServiceItem> & { active?: boolean }): Rec
     holidays: strip(item.holidays ?? []),
     dailyLimit: item.dailyLimit,
     minutesPerPerson: item.minutesPerPerson,
+    lastTicketAt: item.lastTicketAt ?? null,
     rules: strip({ howItWorks: item.rules?.howItWorks, noShow: item.rules?.noShow, documents: item.rules?.documents ?? [] }),
     sortOrder: item.sortOrder ?? 100,
     active: item.active ?? true,
@@ -100,7 +103,13 @@ export const queueServicesConfigSection: ConfigSection<QueueServiceItem> = {
       const change = changes.find((c) => c.key === item.code);
       if (change?.action === 'unchanged') continue;
       const { code, ...fields } = item;
-      await QueueServiceModel.updateOne({ code }, { $set: { ...fields, rules: { ...fields.rules, documents: fields.rules.documents ?? [] }, active: true, updatedAt: now }, $setOnInsert: { code, createdAt: now } }, { upsert: true, timestamps: false });
+      // A field left out of the file is removed, not kept from an earlier apply.
+      const unset = fields.lastTicketAt === undefined ? { $unset: { lastTicketAt: 1 } } : {};
+      await QueueServiceModel.updateOne(
+        { code },
+        { $set: { ...fields, rules: { ...fields.rules, documents: fields.rules.documents ?? [] }, active: true, updatedAt: now }, $setOnInsert: { code, createdAt: now }, ...unset },
+        { upsert: true, timestamps: false },
+      );
     }
     if (deactivate.length > 0) await QueueServiceModel.updateMany({ code: { $in: deactivate } }, { $set: { active: false, updatedAt: now } }, { timestamps: false });
     return changes;

@@ -4,10 +4,11 @@ import type { Lang, Translate } from '../../i18n/languages';
 import { bangkokDayKey, formatDateTime, formatTime } from '../../shared/dates';
 import { DepartmentModel, localized } from '../departments/department.model';
 import { getSettings } from '../municipality/settings';
-import { hoursLines, openingState, type OpeningState } from './opening-hours';
+import { clockText, hoursLines, nextOpeningAfterToday, openingState, type OpeningState } from './opening-hours';
+import type { QueuePosition } from './queue-position';
 import type { QueueService } from './service.model';
+import type { TicketWindow } from './ticket-window';
 import { QueueTicketModel, type QueueTicket } from './ticket.model';
-import type { QueuePosition } from './tickets.service';
 import type { WaitEstimate } from './wait-estimate';
 
 /**
@@ -19,9 +20,10 @@ interface Reader {
   lang: Lang;
 }
 
-/** "ประมาณ 15-25 นาที", "ไม่เกินประมาณ 5 นาที" or "ใกล้ถึงคิวแล้ว". */
+/** "ประมาณ 15-25 นาที", "ประมาณไม่เกิน 5 นาที", "ใกล้ถึงคิวแล้ว", or after closing "served while time allows". */
 export function waitText(wait: WaitEstimate, { t }: Reader): string {
   if (wait.kind === 'next') return t('queue.wait.next');
+  if (wait.kind === 'afterClose') return t('queue.wait.afterClose');
   return wait.low === 0 ? t('queue.wait.upTo', { high: wait.high }) : t('queue.wait.range', { low: wait.low, high: wait.high });
 }
 
@@ -48,12 +50,38 @@ export function ticketView(position: QueuePosition, reader: Reader, note?: strin
   };
 }
 
+function hoursBlock(service: QueueService, { t, lang }: Reader): string[] {
+  return [t('queue.closed.hoursTitle'), ...hoursLines(service, t, lang).map((l) => `- ${l}`)];
+}
+
 /** Why a closed service is closed and when it opens again, with its hours. */
 export function closedText(service: QueueService, state: Extract<OpeningState, { open: false }>, reader: Reader): string {
   const { t, lang } = reader;
   const lines = [t('queue.closed.intro', { service: localized(service.name, lang), reason: t(`queue.closed.reasons.${state.reason}`) })];
   if (state.nextOpen) lines.push(t('queue.closed.nextOpen', { at: formatDateTime(state.nextOpen, lang) }));
-  lines.push(t('queue.closed.hoursTitle'), ...hoursLines(service, t, lang).map((l) => `- ${l}`));
+  return [...lines, ...hoursBlock(service, reader)].join('\n');
+}
+
+/** Why no ticket is given now although the service is open (too close to closing), and when to come. */
+export function tooLateText(service: QueueService, window: Extract<TicketWindow, { kind: 'tooLate' }>, reader: Reader): string {
+  const { t, lang } = reader;
+  const name = localized(service.name, lang);
+  const lines = [window.lastTicketAt ? t('queue.take.tooLateAt', { service: name, time: clockText(window.lastTicketAt, lang) }) : t('queue.take.tooLate', { service: name })];
+  if (window.nextOpen) lines.push(t('queue.closed.nextOpen', { at: formatDateTime(window.nextOpen, lang) }));
+  return [...lines, ...hoursBlock(service, reader)].join('\n');
+}
+
+/** The answer to a refused ticket: closed, or too late today. */
+export function refusedText(service: QueueService, window: Exclude<TicketWindow, { ok: true }>, reader: Reader): string {
+  return window.kind === 'closed' ? closedText(service, window.state, reader) : tooLateText(service, window, reader);
+}
+
+/** A no-show asked to rejoin after the counters stopped serving for the day. */
+export function rejoinClosedText(service: QueueService, now: Date, reader: Reader): string {
+  const { t, lang } = reader;
+  const next = nextOpeningAfterToday(service, now);
+  const lines = [t('queue.rejoin.closedToday', { service: localized(service.name, lang) })];
+  if (next) lines.push(t('queue.closed.nextOpen', { at: formatDateTime(next, lang) }));
   return lines.join('\n');
 }
 
@@ -92,6 +120,8 @@ export async function serviceCards(services: QueueService[], now: Date, reader: 
 export async function rulesView(service: QueueService, reader: Reader): Promise<RulesView> {
   const { noShowMinutes } = (await getSettings()).queue;
   const rules = service.rules ?? {};
+  // The standard sentence carries the no-show time and the rejoin-once rule for every service;
+  // a service's own text adds to it.
   const noShow = [reader.t('queue.rules.noShowStandard', { minutes: noShowMinutes })];
   if (rules.noShow) noShow.push(localized(rules.noShow, reader.lang));
   return {

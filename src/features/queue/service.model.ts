@@ -43,6 +43,11 @@ const queueServiceSchema = new Schema(
     holidays: { type: [String], default: [] },
     dailyLimit: { type: Number, default: 200 },
     minutesPerPerson: { type: Number, default: 10 },
+    /**
+     * The last time of day a ticket is given ("15:30"). Without it, a ticket is refused when the
+     * estimated wait runs past closing.
+     */
+    lastTicketAt: { type: String, match: /^\d{2}:\d{2}$/ },
     rules: { type: rulesSchema, default: {} },
     active: { type: Boolean, default: true },
     sortOrder: { type: Number, default: 100 },
@@ -66,6 +71,7 @@ export interface QueueService {
   holidays: string[];
   dailyLimit: number;
   minutesPerPerson: number;
+  lastTicketAt?: string | null;
   rules?: {
     howItWorks?: { th: string; en?: string | null } | null;
     noShow?: { th: string; en?: string | null } | null;
@@ -78,6 +84,11 @@ export interface QueueService {
 /** An active service by code, or null. */
 export async function findActiveService(code: string): Promise<QueueService | null> {
   return QueueServiceModel.findOne({ code: String(code), active: true }).lean<QueueService>();
+}
+
+/** A service by code, active or not (a retired service's tickets still need their follow-ups). */
+export async function findService(code: string): Promise<QueueService | null> {
+  return QueueServiceModel.findOne({ code: String(code) }).lean<QueueService>();
 }
 
 /** Active services, in display order; optionally of one department. */

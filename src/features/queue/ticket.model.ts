@@ -1,4 +1,5 @@
 import mongoose, { Schema, type Types } from 'mongoose';
+import { QUEUE_EVENT_TYPES, queueEventDetailFields, type QueueEventType } from './queue-event.model';
 
 /**
  * A ticket's statuses: `waiting` and `called` are active (the citizen is in the queue); the rest
@@ -7,6 +8,24 @@ import mongoose, { Schema, type Types } from 'mongoose';
 export const TICKET_STATUSES = ['waiting', 'called', 'served', 'skipped', 'no_show', 'cancelled', 'transferred', 'expired'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 export const ACTIVE_STATUSES: readonly TicketStatus[] = ['waiting', 'called'];
+
+/**
+ * What must follow a change of a ticket (its audit record, the push, the survey invitation),
+ * written in the same atomic update as the change, so a crash in between loses nothing: the
+ * steps are completed right after, or by the timers job's re-scan (queue-steps.ts).
+ */
+const stepSchema = new Schema(
+  {
+    /** Unique per ticket: keys the audit record and the push, so doing a step twice does it once. */
+    id: { type: String, required: true },
+    type: { type: String, enum: QUEUE_EVENT_TYPES, required: true },
+    at: { type: Date, required: true },
+    ...queueEventDetailFields,
+    /** For a no-show notice: whether the counters still serve today, so a rejoin can be offered. */
+    canRejoin: { type: Boolean },
+  },
+  { _id: false },
+);
 
 /** One queue ticket of one service on one Bangkok day. */
 const ticketSchema = new Schema(
@@ -37,9 +56,12 @@ const ticketSchema = new Schema(
     officerId: { type: String },
     servedAt: { type: Date },
     closedAt: { type: Date },
+    /** A typed reason, as the officer wrote it. */
     skipReason: { type: String, maxlength: 200 },
+    /** A preset reason (queue.skip.reasons.<key>), translated for each reader. */
+    skipReasonKey: { type: String },
     rejoinCount: { type: Number, default: 0 },
-    /** Set once the "N ahead" push was queued (or not needed). */
+    /** Set once the "N ahead" push was queued; reset when the ticket rejoins the queue. */
     aheadNotified: { type: Boolean, default: false },
     transferredFrom: { type: new Schema({ ticketId: String, serviceCode: String, label: String }, { _id: false }) },
     transferredTo: { type: new Schema({ ticketId: String, serviceCode: String, label: String }, { _id: false }) },
@@ -47,6 +69,7 @@ const ticketSchema = new Schema(
     sourceEventId: { type: String },
     /** The no-show job's lease on this ticket. */
     leaseUntil: { type: Date },
+    pendingSteps: { type: [stepSchema], default: undefined },
   },
   { collection: 'queue_tickets', versionKey: false, timestamps: true },
 );
@@ -61,6 +84,7 @@ ticketSchema.index({ serviceCode: 1, dayKey: 1, counterNo: 1 }, { unique: true, 
 ticketSchema.index({ dayKey: 1, label: 1 });
 ticketSchema.index({ status: 1, firstCalledAt: 1 });
 ticketSchema.index({ sourceEventId: 1 }, { unique: true, sparse: true });
+ticketSchema.index({ 'pendingSteps.at': 1 }, { sparse: true });
 
 export const QueueTicketModel = mongoose.model('QueueTicket', ticketSchema);
 
@@ -87,11 +111,27 @@ export interface QueueTicket {
   servedAt?: Date;
   closedAt?: Date;
   skipReason?: string;
+  skipReasonKey?: string;
   rejoinCount: number;
   aheadNotified: boolean;
   transferredFrom?: { ticketId: string; serviceCode: string; label: string };
   transferredTo?: { ticketId: string; serviceCode: string; label: string };
   sourceEventId?: string;
+  pendingSteps?: QueueStep[];
+}
+
+/** A follow-up step as stored on the ticket. */
+export interface QueueStep {
+  id: string;
+  type: QueueEventType;
+  at: Date;
+  officerId?: string;
+  counterNo?: number;
+  reason?: string;
+  reasonKey?: string;
+  toServiceCode?: string;
+  toTicketId?: string;
+  canRejoin?: boolean;
 }
 
 /**

@@ -1,35 +1,18 @@
-import { isValidObjectId, type Types } from 'mongoose';
+import { isValidObjectId } from 'mongoose';
 import { clock } from '../../shared/clock';
 import { bangkokDayKey } from '../../shared/dates';
 import { conflict, forbidden, isDuplicateKeyError, notFound, userInput } from '../../shared/errors';
 import { getSettings } from '../municipality/settings';
 import { OfficerModel } from '../officers/officer.model';
-import { openingState } from './opening-hours';
-import { notifyAhead } from './queue.notify';
-import { recordQueueEvent } from './queue-event.model';
+import { servesLaterToday } from './opening-hours';
+import { countAhead } from './queue-position';
+import { completeSteps, newStep } from './queue-steps';
 import { findActiveService, type QueueService } from './service.model';
-import { QueueSequenceModel, QueueTicketModel, ticketLabel, type QueueTicket } from './ticket.model';
-import { estimateWait, minutesPerPerson, MOVING_AVERAGE_OF, type WaitEstimate } from './wait-estimate';
+import { giveBackNumber, nextTicketSeq, withCitizenSlot } from './ticket-numbers';
+import { QueueTicketModel, ticketLabel, type QueueStep, type QueueTicket } from './ticket.model';
+import { ticketWindow } from './ticket-window';
 
-/**
- * The next ticket number of a service on a Bangkok day, with its place in time: one atomic $inc
- * on an upserted counter that also keeps the latest time handed out ($max). Tickets are called by
- * (queuedAt, seq), and `now` is read when the event arrives, before slow work such as fetching a
- * new user's profile; so a later number could carry an earlier time and be called before a lower
- * label. Taking the time from the counter keeps it never decreasing as the number grows.
- */
-export async function nextTicketSeq(serviceCode: string, dayKey: string, now: Date): Promise<{ seq: number; at: Date }> {
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      const doc = await QueueSequenceModel.findOneAndUpdate({ _id: `${serviceCode}:${dayKey}` }, { $inc: { seq: 1 }, $max: { at: now } }, { upsert: true, returnDocument: 'after' }).lean<{ seq: number; at: Date }>();
-      if (!doc) throw new Error('sequence upsert returned nothing');
-      return { seq: doc.seq, at: doc.at };
-    } catch (err) {
-      // Two first tickets of the day can race on the upsert; the loser retries the plain $inc.
-      if (!isDuplicateKeyError(err) || attempt >= 3) throw err;
-    }
-  }
-}
+export { countAhead, measuredMinutesPerPerson, queuePosition, type QueuePosition } from './queue-position';
 
 async function requireService(code: string): Promise<QueueService> {
   const service = await findActiveService(code);
@@ -37,56 +20,10 @@ async function requireService(code: string): Promise<QueueService> {
   return service;
 }
 
-function requireOpen(service: QueueService, now: Date): void {
-  if (!openingState(service, now).open) throw userInput('queue.take.closedShort');
-}
-
-/** Waiting tickets ahead of this one in its service's queue (called tickets are not ahead). */
-export async function countAhead(ticket: Pick<QueueTicket, 'serviceCode' | 'dayKey' | 'queuedAt' | 'seq'>): Promise<number> {
-  return QueueTicketModel.countDocuments({
-    serviceCode: ticket.serviceCode,
-    dayKey: ticket.dayKey,
-    status: 'waiting',
-    $or: [{ queuedAt: { $lt: ticket.queuedAt } }, { queuedAt: ticket.queuedAt, seq: { $lt: ticket.seq } }],
-  });
-}
-
-/** Minutes per person for a service today: the moving average of measured service times, else configured. */
-export async function measuredMinutesPerPerson(service: Pick<QueueService, 'code' | 'minutesPerPerson'>, dayKey: string): Promise<number> {
-  const served = await QueueTicketModel.find({ serviceCode: service.code, dayKey, status: 'served' }, { calledAt: 1, servedAt: 1 })
-    .sort({ servedAt: -1 })
-    .limit(MOVING_AVERAGE_OF)
-    .lean<Pick<QueueTicket, 'calledAt' | 'servedAt'>[]>();
-  const minutes = served
-    .filter((t) => t.calledAt && t.servedAt)
-    .map((t) => ((t.servedAt as Date).getTime() - (t.calledAt as Date).getTime()) / 60_000)
-    .reverse();
-  return minutesPerPerson(minutes, service.minutesPerPerson);
-}
-
-/** Counters serving the service now: officers set to it (at least one). */
-async function countersServing(service: Pick<QueueService, 'code' | 'counters'>): Promise<number> {
-  const n = await OfficerModel.countDocuments({ active: true, 'counter.serviceCode': service.code });
-  return Math.min(Math.max(n, 1), Math.max(service.counters.length, 1));
-}
-
-export interface QueuePosition {
-  ticket: QueueTicket;
-  service: QueueService;
-  ahead: number;
-  wait: WaitEstimate;
-}
-
-/** Where a ticket stands: people ahead and the estimated wait as a range. */
-export async function queuePosition(ticketOrId: QueueTicket | Types.ObjectId | string): Promise<QueuePosition> {
-  if (typeof ticketOrId === 'string' && !isValidObjectId(ticketOrId)) throw notFound('queue.errors.ticketNotFound');
-  const ticket = typeof ticketOrId === 'object' && 'label' in ticketOrId ? ticketOrId : await QueueTicketModel.findById(ticketOrId).lean<QueueTicket>();
-  if (!ticket) throw notFound('queue.errors.ticketNotFound');
-  const service = await findActiveService(ticket.serviceCode);
-  if (!service) throw notFound('queue.errors.serviceNotFound');
-  if (ticket.status !== 'waiting') return { ticket, service, ahead: 0, wait: { kind: 'next' } };
-  const [ahead, perPerson, counters] = await Promise.all([countAhead(ticket), measuredMinutesPerPerson(service, ticket.dayKey), countersServing(service)]);
-  return { ticket, service, ahead, wait: estimateWait(ahead, perPerson, counters) };
+/** Refuses a new ticket while the service is closed or too close to closing (see ticketWindow). */
+async function requireTicketWindow(service: QueueService, now: Date): Promise<void> {
+  const window = await ticketWindow(service, now);
+  if (!window.ok) throw userInput(window.kind === 'closed' ? 'queue.take.closedShort' : 'queue.take.tooLateShort');
 }
 
 interface NewTicket {
@@ -98,32 +35,59 @@ interface NewTicket {
   sourceEventId?: string;
   transferredFrom?: QueueTicket['transferredFrom'];
   enforceLimit: boolean;
+  /** The audit step of the ticket's creation (a transfer records it on the old ticket instead). */
+  step?: QueueStep;
 }
 
-/** Numbers and stores a new waiting ticket; the "N ahead" flag is set when it starts with few ahead. */
-export async function createTicket(input: NewTicket): Promise<QueueTicket> {
+async function numberAndStore(input: NewTicket, dayKey: string): Promise<QueueTicket> {
+  const number = await nextTicketSeq(input.service.code, dayKey, input.now, input.enforceLimit ? input.service.dailyLimit : Infinity);
+  if (!number) throw userInput('queue.take.full', { limit: input.service.dailyLimit });
+  try {
+    const created = await QueueTicketModel.create({
+      serviceCode: input.service.code,
+      dayKey,
+      // A transfer keeps its original time; a new ticket takes the counter's time (see nextTicketSeq).
+      queuedAt: input.queuedAt ?? number.at,
+      seq: number.seq,
+      departmentCode: input.service.departmentCode,
+      label: ticketLabel(input.service.prefix, number.seq),
+      channel: input.channel,
+      citizenId: input.citizenId,
+      status: 'waiting',
+      active: true,
+      takenAt: input.now,
+      // The near-turn notifier decides who is told "N ahead", once every ticket is in place.
+      aheadNotified: false,
+      sourceEventId: input.sourceEventId,
+      transferredFrom: input.transferredFrom,
+      pendingSteps: input.step ? [input.step] : undefined,
+    });
+    return created.toObject() as unknown as QueueTicket;
+  } catch (err) {
+    await giveBackNumber(input.service.code, dayKey, number.seq);
+    throw err;
+  }
+}
+
+/**
+ * Numbers and stores a new waiting ticket. A citizen's ticket is made while holding the
+ * citizen's slot for the service and day, and only when they hold no active ticket there: a
+ * ticket that cannot be made never takes a number. Returns the existing ticket instead.
+ */
+export async function createTicket(input: NewTicket): Promise<{ created: QueueTicket } | { existing: QueueTicket }> {
   const dayKey = bangkokDayKey(input.now);
-  const { seq, at } = await nextTicketSeq(input.service.code, dayKey, input.now);
-  if (input.enforceLimit && seq > input.service.dailyLimit) throw userInput('queue.take.full', { limit: input.service.dailyLimit });
-  // A transfer keeps its original time; a new ticket takes the counter's time (see nextTicketSeq).
-  const queuedAt = input.queuedAt ?? at;
-  const base = { serviceCode: input.service.code, dayKey, queuedAt, seq };
-  const { notifyWhenAhead } = (await getSettings()).queue;
-  const ahead = await countAhead(base);
-  const created = await QueueTicketModel.create({
-    ...base,
-    departmentCode: input.service.departmentCode,
-    label: ticketLabel(input.service.prefix, seq),
-    channel: input.channel,
-    citizenId: input.citizenId,
-    status: 'waiting',
-    active: true,
-    takenAt: input.now,
-    aheadNotified: ahead <= notifyWhenAhead,
-    sourceEventId: input.sourceEventId,
-    transferredFrom: input.transferredFrom,
+  const citizenId = input.citizenId;
+  if (!citizenId) return { created: await numberAndStore(input, dayKey) };
+  return withCitizenSlot({ citizenId, serviceCode: input.service.code, dayKey }, input.now, async () => {
+    const existing = await activeTicketOf(citizenId, input.service.code, input.now);
+    return existing ? { existing } : { created: await numberAndStore(input, dayKey) };
   });
-  return created.toObject() as unknown as QueueTicket;
+}
+
+/** Takes back a ticket made for a transfer that could not go ahead, and its number if still the last. */
+export async function withdrawTicket(ticket: QueueTicket): Promise<void> {
+  await QueueTicketModel.deleteOne({ _id: ticket._id, status: 'waiting' });
+  await giveBackNumber(ticket.serviceCode, ticket.dayKey, ticket.seq);
 }
 
 /** The citizen's active ticket for a service today, if any. */
@@ -147,6 +111,21 @@ export async function findTicketByLabel(label: string, now: Date = clock.now(), 
   return QueueTicketModel.findOne({ dayKey: bangkokDayKey(now), label: normalized, ...owner }).sort({ takenAt: -1 }).lean<QueueTicket>();
 }
 
+/**
+ * The citizen taking a ticket is shown its place on the ticket card; a "N ahead" push right
+ * after would only repeat it, at the cost of a push. So a ticket taken with few ahead counts as
+ * told, but only when that place cannot still grow: every lower number is already stored, none
+ * still being made by a request running at the same moment. Otherwise the near-turn notifier
+ * decides, as for everyone else.
+ */
+async function markToldByCard(ticket: QueueTicket): Promise<void> {
+  const { notifyWhenAhead } = (await getSettings()).queue;
+  if ((await countAhead(ticket)) > notifyWhenAhead) return;
+  const lower = await QueueTicketModel.countDocuments({ serviceCode: ticket.serviceCode, dayKey: ticket.dayKey, seq: { $lt: ticket.seq } });
+  if (lower !== ticket.seq - 1) return;
+  await QueueTicketModel.updateOne({ _id: ticket._id, aheadNotified: false }, { $set: { aheadNotified: true } });
+}
+
 export interface TakeTicketInput {
   citizenId: string;
   serviceCode: string;
@@ -156,8 +135,9 @@ export interface TakeTicketInput {
 }
 
 /**
- * Takes a queue ticket for a citizen: the service must be open and under its daily limit; a
- * citizen holding an active ticket for the service gets that one back (`created: false`).
+ * Takes a queue ticket for a citizen: the service must be open, not too close to closing and
+ * under its daily limit; a citizen holding an active ticket for the service gets that one back
+ * (`created: false`).
  */
 export async function takeQueueTicket(input: TakeTicketInput): Promise<{ ticket: QueueTicket; created: boolean }> {
   const now = input.now ?? clock.now();
@@ -168,61 +148,62 @@ export async function takeQueueTicket(input: TakeTicketInput): Promise<{ ticket:
   const service = await requireService(input.serviceCode);
   const existing = await activeTicketOf(input.citizenId, service.code, now);
   if (existing) return { ticket: existing, created: false };
-  requireOpen(service, now);
-  try {
-    const ticket = await createTicket({ service, channel: 'line', citizenId: input.citizenId, now, sourceEventId: input.sourceEventId, enforceLimit: true });
-    await recordQueueEvent({ type: 'taken', ticket, at: now });
-    return { ticket, created: true };
-  } catch (err) {
-    if (!isDuplicateKeyError(err)) throw err;
-    // The same citizen asked twice at once: the other request made the ticket.
-    const raced = await activeTicketOf(input.citizenId, service.code, now);
-    if (!raced) throw err;
-    return { ticket: raced, created: false };
-  }
-}
-
-/** Cancels the citizen's own waiting or called ticket. */
-export async function cancelTicket(input: { citizenId: string; ticketId: string; now?: Date }): Promise<QueueTicket> {
-  const now = input.now ?? clock.now();
-  if (!isValidObjectId(input.ticketId)) throw notFound('queue.errors.ticketNotFound');
-  const ticket = await QueueTicketModel.findOneAndUpdate(
-    { _id: input.ticketId, citizenId: input.citizenId, status: { $in: ['waiting', 'called'] } },
-    { $set: { status: 'cancelled', active: false, closedAt: now } },
-    { returnDocument: 'after' },
-  ).lean<QueueTicket>();
-  if (!ticket) {
-    const mine = await QueueTicketModel.exists({ _id: input.ticketId, citizenId: input.citizenId });
-    throw mine ? conflict('queue.cancel.notActive') : notFound('queue.errors.ticketNotFound');
-  }
-  await recordQueueEvent({ type: 'cancelled', ticket, at: now });
-  const service = await findActiveService(ticket.serviceCode);
-  if (service) await notifyAhead(service, ticket.dayKey);
-  return ticket;
+  await requireTicketWindow(service, now);
+  const result = await createTicket({ service, channel: 'line', citizenId: input.citizenId, now, sourceEventId: input.sourceEventId, enforceLimit: true, step: newStep('taken', now) });
+  if ('existing' in result) return { ticket: result.existing, created: false };
+  await markToldByCard(result.created);
+  await completeSteps(result.created, service);
+  return { ticket: result.created, created: true };
 }
 
 /**
- * Puts a no-show ticket back at the end of its queue, once. The same label is kept; its place is
- * after everyone waiting now.
+ * Cancels the citizen's own waiting or called ticket. A called ticket's cancellation names the
+ * counter it was called to, so the officer there is told.
  */
-export async function rejoinQueue(input: { citizenId: string; ticketId: string; now?: Date }): Promise<QueueTicket> {
+export async function cancelTicket(input: { citizenId: string; ticketId: string; now?: Date }): Promise<QueueTicket> {
   const now = input.now ?? clock.now();
   if (!isValidObjectId(input.ticketId)) throw notFound('queue.errors.ticketNotFound');
-  const ticket = await QueueTicketModel.findOne({ _id: input.ticketId, citizenId: input.citizenId }).lean<QueueTicket>();
-  if (!ticket) throw notFound('queue.errors.ticketNotFound');
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const current = await QueueTicketModel.findOne({ _id: input.ticketId, citizenId: input.citizenId }).lean<QueueTicket>();
+    if (!current) throw notFound('queue.errors.ticketNotFound');
+    if (current.status !== 'waiting' && current.status !== 'called') throw conflict('queue.cancel.notActive');
+    const counterNo = current.status === 'called' ? current.counterNo : undefined;
+    // Guarded by the status and call count read: a call in between makes us read again.
+    const ticket = await QueueTicketModel.findOneAndUpdate(
+      { _id: current._id, status: current.status, callCount: current.callCount },
+      { $set: { status: 'cancelled', active: false, closedAt: now }, $push: { pendingSteps: newStep('cancelled', now, { counterNo }) } },
+      { returnDocument: 'after' },
+    ).lean<QueueTicket>();
+    if (ticket) {
+      await completeSteps(ticket);
+      return ticket;
+    }
+  }
+  throw conflict('queue.cancel.notActive');
+}
+
+/**
+ * Puts a no-show ticket back at the end of its queue, once, while the counters still serve
+ * today. The same label is kept; its place is after everyone waiting now. `shownToHolder`: the
+ * holder sees the ticket card in the reply (see markToldByCard).
+ */
+async function putBackInQueue(ticket: QueueTicket, now: Date, by: Pick<QueueStep, 'officerId' | 'counterNo'>, shownToHolder: boolean): Promise<QueueTicket> {
   if (ticket.status !== 'no_show' || ticket.dayKey !== bangkokDayKey(now)) throw conflict('queue.rejoin.notAllowed');
   if (ticket.rejoinCount >= 1) throw conflict('queue.rejoin.onlyOnce');
   const service = await requireService(ticket.serviceCode);
-  requireOpen(service, now);
+  if (!servesLaterToday(service, now)) throw userInput('queue.rejoin.closedShort');
   const last = await QueueTicketModel.findOne({ serviceCode: ticket.serviceCode, dayKey: ticket.dayKey, status: 'waiting' }).sort({ queuedAt: -1 }).lean<QueueTicket>();
   const queuedAt = last && last.queuedAt.getTime() >= now.getTime() ? new Date(last.queuedAt.getTime() + 1) : now;
-  const { notifyWhenAhead } = (await getSettings()).queue;
-  const ahead = await countAhead({ ...ticket, queuedAt, seq: Number.MAX_SAFE_INTEGER });
   let rejoined: QueueTicket | null;
   try {
     rejoined = await QueueTicketModel.findOneAndUpdate(
       { _id: ticket._id, status: 'no_show', rejoinCount: 0 },
-      { $set: { status: 'waiting', active: true, queuedAt, aheadNotified: ahead <= notifyWhenAhead }, $inc: { rejoinCount: 1 }, $unset: { counterNo: 1, officerId: 1, closedAt: 1 } },
+      {
+        $set: { status: 'waiting', active: true, queuedAt, aheadNotified: false },
+        $inc: { rejoinCount: 1 },
+        $unset: { counterNo: 1, officerId: 1, closedAt: 1 },
+        $push: { pendingSteps: newStep('rejoined', now, by) },
+      },
       { returnDocument: 'after' },
     ).lean<QueueTicket>();
   } catch (err) {
@@ -230,8 +211,31 @@ export async function rejoinQueue(input: { citizenId: string; ticketId: string; 
     throw err;
   }
   if (!rejoined) throw conflict('queue.rejoin.onlyOnce');
-  await recordQueueEvent({ type: 'rejoined', ticket: rejoined, at: now });
+  if (shownToHolder) await markToldByCard(rejoined);
+  await completeSteps(rejoined, service);
   return rejoined;
+}
+
+/** The citizen puts their no-show ticket back at the end of the queue (once). */
+export async function rejoinQueue(input: { citizenId: string; ticketId: string; now?: Date }): Promise<QueueTicket> {
+  const now = input.now ?? clock.now();
+  if (!isValidObjectId(input.ticketId)) throw notFound('queue.errors.ticketNotFound');
+  const ticket = await QueueTicketModel.findOne({ _id: input.ticketId, citizenId: input.citizenId }).lean<QueueTicket>();
+  if (!ticket) throw notFound('queue.errors.ticketNotFound');
+  return putBackInQueue(ticket, now, {}, true);
+}
+
+/** An officer of the service's department puts a lapsed walk-in ticket back at the end (once): its holder has no LINE to do it. */
+export async function rejoinWalkIn(input: { officerLineUserId: string; ticketId: string; now?: Date }): Promise<QueueTicket> {
+  const now = input.now ?? clock.now();
+  if (!isValidObjectId(input.ticketId)) throw notFound('queue.errors.ticketNotFound');
+  const officer = await OfficerModel.findOne({ lineUserId: String(input.officerLineUserId), active: true }).lean();
+  if (!officer) throw forbidden('queue.officer.notOfficer');
+  const ticket = await QueueTicketModel.findById(input.ticketId).lean<QueueTicket>();
+  if (!ticket || ticket.channel !== 'walk_in') throw notFound('queue.errors.ticketNotFound');
+  if (ticket.departmentCode !== officer.departmentCode) throw forbidden('queue.officer.otherDepartment');
+  const counterNo = officer.counter?.serviceCode === ticket.serviceCode ? (officer.counter.counterNo ?? undefined) : undefined;
+  return putBackInQueue(ticket, now, { officerId: officer._id.toString(), counterNo }, false);
 }
 
 /** A walk-in ticket (for a citizen without LINE), issued by an officer of the service's department. */
@@ -245,8 +249,11 @@ export async function issueWalkInTicket(input: { officerLineUserId: string; serv
   }
   const service = await requireService(input.serviceCode);
   if (service.departmentCode !== officer.departmentCode) throw forbidden('queue.officer.otherDepartment');
-  requireOpen(service, now);
-  const ticket = await createTicket({ service, channel: 'walk_in', now, sourceEventId: input.sourceEventId, enforceLimit: true });
-  await recordQueueEvent({ type: 'walk_in', ticket, officerId: officer._id.toString(), counterNo: officer.counter?.serviceCode === service.code ? (officer.counter.counterNo ?? undefined) : undefined, at: now });
-  return ticket;
+  await requireTicketWindow(service, now);
+  const counterNo = officer.counter?.serviceCode === service.code ? (officer.counter.counterNo ?? undefined) : undefined;
+  const step = newStep('walk_in', now, { officerId: officer._id.toString(), counterNo });
+  const result = await createTicket({ service, channel: 'walk_in', now, sourceEventId: input.sourceEventId, enforceLimit: true, step });
+  if ('existing' in result) return result.existing;
+  await completeSteps(result.created, service);
+  return result.created;
 }

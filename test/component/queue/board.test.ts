@@ -57,12 +57,18 @@ describe('the public "now serving" board', () => {
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; ทะเบียน');
   });
 
-  it('when the service is unknown, inactive or the path is odd, then 404', async () => {
+  it('when the service is unknown, inactive or the path is odd, then 404 with a fixed page that never repeats the path', async () => {
     await QueueServiceModel.updateOne({ code: 'welfare-allowance' }, { $set: { active: false } });
-    for (const path of ['/queue/nope/board', '/queue/welfare-allowance/board', '/queue/%3Cscript%3E/board', '/queue/nope/board.json']) {
+    const page = '<!doctype html><html lang="th"><head><meta charset="utf-8"><title>404</title></head><body><p>ไม่พบบริการนี้</p></body></html>';
+    for (const path of ['/queue/nope-x/board', '/queue/welfare-allowance/board', '/queue/%3Cscript%3Ealert(1)%3C%2Fscript%3E/board', '/queue/a%22onload%3D1/board']) {
       const res = await fetch(`${bot.url}${path}`);
       expect(res.status).toBe(404);
-      expect(await res.text()).not.toContain('<script>');
+      expect(await res.text()).toBe(page);
+    }
+    for (const path of ['/queue/nope-x/board.json', '/queue/%3Cb%3E/board.json']) {
+      const res = await fetch(`${bot.url}${path}`);
+      expect(res.status).toBe(404);
+      expect(await res.json()).toEqual({ message: 'ไม่พบบริการนี้' });
     }
   });
 });

@@ -1,9 +1,12 @@
+import * as queuePositionModule from '../../../src/features/queue/queue-position';
 import { QueueEventModel } from '../../../src/features/queue/queue-event.model';
+import { QueueServiceModel } from '../../../src/features/queue/service.model';
 import { QueueTicketModel } from '../../../src/features/queue/ticket.model';
+import { saveSettings } from '../../../src/features/municipality/settings';
 import { setLanguage } from '../../../src/features/users/users.service';
 import { clock } from '../../../src/shared/clock';
 import { messageText } from '../../support/bot';
-import { allText, isFlex, last, MINUTE, postback, postbackData, say, useQueueBot } from './helpers';
+import { allText, createOfficer, isFlex, last, MINUTE, postback, postbackData, say, useQueueBot } from './helpers';
 
 const bot = useQueueBot();
 
@@ -70,11 +73,24 @@ describe('citizen takes a queue ticket', () => {
     expect(messageText(lastReply('U_c1') as never)).toContain('บัตรคิว B001');
   });
 
-  it('when the same webhook event is delivered twice, then only one ticket is made', async () => {
+  it('when LINE redelivers the take event, then only one ticket is made (the webhook keeps one copy of an event)', async () => {
     const event = postback('U_c1', 'queue.take', { s: 'civil-registration' });
     await bot.send(event);
     await bot.send({ ...event, deliveryContext: { isRedelivery: true } });
     expect(await QueueTicketModel.countDocuments({})).toBe(1);
+  });
+
+  it('when the take event is handled again after its reply failed and its ticket was served meanwhile, then no second ticket is made', async () => {
+    // The first run makes the ticket, then fails before replying; before the retry, the ticket
+    // was served. Only the ticket's sourceEventId can tell the retry it already made one.
+    const position = jest.spyOn(queuePositionModule, 'queuePosition').mockImplementationOnce(async () => {
+      await QueueTicketModel.updateOne({ citizenId: 'U_c1' }, { $set: { status: 'served', active: false } });
+      throw new Error('the reply failed');
+    });
+    await bot.send(postback('U_c1', 'queue.take', { s: 'civil-registration' }));
+    position.mockRestore();
+    expect(await QueueTicketModel.find({}).lean()).toEqual([expect.objectContaining({ label: 'A001', citizenId: 'U_c1', status: 'served' })]);
+    expect(allText(lastReply('U_c1'))).toContain('รับบริการแล้ว');
   });
 
   it('when the citizen types "คิวของฉัน" or the label, then they see the live position; others get a generic answer', async () => {
@@ -121,19 +137,57 @@ describe('citizen takes a queue ticket', () => {
     expect(messageText(reply as never)).toBe('ระเบียบการรับบริการ ขออนุญาตก่อสร้างอาคาร');
     const all = allText(reply);
     expect(all).toContain('• แบบแปลนอาคาร 5 ชุด');
-    expect(all).toContain('หากเรียกแล้วไม่มาแสดงตัวภายใน 10 นาที บัตรคิวจะถูกยกเลิก');
     expect(all).toContain('เจ้าหน้าที่ตรวจแบบและเอกสารเบื้องต้นที่ช่องบริการ');
+    const standard = 'หากเรียกแล้วไม่มาแสดงตัวภายใน 10 นาที บัตรคิวจะถูกยกเลิก ท่านต่อท้ายคิวได้อีก 1 ครั้งในวันเดียวกัน ขณะที่ยังอยู่ในเวลาให้บริการ';
+    expect(all).toContain(`กรณีเรียกแล้วไม่มา | ${standard} | เอกสารที่ต้องนำมา`);
+
+    // A service's own no-show text is added after the standard sentence, once.
+    await QueueServiceModel.updateOne({ code: 'building-permit' }, { $set: { 'rules.noShow': { th: 'กรณีมาสาย กรุณาแจ้งเจ้าหน้าที่' } } });
+    await bot.send(postback('U_c1', 'queue.rules', { s: 'building-permit' }));
+    expect(allText(lastReply('U_c1'))).toContain(`กรณีเรียกแล้วไม่มา | ${standard} กรณีมาสาย กรุณาแจ้งเจ้าหน้าที่ | เอกสารที่ต้องนำมา`);
   });
 
+});
+
+/** A citizen who has chatted once and chose a language. */
+async function speaker(userId: string, lang: 'en' | 'my'): Promise<void> {
+  await bot.send(say(userId, 'hello'));
+  await setLanguage(userId, lang);
+}
+
+describe('languages', () => {
   it('when an English speaker takes a ticket, then the card is in English', async () => {
-    await bot.send(say('U_en', 'hello'));
-    await setLanguage('U_en', 'en');
+    await speaker('U_en', 'en');
     await bot.send(postback('U_c1', 'queue.take', { s: 'civil-registration' }));
     await bot.send(postback('U_en', 'queue.take', { s: 'civil-registration' }));
     const reply = lastReply('U_en');
     expect(messageText(reply as never)).toBe('Ticket A002: 1 ahead (about 5-15 minutes)');
     expect(allText(reply)).toContain('Counters 1, 2');
     expect(allText(reply)).toContain('1 person');
+  });
+
+  it('when an English speaker comes within one of the counter, then the push says "1 person ahead"', async () => {
+    await saveSettings({ queue: { notifyWhenAhead: 1 } });
+    await createOfficer('U_officer_1', 'registration', { serviceCode: 'civil-registration', counterNo: 1 });
+    await speaker('U_en', 'en');
+    for (const c of ['U_c1', 'U_c2', 'U_en']) await bot.send(postback(c, 'queue.take', { s: 'civil-registration' }));
+    expect(bot.pushesTo('U_en')).toEqual([]);
+    await bot.send(postback('U_officer_1', 'queue.callNext'));
+    expect(bot.pushesTo('U_en').map((m) => messageText(m))).toEqual(['1 person ahead of you (ticket A003, Civil registration and ID cards). Please make your way to the counter.']);
+  });
+
+  it('when a Burmese speaker takes a ticket and has none later, then the basics are in Burmese', async () => {
+    await speaker('U_my', 'my');
+    await bot.send(postback('U_c1', 'queue.take', { s: 'civil-registration' }));
+    await bot.send(postback('U_my', 'queue.take', { s: 'civil-registration' }));
+    const card = lastReply('U_my');
+    expect(messageText(card as never)).toBe('လက်မှတ် A002 - သင့်ရှေ့တွင် 1 ဦး (ခန့်မှန်း 5-15 မိနစ်)');
+    expect(allText(card)).toContain('တန်းစီလက်မှတ်');
+    expect(allText(card)).toContain('စောင့်ဆိုင်းနေသည်');
+    await bot.send(postback('U_my', 'queue.cancel', { t: (await QueueTicketModel.findOne({ citizenId: 'U_my' }).lean())!._id.toString() }));
+    expect(messageText(lastReply('U_my') as never)).toBe('လက်မှတ် A002 ကို ပယ်ဖျက်ပြီးပါပြီ။');
+    await bot.send(say('U_my', 'my ticket'));
+    expect(messageText(lastReply('U_my') as never)).toBe('ယနေ့ သင့်တွင် တန်းစီလက်မှတ် မရှိသေးပါ။');
   });
 });
 

@@ -1,8 +1,9 @@
 import { OfficerModel } from '../../../src/features/officers/officer.model';
 import { QueueEventModel } from '../../../src/features/queue/queue-event.model';
 import { QueueTicketModel } from '../../../src/features/queue/ticket.model';
-import { dailySummary } from '../../../src/features/queue';
+import { dailySummary, skipTicket } from '../../../src/features/queue';
 import { saveSettings } from '../../../src/features/municipality/settings';
+import { setLanguage } from '../../../src/features/users/users.service';
 import { clock } from '../../../src/shared/clock';
 import { onDomainEvent, type DomainEvents } from '../../../src/shared/domain-events';
 import { messageText } from '../../support/bot';
@@ -60,7 +61,8 @@ describe('counter officer', () => {
     await createOfficer(OFFICER, 'registration', { serviceCode: 'civil-registration', counterNo: 2 });
     await citizensTake('civil-registration', 'U_c1', 'U_c2', 'U_c3', 'U_c4', 'U_c5');
     expect((await ticketOf('U_c5')).aheadNotified).toBe(false);
-    expect((await ticketOf('U_c4')).aheadNotified).toBe(true); // three ahead when taken: no push needed
+    expect((await ticketOf('U_c4')).aheadNotified).toBe(true); // three ahead when taken: the card said so, no push needed
+    expect(bot.pushesTo('U_c4')).toEqual([]);
 
     await bot.send(say(OFFICER, 'เรียกคิวถัดไป'));
     const card = lastReply(OFFICER);
@@ -76,13 +78,16 @@ describe('counter officer', () => {
     await bot.send(postback(OFFICER, 'queue.callNext'));
     expect(lastText(OFFICER)).toBe('บัตรคิว A001 ยังอยู่ที่ช่องบริการของท่าน กรุณากด "ให้บริการเสร็จแล้ว" หรือ "ข้ามคิว" ก่อนเรียกคิวถัดไป');
 
+    expect(await ticketOf('U_c5')).toMatchObject({ aheadNotified: true });
+
     clock.advance(4 * MINUTE);
     await bot.send(postback(OFFICER, 'queue.served', { t: t1._id.toString() }));
     expect(lastText(OFFICER)).toBe('บัตรคิว A001 ให้บริการเสร็จแล้ว');
     await bot.send(postback(OFFICER, 'queue.callNext'));
     expect(lastText(OFFICER)).toBe('เรียกบัตรคิว A002 ที่ช่องบริการ 2');
-    // A005 is told once only, though it has come closer.
-    expect(bot.pushesTo('U_c5')).toHaveLength(1);
+    // A005 has come closer (two ahead) but was told already: nothing more until it is called.
+    expect(bot.pushesTo('U_c5').map((m) => messageText(m))).toEqual(['อีก 3 คิวจะถึงคิวของท่าน (บัตรคิว A005 งานทะเบียนราษฎรและบัตรประชาชน) กรุณาเตรียมตัวมาที่ช่องบริการ']);
+    expect(bot.line.callsOf('push').filter((c) => JSON.stringify(c.body).includes('อีก 2 คิว'))).toEqual([]);
   });
 
   it('when a ticket is served, then queue.ticketServed is emitted and the audit has every step', async () => {
@@ -139,12 +144,57 @@ describe('counter officer', () => {
     expect(messageText(last(bot.pushesTo('U_c1'))!)).toBe('เจ้าหน้าที่ข้ามบัตรคิว A001 (งานทะเบียนราษฎรและบัตรประชาชน) เหตุผล: เอกสารไม่ครบ ขาดทะเบียนบ้าน หากมีข้อสงสัย กรุณาติดต่อเจ้าหน้าที่');
     expect(await QueueEventModel.findOne({ type: 'skipped' }).lean()).toMatchObject({ label: 'A001', officerId: officer._id.toString(), counterNo: 1, reason: 'เอกสารไม่ครบ ขาดทะเบียนบ้าน' });
 
-    // A preset reason from the quick reply works too, on a waiting ticket.
+    // A preset reason from the quick reply works too; it is stored as a key and each reader gets it in their language.
+    await setLanguage('U_c2', 'en');
+    await bot.send(postback(OFFICER, 'queue.callNext'));
     const t2 = await ticketOf('U_c2');
     await bot.send(postback(OFFICER, 'queue.skip', { t: t2._id.toString() }));
     const preset = postbackData(lastReply(OFFICER))[0];
     await bot.send({ ...postback(OFFICER, 'x'), postback: { data: preset } });
     expect(lastText(OFFICER)).toBe('ข้ามบัตรคิว A002 แล้ว เหตุผล: ไม่มาแสดงตัว');
+    expect(await ticketOf('U_c2')).toMatchObject({ status: 'skipped', skipReasonKey: 'absent' });
+    expect((await ticketOf('U_c2')).skipReason).toBeUndefined();
+    expect(messageText(last(bot.pushesTo('U_c2'))!)).toBe('The officer skipped ticket A002 (Civil registration and ID cards). Reason: Not present. Please ask an officer if you have questions.');
+    expect(await QueueEventModel.findOne({ type: 'skipped', label: 'A002' }).lean()).toMatchObject({ reasonKey: 'absent' });
+  });
+
+  it('when an officer tries to skip a waiting ticket or one called to another counter, then it is refused and nobody is skipped', async () => {
+    await createOfficer(OFFICER, 'registration', { serviceCode: 'civil-registration', counterNo: 1 });
+    await createOfficer('U_officer_2', 'registration', { serviceCode: 'civil-registration', counterNo: 2 });
+    await citizensTake('civil-registration', 'U_c1', 'U_c2', 'U_c3');
+    await bot.send(postback(OFFICER, 'queue.callNext'));
+    const [t1, t3] = [await ticketOf('U_c1'), await ticketOf('U_c3')];
+
+    // A003 waits behind A002: skipping it (to favour nobody, or someone behind) is not possible.
+    await bot.send(postback(OFFICER, 'queue.skip', { t: t3._id.toString() }));
+    expect(lastText(OFFICER)).toBe('บัตรคิว A003 เปลี่ยนสถานะไปแล้ว ไม่ต้องดำเนินการต่อ');
+    await expect(skipTicket({ officerLineUserId: OFFICER, ticketId: t3._id.toString(), reason: 'ไม่มาแสดงตัว' })).rejects.toMatchObject({ messageKey: 'queue.skip.onlyCalledHere' });
+
+    // A001 is at counter 1: the officer at counter 2 cannot skip it.
+    await bot.send(postback('U_officer_2', 'queue.skip', { t: t1._id.toString() }));
+    expect(lastText('U_officer_2')).toBe('ข้ามได้เฉพาะบัตรคิวที่เรียกมาที่ช่องบริการของท่านเท่านั้น บัตรคิว A001 ยังไม่ได้เรียกมาที่ช่องบริการนี้');
+    await expect(skipTicket({ officerLineUserId: 'U_officer_2', ticketId: t1._id.toString(), reasonKey: 'absent' })).rejects.toMatchObject({ messageKey: 'queue.skip.onlyCalledHere' });
+
+    expect(await QueueTicketModel.countDocuments({ status: 'skipped' })).toBe(0);
+    expect(await QueueEventModel.countDocuments({ type: 'skipped' })).toBe(0);
+  });
+
+  it('when the citizen cancels a ticket already called, then the officer who called it is told and the audit names the counter', async () => {
+    await createOfficer(OFFICER, 'registration', { serviceCode: 'civil-registration', counterNo: 2 });
+    await citizensTake('civil-registration', 'U_c1', 'U_c2');
+    await bot.send(postback(OFFICER, 'queue.callNext'));
+    const t1 = await ticketOf('U_c1');
+    await bot.send(postback('U_c1', 'queue.cancel', { t: t1._id.toString() }));
+    expect(lastText('U_c1')).toBe('ยกเลิกบัตรคิว A001 เรียบร้อยแล้ว');
+    const told = bot.pushesTo(OFFICER);
+    expect(told.map((m) => messageText(m))).toEqual(['ผู้ถือบัตรคิว A001 ยกเลิกบัตรคิวแล้ว (งานทะเบียนราษฎรและบัตรประชาชน ช่องบริการ 2) ท่านเรียกคิวถัดไปได้']);
+    expect(postbackData(told[0])).toEqual(['v=1&a=queue.callNext']);
+    expect(await QueueEventModel.findOne({ type: 'cancelled' }).lean()).toMatchObject({ label: 'A001', counterNo: 2, at: new Date('2026-11-23T03:02:00Z') });
+
+    // A waiting ticket's cancellation concerns no counter: nobody is pushed.
+    await bot.send(postback('U_c2', 'queue.cancel', { t: (await ticketOf('U_c2'))._id.toString() }));
+    expect(bot.pushesTo(OFFICER)).toHaveLength(1);
+    expect((await QueueEventModel.findOne({ type: 'cancelled', label: 'A002' }).lean())?.counterNo).toBeUndefined();
   });
 
   it('when the officer transfers a ticket, then it joins the other service keeping its original time', async () => {
@@ -162,7 +212,11 @@ describe('counter officer', () => {
     expect(moved).toMatchObject({ label: 'B003', status: 'waiting', channel: 'transfer', transferredFrom: { label: 'A001', serviceCode: 'civil-registration' } });
     expect(moved!.queuedAt.toISOString()).toBe(t1.queuedAt.toISOString());
     expect(await QueueTicketModel.findById(t1._id).lean()).toMatchObject({ status: 'transferred', active: false, transferredTo: { label: 'B003' } });
-    expect(messageText(last(bot.pushesTo('U_c1'))!)).toBe('บัตรคิว A001 ย้ายไปที่ ชำระภาษีที่ดินและป้าย เป็นบัตรคิว B003 โดยคงลำดับตามเวลาที่รับบัตรเดิม');
+    expect(bot.pushesTo('U_c1').map((m) => messageText(m))).toEqual([
+      'ถึงคิวของท่านแล้ว บัตรคิว A001 เชิญที่ช่องบริการ 1 (งานทะเบียนราษฎรและบัตรประชาชน)',
+      'บัตรคิว A001 ย้ายไปที่ ชำระภาษีที่ดินและป้าย เป็นบัตรคิว B003 โดยคงลำดับตามเวลาที่รับบัตรเดิม',
+      'ท่านเป็นคิวถัดไป (บัตรคิว B003 ชำระภาษีที่ดินและป้าย) กรุณามาที่ช่องบริการ',
+    ]);
     expect(await QueueEventModel.findOne({ type: 'transferred' }).lean()).toMatchObject({ label: 'A001', toServiceCode: 'tax-payment', officerId: officer._id.toString(), counterNo: 1 });
 
     // In the tax queue, B003 (taken first, at 10.00) is ahead of B001 and B002.
@@ -219,6 +273,8 @@ describe('counter officer', () => {
       noShows: 0,
       cancelled: 0,
       transferred: 0,
+      transfersOut: [],
+      transfersIn: [],
       waiting: 1,
       averageWaitMinutes: 4.5,
       averageServiceMinutes: 6,

@@ -35,7 +35,7 @@ describe('no-show and rejoin', () => {
     expect(t1).toMatchObject({ status: 'no_show', active: false });
     const notice = last(bot.pushesTo('U_c1'));
     expect(messageText(notice!)).toBe('บัตรคิว A001 ถูกยกเลิกเพราะไม่มาแสดงตัว');
-    expect(allText(notice)).toContain('เรียกบัตรคิว A001 (งานทะเบียนราษฎรและบัตรประชาชน) แล้วไม่มาแสดงตัวภายใน 10 นาที บัตรคิวจึงถูกยกเลิก');
+    expect(allText(notice)).toContain('เจ้าหน้าที่เรียกบัตรคิว A001 (งานทะเบียนราษฎรและบัตรประชาชน) แล้ว แต่ไม่มีผู้มาแสดงตัวภายใน 10 นาที บัตรคิวจึงถูกยกเลิก');
     expect(postbackData(notice)).toEqual([`v=1&a=queue.rejoin&t=${t1._id.toString()}`]);
     expect(await QueueEventModel.findOne({ type: 'no_show' }).lean()).toMatchObject({ label: 'A001', officerId: officer._id.toString(), counterNo: 2, at: new Date('2026-11-23T03:13:00Z') });
 
@@ -47,7 +47,9 @@ describe('no-show and rejoin', () => {
     // Rejoin: at the end, behind A002 and A003.
     await bot.send(postback('U_c1', 'queue.rejoin', { t: t1._id.toString() }));
     expect(lastText('U_c1')).toBe('บัตรคิว A001 คิวก่อนหน้า 2 คน (ประมาณ 15-25 นาที)');
-    expect(await ticketOf('U_c1')).toMatchObject({ status: 'waiting', active: true, rejoinCount: 1 });
+    // The card shows the place: no "2 ahead" push repeats it.
+    expect(await ticketOf('U_c1')).toMatchObject({ status: 'waiting', active: true, rejoinCount: 1, aheadNotified: true });
+    expect(bot.pushesTo('U_c1')).toHaveLength(2);
     expect(await QueueEventModel.countDocuments({ type: 'rejoined' })).toBe(1);
 
     // Called again after A002 and A003, and again no-show: no second rejoin.

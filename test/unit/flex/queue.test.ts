@@ -81,13 +81,19 @@ describe('queue flex messages', () => {
     expect(findLimitProblems([none])).toEqual([]);
   });
 
-  it('when the no-show notice is built, then the rejoin button appears only while allowed', () => {
-    const can = buildNoShowNotice({ ticketId: ID, label: 'A023', serviceName: 'งานทะเบียน', minutes: 10, canRejoin: true }, th);
-    const cannot = buildNoShowNotice({ ticketId: ID, label: 'A023', serviceName: 'งานทะเบียน', minutes: 10, canRejoin: false }, th);
-    expect(findLimitProblems([can, cannot] as Message[])).toEqual([]);
+  it('when the no-show notice is built, then the rejoin button appears only while allowed, and a refusal says why', () => {
+    const base = { ticketId: ID, label: 'A023', serviceName: 'งานทะเบียน', minutes: 10 };
+    const can = buildNoShowNotice({ ...base, rejoin: 'allowed' }, th);
+    const used = buildNoShowNotice({ ...base, rejoin: 'used' }, th);
+    const closed = buildNoShowNotice({ ...base, rejoin: 'closedToday', nextOpenText: '24 พ.ย. 2569 08.30 น.' }, th);
+    expect(findLimitProblems([can, used, closed] as Message[])).toEqual([]);
     expect(datas(can.contents)).toEqual([`v=1&a=queue.rejoin&t=${ID}`]);
-    expect(datas(cannot.contents)).toEqual([]);
+    expect(datas(used.contents)).toEqual([]);
+    expect(datas(closed.contents)).toEqual([]);
     expect(can.altText).toBe('บัตรคิว A023 ถูกยกเลิกเพราะไม่มาแสดงตัว');
+    expect(texts(can.contents)).toContain('เจ้าหน้าที่เรียกบัตรคิว A023 (งานทะเบียน) แล้ว แต่ไม่มีผู้มาแสดงตัวภายใน 10 นาที บัตรคิวจึงถูกยกเลิก');
+    expect(texts(used.contents)).toContain('บัตรคิวนี้ต่อท้ายคิวไปแล้ว 1 ครั้ง หากต้องการรับบริการ กรุณารับบัตรคิวใหม่');
+    expect(texts(closed.contents)).toContain('ขณะนี้หมดเวลาให้บริการของวันนี้แล้ว จึงต่อท้ายคิวไม่ได้ หากยังต้องการรับบริการ กรุณารับบัตรคิวใหม่เมื่อเปิดทำการ 24 พ.ย. 2569 08.30 น.');
   });
 
   it('when the officer card and summary are built, then they carry the counter actions and the figures', () => {
@@ -101,12 +107,23 @@ describe('queue flex messages', () => {
     expect(texts(card.contents)).toEqual(expect.arrayContaining(['B007', 'เชิญที่ช่องบริการ 3', '12 นาที', '5 คน', 'A002']));
 
     const summary = buildDailySummary(
-      { dateText: '23 พ.ย. 2569', rows: Array.from({ length: 10 }, (_, i) => ({ serviceName: `บริการ ${i}`, issued: 40, served: 30, skipped: 2, noShows: 3, waiting: 5, averageWaitText: '12.5 นาที', averageServiceText: '-' })) },
+      { dateText: '23 พ.ย. 2569', rows: Array.from({ length: 10 }, (_, i) => ({
+          serviceName: `บริการ ${i}`,
+          issued: 40,
+          served: 30,
+          skipped: 2,
+          noShows: 3,
+          waiting: 5,
+          transfersOutText: '1 (A001 → B003)',
+          transfersInText: '0',
+          averageWaitText: '12.5 นาที',
+          averageServiceText: 'ไม่มีข้อมูล',
+        })) },
       th,
     );
     expect(findLimitProblems([summary])).toEqual([]);
     expect(summary.altText).toBe('สรุปคิววันที่ 23 พ.ย. 2569');
-    expect(texts(summary.contents)).toEqual(expect.arrayContaining(['บริการ 0', 'ให้บริการแล้ว', '30', '12.5 นาที']));
+    expect(texts(summary.contents)).toEqual(expect.arrayContaining(['บริการ 0', 'ให้บริการแล้ว', '30', '12.5 นาที', 'ย้ายไปบริการอื่น', '1 (A001 → B003)']));
     expect(texts(buildDailySummary({ dateText: 'x', rows: [] }, th).contents)).toContain('ไม่มีบริการ');
   });
 });

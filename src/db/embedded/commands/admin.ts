@@ -1,10 +1,11 @@
 import type { Document } from 'bson';
-import { Query } from 'mingo';
 import { CommandError, ErrorCodes } from '../errors';
 import type { IndexSpec } from '../indexes';
+import { BASE_OPTIONS, compileQuery } from '../mingo';
 import type { Collection } from '../storage';
 import { isPlainObject } from '../values';
 import { collectionName, doc, type CommandContext, type CommandHandler } from './context';
+import { collectionOptions, indexCollation } from './create-options';
 
 function existing(ctx: CommandContext, name: string): Collection {
   const coll = ctx.store.collection(ctx.db, name);
@@ -12,13 +13,16 @@ function existing(ctx: CommandContext, name: string): Collection {
   return coll;
 }
 
-const UNSUPPORTED_CREATE_OPTIONS = ['capped', 'timeseries', 'viewOn', 'clusteredIndex', 'validator', 'changeStreamPreAndPostImages'];
+/** Keeps the entries a listCollections/listDatabases filter matches. */
+function filtered(infos: Document[], filter: unknown, ctx: CommandContext): Document[] {
+  const spec = doc(filter, 'filter');
+  if (!spec || Object.keys(spec).length === 0) return infos;
+  const q = compileQuery(spec, ctx.mingo);
+  return infos.filter((i) => q.test(i));
+}
 
 const create: CommandHandler = (cmd, ctx) => {
-  const name = collectionName(cmd);
-  const unsupported = UNSUPPORTED_CREATE_OPTIONS.find((o) => cmd[o] !== undefined);
-  if (unsupported) throw new CommandError(ErrorCodes.InvalidOptions, `create option '${unsupported}' is not supported by the embedded MongoDB server`);
-  ctx.store.createCollection(ctx.db, name, {});
+  ctx.store.createCollection(ctx.db, collectionName(cmd), collectionOptions(cmd));
   return { ok: 1 };
 };
 
@@ -31,14 +35,22 @@ const listCollections: CommandHandler = (cmd, ctx) => {
     info: { readOnly: false, uuid: c.uuid },
     idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
   }));
-  const filter = doc(cmd.filter, 'filter');
-  if (filter && Object.keys(filter).length) {
-    const q = new Query(filter, ctx.mingo);
-    infos = infos.filter((i) => q.test(i));
-  }
+  infos = filtered(infos, cmd.filter, ctx);
   if (cmd.nameOnly === true) infos = infos.map((i) => ({ name: i.name, type: i.type }));
   const batchSize = (doc(cmd.cursor, 'cursor') ?? {}).batchSize as number | undefined;
   return ctx.cursors.first(`${ctx.db}.$cmd.listCollections`, infos, batchSize, false);
+};
+
+/** listDatabases, with its filter (on name, sizeOnDisk and empty) and nameOnly. Sizes are not tracked: 0. */
+const listDatabases: CommandHandler = (cmd, ctx) => {
+  let databases: Document[] = [...ctx.store.dbs.entries()].map(([name, colls]) => ({
+    name,
+    sizeOnDisk: 0,
+    empty: [...colls.values()].every((c) => c.docs.size === 0),
+  }));
+  databases = filtered(databases, cmd.filter, { ...ctx, mingo: BASE_OPTIONS });
+  if (cmd.nameOnly === true) return { databases: databases.map((d) => ({ name: d.name })), ok: 1 };
+  return { databases, totalSize: 0, totalSizeMb: 0, ok: 1 };
 };
 
 const createIndexes: CommandHandler = (cmd, ctx) => {
@@ -55,7 +67,7 @@ const createIndexes: CommandHandler = (cmd, ctx) => {
   const coll = ctx.store.ensureCollection(ctx.db, name);
   const before = coll.indexSpecs().length;
   let added = 0;
-  for (const s of specs) if (coll.createIndex(s)) added++;
+  for (const s of specs) if (coll.createIndex(indexCollation(s, coll))) added++;
   const reply: Document = { numIndexesBefore: before, numIndexesAfter: coll.indexSpecs().length };
   if (created) reply.createdCollectionAutomatically = true;
   if (added === 0) reply.note = 'all indexes already exist';
@@ -97,10 +109,7 @@ export const adminCommands: Record<string, CommandHandler> = {
     return { dropped: ctx.db, ok: 1 };
   },
   listCollections,
-  listDatabases: (cmd, ctx) => {
-    const databases = [...ctx.store.dbs.keys()].map((name) => (cmd.nameOnly ? { name } : { name, sizeOnDisk: 0, empty: false }));
-    return { databases, totalSize: 0, totalSizeMb: 0, ok: 1 };
-  },
+  listDatabases,
   createIndexes,
   listIndexes: (cmd, ctx) => {
     const coll = existing(ctx, collectionName(cmd));

@@ -1,8 +1,11 @@
 import type { Document } from 'bson';
 import { CommandError, toCommandError } from '../errors';
-import { matching, project, sortSkipLimit } from '../query';
-import { idFirst, keyOf, pathValues } from '../values';
+import { project } from '../projection';
+import { matching, sortSkipLimit } from '../query';
+import type { Collection } from '../storage';
+import { idFirst, isPlainObject, keyOf, pathValues } from '../values';
 import { collectionName, doc, num, type CommandContext, type CommandHandler } from './context';
+import { checkHint, naturalDirection, refuseUnsupportedFindOptions } from './find-options';
 
 /** A writeErrors entry, as the server reports a failed statement of a batch write. */
 export function writeError(index: number, err: unknown): Document {
@@ -10,10 +13,19 @@ export function writeError(index: number, err: unknown): Document {
   return { index, code: e.code, errmsg: e.message, ...e.extra };
 }
 
-/** mingo options for a command, with its collation when it names one. */
-export function withCollation(cmd: Document, ctx: CommandContext): CommandContext['mingo'] {
-  const collation = doc(cmd.collation, 'collation');
-  return collation ? { ...ctx.mingo, collation: collation as never } : ctx.mingo;
+/**
+ * mingo options for a command: with its collation, else the collection's default collation (from
+ * `create`); ctx.mingo itself when neither applies, which is what lets the planner use indexes.
+ */
+export function withCollation(cmd: Document, ctx: CommandContext, coll?: Collection): CommandContext['mingo'] {
+  const collation = doc(cmd.collation, 'collation') ?? (coll?.options.collation as Document | undefined);
+  if (!collation || collation.locale === 'simple') return ctx.mingo;
+  return { ...ctx.mingo, collation: collation as never };
+}
+
+/** Adds `let` variables (for $expr and pipelines) to the options. */
+export function withVariables(opts: CommandContext['mingo'], vars: unknown): CommandContext['mingo'] {
+  return isPlainObject(vars) ? { ...opts, variables: vars as never } : opts;
 }
 
 const insert: CommandHandler = (cmd, ctx) => {
@@ -35,21 +47,36 @@ const insert: CommandHandler = (cmd, ctx) => {
   return writeErrors.length ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
 };
 
+/** The documents a find returns, before projection: in natural order for a $natural sort. */
+function findDocs(coll: Collection | undefined, cmd: Document, filter: Document, ctx: CommandContext): Document[] {
+  const opts = withCollation(cmd, ctx, coll);
+  const fullScan = opts !== ctx.mingo;
+  const queryOpts = withVariables(opts, cmd.let);
+  const limit = Math.abs(num(cmd.limit));
+  const sort = doc(cmd.sort, 'sort');
+  const natural = naturalDirection(sort);
+  if (natural === 0) return sortSkipLimit(matching(coll, filter, queryOpts, fullScan), sort, num(cmd.skip), limit, opts);
+  // The Map keeps insertion order, which is MongoDB's natural order for a collection never compacted.
+  const inOrder = matching(coll, filter, queryOpts, true);
+  return sortSkipLimit(natural < 0 ? inOrder.reverse() : inOrder, undefined, num(cmd.skip), limit, opts);
+}
+
 const find: CommandHandler = (cmd, ctx) => {
   const name = collectionName(cmd);
-  const opts = withCollation(cmd, ctx);
+  const coll = ctx.store.collection(ctx.db, name);
+  refuseUnsupportedFindOptions(cmd, `${ctx.db}.${name}`);
+  checkHint(coll, cmd.hint);
   const filter = doc(cmd.filter, 'filter') ?? {};
-  const limit = num(cmd.limit);
-  const found = matching(ctx.store.collection(ctx.db, name), filter, opts, opts !== ctx.mingo);
-  const page = sortSkipLimit(found, doc(cmd.sort, 'sort'), num(cmd.skip), Math.abs(limit), opts);
-  const docs = project(page, doc(cmd.projection, 'projection'), opts).map(idFirst);
+  const page = findDocs(coll, cmd, filter, ctx);
+  const docs = project(page, doc(cmd.projection, 'projection'), withCollation(cmd, ctx, coll), filter).map(idFirst);
   const batchSize = cmd.batchSize === undefined ? undefined : num(cmd.batchSize);
-  return ctx.cursors.first(`${ctx.db}.${name}`, docs, batchSize, cmd.singleBatch === true || limit < 0);
+  return ctx.cursors.first(`${ctx.db}.${name}`, docs, batchSize, cmd.singleBatch === true || num(cmd.limit) < 0);
 };
 
 const count: CommandHandler = (cmd, ctx) => {
   const coll = ctx.store.collection(ctx.db, collectionName(cmd));
-  const opts = withCollation(cmd, ctx);
+  checkHint(coll, cmd.hint);
+  const opts = withCollation(cmd, ctx, coll);
   const found = matching(coll, doc(cmd.query, 'query') ?? {}, opts, opts !== ctx.mingo);
   const skip = num(cmd.skip);
   const limit = Math.abs(num(cmd.limit));
@@ -61,7 +88,8 @@ const count: CommandHandler = (cmd, ctx) => {
 const distinct: CommandHandler = (cmd, ctx) => {
   const coll = ctx.store.collection(ctx.db, collectionName(cmd));
   if (typeof cmd.key !== 'string') throw new CommandError(2, 'distinct requires a key string');
-  const opts = withCollation(cmd, ctx);
+  checkHint(coll, cmd.hint);
+  const opts = withCollation(cmd, ctx, coll);
   const seen = new Map<string, unknown>();
   for (const d of matching(coll, doc(cmd.query, 'query') ?? {}, opts, opts !== ctx.mingo)) {
     for (const v of pathValues(d, cmd.key)) if (v !== undefined) seen.set(keyOf(v), v);
@@ -79,7 +107,8 @@ const deleteCmd: CommandHandler = (cmd, ctx) => {
   for (let i = 0; i < deletes.length; i++) {
     try {
       const stmt = deletes[i] as Document;
-      const opts = withCollation(stmt, ctx);
+      checkHint(coll, stmt.hint);
+      const opts = withCollation(stmt, ctx, coll);
       let found = matching(coll, doc(stmt.q, 'q') ?? {}, opts, opts !== ctx.mingo);
       if (num(stmt.limit) === 1) found = found.slice(0, 1);
       for (const d of found) coll?.remove(d);

@@ -63,6 +63,8 @@ export const handshakeCommands: Record<string, CommandHandler> = {
     uptime: Math.floor((Date.now() - startedAt) / 1000),
     localTime: new Date(),
     connections: { current: ctx.connectionId },
+    // Documents examined by queries, as MongoDB counts them: shows whether a query used an index.
+    metrics: { queryExecutor: { scannedObjects: ctx.store.stats.scannedObjects } },
     ok: 1,
   }),
 };

@@ -1,19 +1,19 @@
 import { ObjectId, type Document } from 'bson';
-import { updateOne as mingoUpdateOne } from 'mingo';
-import { update as mingoUpdate } from 'mingo/updater';
+import { update as mingoUpdate, updateOne as mingoUpdateOne } from 'mingo/updater';
 import { CommandError, ErrorCodes } from '../errors';
+import { UPDATE_CONTEXT } from '../mingo';
+import { findWide } from '../numbers';
+import { project } from '../projection';
 import type { Options } from '../query';
-import { matching, project, sortSkipLimit } from '../query';
+import { matching, sortSkipLimit } from '../query';
 import type { Collection } from '../storage';
-import { cloneDoc, getPath, idFirst, isPlainObject, keyOf } from '../values';
+import { checkConflicts, checkUpdate } from '../update-checks';
+import { cloneDoc, idFirst, isPlainObject, keyOf, setPath } from '../values';
 import { collectionName, doc, type CommandHandler } from './context';
-import { withCollation, writeError } from './crud';
+import { checkHint } from './find-options';
+import { withCollation, withVariables, writeError } from './crud';
+import { effectiveModifier, isOperatorUpdate } from './update-modifier';
 
-/** Update operators mingo implements, plus $setOnInsert which this file handles itself. */
-const UPDATE_OPERATORS = new Set([
-  '$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$currentDate', '$push', '$pull',
-  '$pullAll', '$addToSet', '$pop', '$bit', '$setOnInsert',
-]);
 const PIPELINE_UPDATE_STAGES = new Set(['$addFields', '$set', '$project', '$unset', '$replaceRoot', '$replaceWith']);
 
 interface UpdateSpec {
@@ -23,34 +23,40 @@ interface UpdateSpec {
   opts: Options;
 }
 
-function isOperatorUpdate(u: Document): boolean {
-  const keys = Object.keys(u);
-  const ops = keys.filter((k) => k.startsWith('$'));
-  if (ops.length > 0 && ops.length < keys.length) {
-    throw new CommandError(ErrorCodes.FailedToParse, `Unknown modifier: ${keys.find((k) => !k.startsWith('$'))}. Expected a valid update modifier or pipeline-style update specified as an array`);
+function applyPipeline(next: Document, stages: Document[], spec: UpdateSpec): Document {
+  for (const stage of stages) {
+    const op = Object.keys(stage)[0];
+    if (!PIPELINE_UPDATE_STAGES.has(op)) throw new CommandError(ErrorCodes.InvalidOptions, `${op} is not allowed to be used within an update`);
   }
-  for (const op of ops) {
-    if (!UPDATE_OPERATORS.has(op)) {
-      throw new CommandError(ErrorCodes.FailedToParse, `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
-    }
-  }
-  return ops.length > 0;
+  const wide = findWide(next) ?? findWide(stages);
+  if (wide) throw new CommandError(ErrorCodes.BadValue, `a pipeline update on a ${wide.type} value (field '${wide.path}') is not supported by the embedded MongoDB server`);
+  const docs = [next];
+  mingoUpdateOne(docs, {}, stages as never, {}, spec.opts as never);
+  return docs[0];
 }
 
-/** MongoDB refuses $inc/$mul on a non-number; mingo would silently skip the field. */
-function checkNumericTargets(target: Document, modifier: Document): void {
-  for (const op of ['$inc', '$mul']) {
-    const spec = modifier[op];
-    if (!isPlainObject(spec)) continue;
-    for (const [path, amount] of Object.entries(spec)) {
-      if (typeof amount !== 'number') throw new CommandError(ErrorCodes.TypeMismatch, `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${String(amount)}}`);
-      if (path.includes('$')) continue;
-      const cur = getPath(target, path);
-      if (cur !== undefined && cur !== null && typeof cur !== 'number') {
-        throw new CommandError(ErrorCodes.TypeMismatch, `Cannot apply ${op} to a value of non-numeric type. {_id: ${String(target._id)}} has the field '${path}' of non-numeric type ${Array.isArray(cur) ? 'array' : typeof cur}`);
-      }
-    }
+function applyOperators(old: Document, next: Document, spec: UpdateSpec, inserting: boolean): Document {
+  const u = spec.u as Document;
+  checkConflicts(u);
+  const modifier = effectiveModifier(u, inserting);
+  const filter = inserting ? {} : spec.filter;
+  checkUpdate(next, modifier, { filter, arrayFilters: spec.arrayFilters, options: spec.opts });
+  // MongoDB accepts $set of _id to its current value (mingo refuses any _id path): drop that no-op.
+  if (isPlainObject(modifier.$set) && '_id' in modifier.$set && keyOf(modifier.$set._id) === keyOf(old._id)) {
+    const { _id: _same, ...rest } = modifier.$set;
+    if (Object.keys(rest).length) modifier.$set = rest;
+    else delete modifier.$set;
   }
+  if (Object.keys(modifier).length === 0) return next;
+  try {
+    const queryOptions = { scriptEnabled: false, collation: spec.opts.collation, context: UPDATE_CONTEXT };
+    mingoUpdate(next, modifier as never, spec.arrayFilters, filter, { cloneMode: 'copy', queryOptions: queryOptions as never });
+  } catch (err) {
+    // mingo refuses any operator on _id, as MongoDB does when the value would change.
+    if (err instanceof Error && err.message.includes('immutable field')) throw new CommandError(ErrorCodes.ImmutableField, err.message);
+    throw err;
+  }
+  return next;
 }
 
 /**
@@ -61,42 +67,13 @@ export function applyUpdate(old: Document, spec: UpdateSpec, inserting: boolean)
   const next = cloneDoc(old);
   const { u } = spec;
   let out: Document;
-  if (Array.isArray(u)) {
-    for (const stage of u) {
-      const op = Object.keys(stage as Document)[0];
-      if (!PIPELINE_UPDATE_STAGES.has(op)) throw new CommandError(ErrorCodes.InvalidOptions, `${op} is not allowed to be used within an update`);
-    }
-    const docs = [next];
-    mingoUpdateOne(docs, {}, u as never, {}, spec.opts);
-    out = docs[0];
-  } else if (!isOperatorUpdate(u)) {
+  if (Array.isArray(u)) out = applyPipeline(next, u, spec);
+  else if (!isOperatorUpdate(u)) {
     if (u._id !== undefined && old._id !== undefined && keyOf(u._id) !== keyOf(old._id)) {
       throw new CommandError(ErrorCodes.ImmutableField, `Plan executor error during findAndModify :: caused by :: After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${String(u._id)}`);
     }
     out = old._id === undefined ? cloneDoc(u) : { _id: old._id, ...cloneDoc(u) };
-  } else {
-    const modifier: Document = { ...u };
-    const onInsert = modifier.$setOnInsert as Document | undefined;
-    delete modifier.$setOnInsert;
-    if (inserting && onInsert) modifier.$set = { ...(modifier.$set as Document | undefined), ...onInsert };
-    checkNumericTargets(next, modifier);
-    // MongoDB accepts $set of _id to its current value (mingo refuses any _id path): drop that no-op.
-    if (isPlainObject(modifier.$set) && '_id' in modifier.$set && keyOf(modifier.$set._id) === keyOf(old._id)) {
-      const { _id: _same, ...rest } = modifier.$set;
-      if (Object.keys(rest).length) modifier.$set = rest;
-      else delete modifier.$set;
-    }
-    if (Object.keys(modifier).length > 0) {
-      try {
-        mingoUpdate(next, modifier, spec.arrayFilters, inserting ? {} : spec.filter, { cloneMode: 'copy', queryOptions: { scriptEnabled: false, collation: spec.opts.collation } });
-      } catch (err) {
-        // mingo refuses any operator on _id, as MongoDB does when the value would change.
-        if (err instanceof Error && err.message.includes('immutable field')) throw new CommandError(ErrorCodes.ImmutableField, err.message);
-        throw err;
-      }
-    }
-    out = next;
-  }
+  } else out = applyOperators(old, next, spec, inserting);
   if (old._id !== undefined && keyOf(out._id) !== keyOf(old._id)) {
     throw new CommandError(ErrorCodes.ImmutableField, `Performing an update on the path '_id' would modify the immutable field '_id'`);
   }
@@ -122,21 +99,20 @@ function seedFromFilter(filter: Document, seed: Document = {}): Document {
   return seed;
 }
 
-function setPath(target: Document, path: string, value: unknown): void {
-  const parts = path.split('.');
-  let cur = target;
-  for (const p of parts.slice(0, -1)) {
-    if (!isPlainObject(cur[p])) cur[p] = {};
-    cur = cur[p] as Document;
-  }
-  cur[parts[parts.length - 1]] = value;
-}
-
 /** Inserts the document an upsert creates; returns it. */
 function upsert(coll: Collection, spec: UpdateSpec): Document {
   const seed = seedFromFilter(spec.filter);
   const built = applyUpdate(seed, spec, true);
   return coll.insert(built._id === undefined ? { _id: seed._id ?? new ObjectId(), ...built } : built);
+}
+
+function statementSpec(stmt: Document, opts: Options): UpdateSpec {
+  const spec: UpdateSpec = { u: stmt.u as Document, arrayFilters: stmt.arrayFilters as Document[] | undefined, filter: doc(stmt.q, 'q') ?? {}, opts };
+  if (!Array.isArray(spec.u) && !isPlainObject(spec.u)) throw new CommandError(ErrorCodes.FailedToParse, 'update must be an object or a pipeline');
+  if (stmt.multi === true && !Array.isArray(spec.u) && !isOperatorUpdate(spec.u)) {
+    throw new CommandError(ErrorCodes.FailedToParse, 'multi update is not supported for replacement-style update');
+  }
+  return spec;
 }
 
 const update: CommandHandler = (cmd, ctx) => {
@@ -151,14 +127,10 @@ const update: CommandHandler = (cmd, ctx) => {
   for (let i = 0; i < updates.length; i++) {
     try {
       const stmt = updates[i] as Document;
-      const opts = withCollation(stmt, ctx);
-      const filter = doc(stmt.q, 'q') ?? {};
-      const spec: UpdateSpec = { u: stmt.u as Document, arrayFilters: stmt.arrayFilters as Document[] | undefined, filter, opts };
-      if (!Array.isArray(spec.u) && !isPlainObject(spec.u)) throw new CommandError(ErrorCodes.FailedToParse, 'update must be an object or a pipeline');
-      if (stmt.multi === true && !Array.isArray(spec.u) && !isOperatorUpdate(spec.u)) {
-        throw new CommandError(ErrorCodes.FailedToParse, 'multi update is not supported for replacement-style update');
-      }
-      let found = matching(coll, filter, opts, opts !== ctx.mingo);
+      checkHint(coll, stmt.hint);
+      const opts = withCollation(stmt, ctx, coll);
+      const spec = statementSpec(stmt, withVariables(opts, cmd.let));
+      let found = matching(coll, spec.filter, spec.opts, opts !== ctx.mingo);
       if (stmt.multi !== true) found = sortSkipLimit(found, doc(stmt.sort, 'sort'), 0, 1, opts);
       for (const old of found) {
         const next = applyUpdate(old, spec, false);
@@ -184,21 +156,34 @@ const update: CommandHandler = (cmd, ctx) => {
   return reply;
 };
 
+/** findAndModify's incompatible options, refused with MongoDB's own messages. */
+function checkFindAndModify(cmd: Document): void {
+  if (cmd.remove !== true) {
+    if (cmd.update === undefined) throw new CommandError(ErrorCodes.FailedToParse, 'Either an update or remove=true must be specified');
+    return;
+  }
+  if (cmd.update !== undefined) throw new CommandError(ErrorCodes.FailedToParse, 'Cannot specify both an update and remove=true');
+  if (cmd.upsert === true) throw new CommandError(ErrorCodes.FailedToParse, 'Cannot specify both upsert=true and remove=true ');
+  if (cmd.new === true) throw new CommandError(ErrorCodes.FailedToParse, "Cannot specify both new=true and remove=true; 'remove' always returns the deleted document");
+}
+
 const findAndModify: CommandHandler = (cmd, ctx) => {
   const name = collectionName(cmd);
-  const opts = withCollation(cmd, ctx);
+  checkFindAndModify(cmd);
   const filter = doc(cmd.query, 'query') ?? {};
   const fields = doc(cmd.fields, 'fields');
-  const shape = (d: Document | null): Document | null => (d ? idFirst(project([d], fields, opts)[0]) : null);
   const coll = cmd.remove === true ? ctx.store.collection(ctx.db, name) : ctx.store.ensureCollection(ctx.db, name);
-  const [old] = sortSkipLimit(matching(coll, filter, opts, opts !== ctx.mingo), doc(cmd.sort, 'sort'), 0, 1, opts);
+  checkHint(coll, cmd.hint);
+  const opts = withCollation(cmd, ctx, coll);
+  const shape = (d: Document | null): Document | null => (d ? idFirst(project([d], fields, opts, filter)[0]) : null);
+  const queryOpts = withVariables(opts, cmd.let);
+  const [old] = sortSkipLimit(matching(coll, filter, queryOpts, opts !== ctx.mingo), doc(cmd.sort, 'sort'), 0, 1, opts);
   if (cmd.remove === true) {
     if (old) coll?.remove(old);
     return { lastErrorObject: { n: old ? 1 : 0 }, value: shape(old ?? null), ok: 1 };
   }
-  if (cmd.update === undefined) throw new CommandError(ErrorCodes.FailedToParse, 'Either an update or remove=true must be specified');
-  const spec: UpdateSpec = { u: cmd.update as Document, arrayFilters: cmd.arrayFilters as Document[] | undefined, filter, opts };
   if (!coll) throw new CommandError(ErrorCodes.BadValue, 'no collection');
+  const spec: UpdateSpec = { u: cmd.update as Document, arrayFilters: cmd.arrayFilters as Document[] | undefined, filter, opts: queryOpts };
   if (old) {
     const next = applyUpdate(old, spec, false);
     if (keyOf(next) !== keyOf(old)) coll.replace(old, next);
