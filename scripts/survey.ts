@@ -14,7 +14,7 @@ import { AdminError, configureAdminLine, connectAdminDatabase } from '../src/adm
 import { translator } from '../src/i18n';
 import { setLogLevel } from '../src/shared/logger';
 import { reportCsv, reportQuerySchema, surveyReport, type SurveyReport } from '../src/features/surveys/survey-report';
-import { POINT_CODE_PATTERN, resolvePoint } from '../src/features/surveys/survey-points';
+import { POINT_CODE_PATTERN, pointLabel, resolvePoint } from '../src/features/surveys/survey-points';
 import { pointLink, renderPointQrPng } from '../src/features/surveys/survey-qr';
 
 const USAGE = `usage:
@@ -44,22 +44,27 @@ async function basicIdOf(config: AppConfig, given: string | undefined): Promise<
 
 async function qr(config: AppConfig, point: string | undefined, flags: { out?: string; 'basic-id'?: string; 'no-check'?: boolean }): Promise<void> {
   if (!point || !POINT_CODE_PATTERN.test(point)) throw new Error('qr needs a point code: letters, digits and dashes, e.g. REG-1 or registration');
+  const th = translator('th');
   let code = point;
+  let name = point;
   if (!flags['no-check']) {
     const resolved = await withDatabase(config, () => resolvePoint(point));
     if (!resolved) throw new Error(`no service point "${point}": not a department, a queue service nor one of its counters (use --no-check to print it anyway)`);
     code = resolved.code;
+    name = pointLabel(resolved, th, 'th');
   }
   const link = pointLink(await basicIdOf(config, flags['basic-id']), code);
   const out = path.resolve(flags.out ?? `survey-qr-${code}.png`);
-  fs.writeFileSync(out, await renderPointQrPng(link, translator('th')('surveys.qr.caption'), code));
+  fs.writeFileSync(out, await renderPointQrPng(link, { caption: th('surveys.qr.caption'), name, code }));
+  print(`point: ${code} (${name})`);
   print(`link: ${link}`);
   print(`written: ${out}`);
 }
 
 function printTable(report: SurveyReport): void {
   const pct = (v: number | null) => (v === null ? '-' : `${v.toFixed(1)}%`);
-  print(`Satisfaction ${report.from} to ${report.to} by ${report.by} (target ${report.targetPercent}% satisfied on the overall question)`);
+  print(`Satisfaction ${report.from} to ${report.to} by ${report.by} (target ${report.target.percent}% satisfied, measured on: ${report.target.questionIds.join(', ')})`);
+  print(report.target.definition);
   for (const g of [...report.groups, report.total]) {
     const verdict = g.overall.meetsTarget === null ? '' : g.overall.meetsTarget ? '  meets target' : '  BELOW TARGET';
     print('');

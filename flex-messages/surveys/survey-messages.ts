@@ -1,7 +1,7 @@
 import type { Translate } from '../../src/i18n/languages';
-import type { FlexMessage, QuickReplyItem, TextMessage } from '../../src/line/types';
-import { excerpt } from '../../src/shared/text';
-import { bubble, button, COLORS, flex, header, postbackAction, quickItem, text, vbox } from '../components';
+import type { FlexComponent, FlexMessage, QuickReplyItem, TextMessage } from '../../src/line/types';
+import { bubble, button, COLORS, flex, header, postbackAction, quickItem, separator, text, vbox } from '../components';
+import { shortLabel } from './short-label';
 
 /** A quick-reply choice: the label shown (and echoed in the chat) and its postback data. */
 export interface SurveyChoice {
@@ -13,8 +13,9 @@ export interface SurveyChoice {
 
 const QUICK_LABEL_MAX = 20;
 
+/** Quick replies; a long name is shortened on the button (shortLabel) and shown whole in the chat. */
 function choiceItems(choices: SurveyChoice[]): QuickReplyItem[] {
-  return choices.map((c) => quickItem(postbackAction(excerpt(c.label, QUICK_LABEL_MAX), c.data, c.displayText ?? c.label)));
+  return choices.map((c) => quickItem(postbackAction(shortLabel(c.label, QUICK_LABEL_MAX), c.data, c.displayText ?? c.label)));
 }
 
 export interface SurveyInvitationView {
@@ -24,23 +25,35 @@ export interface SurveyInvitationView {
   servedBy?: string;
   /** Questions to tap (ratings and yes/no). */
   questionCount: number;
-  /** Postback data of the start button. */
+  /** The first question, answered straight from the invitation's quick replies. */
+  firstQuestion: { number: number; total: number; question: string; choices: SurveyChoice[] };
+  /** Postback data of the start button (for when the quick replies are gone). */
   startData: string;
 }
 
-/** The invitation pushed after a case is closed or a ticket served: one start button. */
+/**
+ * The invitation pushed after a case is closed or a ticket served. It asks the first question
+ * itself, with the answers as quick replies, so a citizen who rates everything taps once per
+ * question; the start button opens the same question again once the quick replies are gone
+ * (LINE drops them when another message arrives).
+ */
 export function buildSurveyInvitation(view: SurveyInvitationView, t: Translate): FlexMessage {
-  const body = [text(t('surveys.invite.intro')), text(view.subject, { weight: 'bold', size: 'md', margin: 'md' })];
+  const first = view.firstQuestion;
+  const body: FlexComponent[] = [text(t('surveys.invite.intro')), text(view.subject, { weight: 'bold', size: 'md', margin: 'md' })];
   if (view.servedBy) body.push(text(view.servedBy, { color: COLORS.muted }));
   body.push(text(t('surveys.invite.howLong', { count: view.questionCount }), { size: 'xs', color: COLORS.muted, margin: 'md' }));
+  body.push(separator());
+  body.push(text(t('surveys.question.progress', { number: first.number, total: first.total }), { size: 'xs', color: COLORS.muted, margin: 'md' }));
+  body.push(text(first.question, { size: 'md', weight: 'bold' }));
   return flex(
     t('surveys.invite.altText', { subject: view.subject }),
     bubble({
       size: 'kilo',
       header: header(t('surveys.invite.title')),
       body: vbox(body),
-      footer: vbox([button(postbackAction(t('surveys.invite.start'), view.startData, t('surveys.invite.start')))]),
+      footer: vbox([button(postbackAction(t('surveys.invite.start'), view.startData, t('surveys.invite.start')), 'secondary')]),
     }),
+    { items: choiceItems(first.choices) },
   );
 }
 
@@ -69,9 +82,12 @@ export interface SurveyPointPickerView {
   /** Departments or services to rate. */
   choices: SurveyChoice[];
   cancel: SurveyChoice;
+  /** The department whose services are offered (unset: departments are offered). */
+  department?: string;
 }
 
-/** "Which service would you like to rate?" with one quick reply per department. */
+/** "Which office would you like to rate?" with one quick reply per department (or per service of one, with `department`). */
 export function buildSurveyPointPicker(view: SurveyPointPickerView, t: Translate): TextMessage {
-  return { type: 'text', text: t('surveys.menu.choose'), quickReply: { items: choiceItems([...view.choices.slice(0, 12), view.cancel]) } };
+  const question = view.department ? t('surveys.menu.chooseService', { department: view.department }) : t('surveys.menu.choose');
+  return { type: 'text', text: question, quickReply: { items: choiceItems([...view.choices.slice(0, 12), view.cancel]) } };
 }

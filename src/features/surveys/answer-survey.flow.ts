@@ -1,4 +1,4 @@
-import { buildSurveyQuestion, type SurveyChoice } from '../../../flex-messages/surveys/survey-messages';
+import { buildSurveyQuestion } from '../../../flex-messages/surveys/survey-messages';
 import { flowAnswer, flowAnswerValue } from '../../conversation/engine';
 import { defineFlow, DONE, type FlowStep, type ParseResult } from '../../conversation/flow';
 import type { BotContext } from '../../line/context';
@@ -7,9 +7,11 @@ import { encodePostback } from '../../line/postback';
 import type { Message } from '../../line/types';
 import { isUserFacing } from '../../shared/errors';
 import { localized } from '../departments/department.model';
+import { questionChoices } from './survey-choices';
 import type { SurveyQuestion } from './survey-definition';
 import { nextQuestionIndex, progressOf, readAnswer, type AnswerValues } from './survey-logic';
-import { answerSurvey, completeSurvey, type SurveySnapshot, type SurveySubject } from './surveys.service';
+import { POINT_TEXT_PATTERN } from './point-text';
+import { answerSurvey, completeSurvey, type SurveySnapshot, type SurveyStart, type SurveySubject } from './surveys.service';
 
 export const ANSWER_SURVEY_FLOW = 'surveys.answer';
 const STEP = 'question';
@@ -32,58 +34,53 @@ export function initialAnswers(subject: SurveySubject, survey: SurveySnapshot, v
   return { subject, survey, values, index: nextQuestionIndex(survey.questions, values, false) };
 }
 
-function ratingLabel(ctx: BotContext, question: SurveyQuestion, score: number): string {
-  const custom = question.labels ? (question.labels[ctx.lang] ?? question.labels.th) : undefined;
-  return `${score} ${custom?.[score - 1] ?? ctx.t(`surveys.rating.${score}`)}`;
+/** True while the survey has a comment question the citizen has not answered nor asked for. */
+export function offersComment(answers: SurveyFlowAnswers): boolean {
+  return !answers.wantsComment && answers.survey.questions.some((q) => q.type === 'text' && answers.values[q.id] === undefined);
 }
 
-/** The quick replies of a question; each tap carries the question id, so an old button cannot answer a later question. */
-function choicesFor(ctx: BotContext, answers: SurveyFlowAnswers, question: SurveyQuestion): SurveyChoice[] {
-  const tap = (value: string, label: string): SurveyChoice => ({ label, data: flowAnswer(ANSWER_SURVEY_FLOW, STEP, `${question.id}.${value}`) });
-  const choices: SurveyChoice[] = [];
-  if (question.type === 'rating') for (const score of [5, 4, 3, 2, 1]) choices.push(tap(String(score), ratingLabel(ctx, question, score)));
-  if (question.type === 'yes_no') {
-    const labels = question.choiceLabels ? (question.choiceLabels[ctx.lang] ?? question.choiceLabels.th) : [ctx.t('surveys.question.yes'), ctx.t('surveys.question.no')];
-    choices.push(tap('yes', labels[0]), tap('no', labels[1]));
-  }
-  choices.push(tap('skip', ctx.t(question.type === 'text' ? 'surveys.question.noComment' : 'surveys.question.skip')));
-  const canComment = answers.survey.questions.some((q) => q.type === 'text' && answers.values[q.id] === undefined);
-  if (question.type !== 'text' && canComment && !answers.wantsComment) choices.push(tap('comment', ctx.t('surveys.question.addComment')));
-  choices.push({ label: ctx.t('common.cancel'), data: encodePostback('conversation.cancel') });
-  return choices;
-}
+/** The value a tap carries: `<question id>.<answer>`, so an old button cannot answer a later question. */
+export const tapValue = (question: SurveyQuestion, value: string) => `${question.id}.${value}`;
 
 function promptQuestion(ctx: BotContext, answers: SurveyFlowAnswers): Message[] {
   const { questions } = answers.survey;
   const question = questions[answers.index];
   const { number, total } = progressOf(questions, answers.values, Boolean(answers.wantsComment), answers.index);
+  const choices = questionChoices(ctx, question, { dataFor: (value) => flowAnswer(ANSWER_SURVEY_FLOW, STEP, tapValue(question, value)), offerComment: offersComment(answers) });
+  choices.push({ label: ctx.t('common.cancel'), data: encodePostback('conversation.cancel') });
   const messages: Message[] = [];
   if (answers.commentNoted) messages.push({ type: 'text', text: ctx.t('surveys.question.commentNoted') });
-  messages.push(buildSurveyQuestion({ number, total, question: localized(question.text, ctx.lang), choices: choicesFor(ctx, answers, question) }, ctx.t));
+  messages.push(buildSurveyQuestion({ number, total, question: localized(question.text, ctx.lang), choices }, ctx.t));
   return messages;
 }
 
 /**
- * Reads the answer to the current question (pure). A tap names its question (`<id>.<value>`):
- * a leftover button of an earlier question is refused rather than taken for this one.
+ * Reads a tap (`<id>.<value>`) or a typed answer to the current question (pure). A leftover
+ * button of an earlier question is refused rather than taken for this one; so is a counter's QR
+ * text, which would otherwise be read as an answer.
  */
-export function parseQuestion(input: BotInput, answers: SurveyFlowAnswers): ParseResult<SurveyFlowAnswers> {
+export function readQuestion(answers: SurveyFlowAnswers, input: { tapped?: string; typed?: string }): ParseResult<SurveyFlowAnswers> {
   const question = answers.survey.questions[answers.index];
-  const tappedRaw = flowAnswerValue(input, STEP);
   let tapped: string | undefined;
-  if (tappedRaw !== undefined) {
-    const dot = tappedRaw.lastIndexOf('.');
-    if (tappedRaw.slice(0, dot) !== question.id) return { ok: false, reasonKey: 'surveys.question.oldButton' };
-    tapped = tappedRaw.slice(dot + 1);
+  if (input.tapped !== undefined) {
+    const dot = input.tapped.lastIndexOf('.');
+    if (input.tapped.slice(0, dot) !== question.id) return { ok: false, reasonKey: 'surveys.question.oldButton' };
+    tapped = input.tapped.slice(dot + 1);
   }
-  const typed = input.kind === 'text' ? input.text : undefined;
+  const { typed } = input;
   if (tapped === undefined && typed === undefined) return { ok: false, reasonKey: question.type === 'text' ? 'surveys.question.typeComment' : 'surveys.question.tapAnswer' };
+  if (tapped === undefined && POINT_TEXT_PATTERN.test((typed ?? '').trim())) return { ok: false, reasonKey: 'surveys.point.finishCurrent' };
   const reading = readAnswer(question, { tapped, typed });
   if (reading.kind === 'invalid') return { ok: false, reasonKey: reading.reasonKey, params: reading.params };
   if (reading.kind === 'wantsComment') return { ok: true, answers: { ...answers, wantsComment: true, commentNoted: true } };
   const values = { ...answers.values, [question.id]: reading.value };
   const wantsComment = Boolean(answers.wantsComment);
   return { ok: true, answers: { ...answers, values, index: nextQuestionIndex(answers.survey.questions, values, wantsComment), commentNoted: undefined } };
+}
+
+/** The question step's parse: a flow tap or a typed text (pure). */
+export function parseQuestion(input: BotInput, answers: SurveyFlowAnswers): ParseResult<SurveyFlowAnswers> {
+  return readQuestion(answers, { tapped: flowAnswerValue(input, STEP), typed: input.kind === 'text' ? input.text : undefined });
 }
 
 /**
@@ -122,7 +119,8 @@ export function thanksMessages(ctx: BotContext, questions: SurveyQuestion[], val
 /** One question per message; a comment only after a low rating or on request; thanks at the end. */
 export const answerSurveyFlow = defineFlow<SurveyFlowAnswers>({
   id: ANSWER_SURVEY_FLOW,
-  version: 1,
+  // 2: the subject carries startedAt and no case or ticket id.
+  version: 2,
   titleKey: 'surveys.title',
   firstStep: () => STEP,
   steps: {
@@ -138,3 +136,36 @@ export const answerSurveyFlow = defineFlow<SurveyFlowAnswers>({
   },
 });
 
+
+/**
+ * Starts the question flow at the first unanswered question, or completes at once a response
+ * that has every answer already. `intro` is said before a fresh start; a resume says so instead.
+ */
+export async function beginSurvey(ctx: BotContext, start: SurveyStart, intro?: string): Promise<void> {
+  if (start.finished) {
+    await completeSurvey(start.subject.key, ctx.userId, ctx.now);
+    ctx.reply(...thanksMessages(ctx, start.survey.questions, start.values));
+    return;
+  }
+  if (Object.keys(start.values).length > 0) ctx.reply({ type: 'text', text: ctx.t('surveys.resume') });
+  else if (intro) ctx.reply({ type: 'text', text: intro });
+  await ctx.conversation.start(ANSWER_SURVEY_FLOW, initialAnswers(start.subject, start.survey, start.values) as unknown as Record<string, unknown>);
+}
+
+/**
+ * A tap on the invitation's own quick replies: answers the first question, saves it and goes on
+ * with the dialog at the next one, so rating everything takes one tap per question. A tap that
+ * no longer fits (the question was answered meanwhile) resumes where the citizen is.
+ */
+export async function answerFirstQuestion(ctx: BotContext, start: SurveyStart, tapped: string): Promise<void> {
+  const answers = initialAnswers(start.subject, start.survey, start.values);
+  const result = start.finished ? undefined : readQuestion(answers, { tapped });
+  if (!result?.ok) return beginSurvey(ctx, start);
+  if (result.answers.values !== answers.values) await answerSurvey({ subject: start.subject, survey: start.survey, values: result.answers.values, userId: ctx.userId, now: ctx.now });
+  if (result.answers.index >= start.survey.questions.length) {
+    await completeSurvey(start.subject.key, ctx.userId, ctx.now);
+    ctx.reply(...thanksMessages(ctx, start.survey.questions, result.answers.values));
+    return;
+  }
+  await ctx.conversation.start(ANSWER_SURVEY_FLOW, result.answers as unknown as Record<string, unknown>);
+}

@@ -17,8 +17,7 @@ export interface SurveyInvitation {
   departmentCode?: string;
   serviceCode?: string;
   categoryCode?: string;
-  caseId?: string;
-  ticketId?: string;
+  /** The officer's database id (never a LINE id). */
   officerId?: string;
   invitedAt: Date;
   expiresAt: Date;
@@ -28,8 +27,9 @@ export interface SurveyInvitation {
 
 /**
  * The right to rate one case or ticket (collection `survey_invitations`), written when the
- * domain event arrives. The start button names only the subject; the handler checks that the
- * citizen who pressed it is the one who was served (same user hash).
+ * domain event arrives. `subjectKey` is the response's key (`case:<hash>`, `ticket:<hash>`); the
+ * case or ticket id itself is not kept. The start button names only the key; the handler checks
+ * that the citizen who pressed it is the one who was served (same user hash).
  */
 const invitationSchema = new Schema(
   {
@@ -39,8 +39,6 @@ const invitationSchema = new Schema(
     departmentCode: { type: String },
     serviceCode: { type: String },
     categoryCode: { type: String },
-    caseId: { type: String },
-    ticketId: { type: String },
     officerId: { type: String },
     invitedAt: { type: Date, required: true },
     expiresAt: { type: Date, required: true },

@@ -1,6 +1,9 @@
-import { DepartmentModel } from '../departments/department.model';
+import type { Lang, Translate } from '../../i18n/languages';
+import { CategoryModel } from '../complaints/category.model';
+import { DepartmentModel, localized } from '../departments/department.model';
 import { OfficerModel } from '../officers/officer.model';
 import { QueueServiceModel } from '../queue/service.model';
+import type { DailyScope } from './survey-subjects';
 
 type LocalizedName = { th: string; en?: string | null; my?: string | null };
 
@@ -9,10 +12,9 @@ type LocalizedName = { th: string; en?: string | null; my?: string | null };
  * own: a point is a department (`registration`), a queue service (`civil-registration`, or its
  * ticket letter `A`), or one counter of a queue service (`civil-registration-1`, `A-1`).
  */
-export interface ServicePoint {
-  /** Canonical code, part of the once-a-day key: the department code, `<service>` or `<service>-<counter>`. */
+export interface ServicePoint extends DailyScope {
+  /** Canonical code, stored on the response: the department code, `<service>` or `<service>-<counter>`. */
   code: string;
-  departmentCode?: string;
   serviceCode?: string;
   counterNo?: number;
   /** The officer at that counter now, when exactly one is: who served the citizen. */
@@ -73,8 +75,40 @@ export async function resolvePoint(raw: string): Promise<ServicePoint | undefine
   return servicePoint(service, counterNo);
 }
 
-/** Departments offered in the survey menu (active, in the municipality's order), at most `limit`. */
-export async function menuDepartments(limit: number): Promise<{ code: string; name: LocalizedName }[]> {
-  const list = await DepartmentModel.find({ active: true }, { code: 1, name: 1 }).sort({ sortOrder: 1, code: 1 }).limit(limit).lean();
+/** The point's name for the citizen and the QR caption: "ทะเบียนราษฎร ช่องบริการ 1", the service, or the department. */
+export function pointLabel(point: ServicePoint, t: Translate, lang: Lang): string {
+  const service = point.serviceName ? localized(point.serviceName, lang) : point.serviceCode;
+  if (point.counterNo !== undefined) return t('surveys.point.counter', { service, counter: point.counterNo });
+  return service ?? (point.departmentName ? localized(point.departmentName, lang) : point.code);
+}
+
+export interface MenuChoice {
+  code: string;
+  name: LocalizedName;
+}
+
+/**
+ * Departments offered in the survey menu: active ones that serve the public, that is, that take
+ * complaint categories or run a counter service (legal affairs and internal audit do neither), in
+ * the municipality's order, at most `limit`.
+ */
+export async function menuDepartments(limit: number): Promise<MenuChoice[]> {
+  const [categories, services] = await Promise.all([
+    CategoryModel.find({ active: true }, { departmentCode: 1 }).lean(),
+    QueueServiceModel.find({ active: true }, { departmentCode: 1 }).lean(),
+  ]);
+  const serving = [...new Set([...categories, ...services].map((x) => x.departmentCode))];
+  const list = await DepartmentModel.find({ active: true, code: { $in: serving } }, { code: 1, name: 1 }).sort({ sortOrder: 1, code: 1 }).limit(limit).lean();
   return list.map((d) => ({ code: d.code, name: d.name }));
+}
+
+/** The department's active counter services, in the municipality's order, at most `limit`. */
+export async function departmentServices(departmentCode: string, limit: number): Promise<MenuChoice[]> {
+  const list = await QueueServiceModel.find({ departmentCode, active: true }, { code: 1, name: 1 }).sort({ sortOrder: 1, code: 1 }).limit(limit).lean();
+  return list.map((s) => ({ code: s.code, name: s.name }));
+}
+
+/** True when the department takes complaints (has an active category). */
+export async function hasCategories(departmentCode: string): Promise<boolean> {
+  return (await CategoryModel.exists({ departmentCode, active: true })) !== null;
 }

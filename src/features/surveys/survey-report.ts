@@ -1,20 +1,17 @@
-import mongoose from 'mongoose';
 import { z } from 'zod';
 import { translator } from '../../i18n';
 import type { Lang } from '../../i18n/languages';
-import { bangkok } from '../../shared/dates';
-import { DepartmentModel, localized } from '../departments/department.model';
-import { OfficerModel } from '../officers/officer.model';
+import { localized } from '../departments/department.model';
 import { DEFAULT_SURVEY_CODE } from './survey-definition';
-import { QueueServiceModel } from '../queue/service.model';
+import { bangkokMidnight, evidenceOf, GROUP_KEYS, groupLabels, REPORT_GROUPINGS, type ReportGrouping } from './survey-report-groups';
 import { SurveyResponseModel } from './survey-response.model';
 import { latestOfEachCode } from './survey-store';
+import { upgradeStoredSurveys } from './survey-upgrade';
+
+export { bangkokMidnight, halfLabel, monthLabel, REPORT_GROUPINGS, type ReportGrouping } from './survey-report-groups';
 
 /** The share of satisfied answers (4 or 5) the municipality must reach. */
 export const SATISFACTION_TARGET_PERCENT = 80;
-
-export const REPORT_GROUPINGS = ['department', 'service', 'officer', 'month', 'half', 'all'] as const;
-export type ReportGrouping = (typeof REPORT_GROUPINGS)[number];
 
 const isoDay = z
   .string()
@@ -44,8 +41,11 @@ export interface QuestionStats {
 }
 
 export interface GroupStats {
+  /** The group: a department code, `service:<code>` or `category:<code>`, `served:<officer id>` or `point:<officer id>`, a month, a half-year; null when unknown. */
   key: string | null;
   label: string;
+  /** Officer grouping only: `served` when the ratings follow a served case or ticket, `point` for menu and QR ratings (no proof of service). */
+  evidence?: 'served' | 'point';
   responses: number;
   completed: number;
   /** On the overall-satisfaction question, against the target. */
@@ -53,28 +53,25 @@ export interface GroupStats {
   questions: QuestionStats[];
 }
 
+/** What "% satisfied" measures, said in the report itself. */
+export interface TargetDefinition {
+  percent: number;
+  /** The overall-satisfaction question(s) the share is measured on (one per survey code). */
+  questionIds: string[];
+  question: string;
+  /** The rule in words, in the report's language. */
+  definition: string;
+}
+
 export interface SurveyReport {
   from: string;
   to: string;
   by: ReportGrouping;
   targetPercent: number;
+  target: TargetDefinition;
   groups: GroupStats[];
   total: GroupStats;
 }
-
-/** Bangkok midnight of a calendar day (Bangkok has no daylight saving: always +07:00). */
-export function bangkokMidnight(day: string): Date {
-  return new Date(`${day}T00:00:00+07:00`);
-}
-
-const GROUP_KEYS: Record<ReportGrouping, unknown> = {
-  department: '$departmentCode',
-  service: { $ifNull: ['$serviceCode', '$categoryCode'] },
-  officer: '$officerId',
-  month: '$period.month',
-  half: '$period.half',
-  all: 'all',
-};
 
 interface CountRow {
   _id: string | null;
@@ -93,66 +90,47 @@ interface AnswerRow {
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 const percent = (part: number, whole: number) => (whole > 0 ? round((part * 100) / whole, 1) : null);
 
-/** "ครึ่งปีแรก ปีงบประมาณ 2570 (ต.ค. 2569 - มี.ค. 2570)" from "2570-H1". */
-export function halfLabel(key: string, lang: Lang): string {
-  const match = /^(\d{4})-H([12])$/.exec(key);
-  if (!match) return key;
-  const fiscalYearBE = Number(match[1]);
-  const fiscalYearCE = fiscalYearBE - 543;
-  const half = Number(match[2]);
-  const start = half === 1 ? `${fiscalYearCE - 1}-10-15` : `${fiscalYearCE}-04-15`;
-  const end = half === 1 ? `${fiscalYearCE}-03-15` : `${fiscalYearCE}-09-15`;
-  const t = translator(lang);
-  return t(half === 1 ? 'surveys.report.halfFirst' : 'surveys.report.halfSecond', {
-    year: lang === 'th' ? fiscalYearBE : fiscalYearCE,
-    from: monthLabel(start.slice(0, 7), lang),
-    to: monthLabel(end.slice(0, 7), lang),
-  });
+/** True when the share reaches the target. Counts are compared, never a rounded percentage (1999 of 2500 is 79.96%: below 80). */
+export function meetsTarget(satisfied: number, answered: number, targetPercent = SATISFACTION_TARGET_PERCENT): boolean | null {
+  return answered > 0 ? satisfied * 100 >= targetPercent * answered : null;
 }
 
-/** "ต.ค. 2569" / "Oct 2026" from "2026-10". */
-export function monthLabel(month: string, lang: Lang): string {
-  const d = bangkok(bangkokMidnight(`${month}-15`));
-  return lang === 'th' ? d.locale('th').format('MMM BBBB') : d.locale('en').format('MMM YYYY');
-}
-
-async function groupLabels(by: ReportGrouping, keys: (string | null)[], lang: Lang): Promise<Map<string | null, string>> {
-  const t = translator(lang);
-  const labels = new Map<string | null, string>([[null, t('surveys.report.unspecified')]]);
-  const present = keys.filter((k): k is string => k !== null);
-  if (by === 'department') {
-    for (const d of await DepartmentModel.find({ code: { $in: present } }, { code: 1, name: 1 }).lean()) labels.set(d.code, localized(d.name, lang));
-  } else if (by === 'officer') {
-    const ids = present.filter((k) => mongoose.isValidObjectId(k));
-    for (const o of await OfficerModel.find({ _id: { $in: ids } }, { name: 1 }).lean()) labels.set(String(o._id), o.name);
-  } else if (by === 'service') {
-    for (const s of await QueueServiceModel.find({ code: { $in: present } }, { code: 1, name: 1 }).lean()) labels.set(s.code, localized(s.name, lang));
-  } else if (by === 'month') {
-    for (const k of present) labels.set(k, monthLabel(k, lang));
-  } else if (by === 'half') {
-    for (const k of present) labels.set(k, halfLabel(k, lang));
-  } else if (by === 'all') {
-    labels.set('all', t('surveys.report.all'));
-  }
-  return labels;
+interface Catalogue {
+  order: string[];
+  labels: Map<string, string>;
+  /** The overall-satisfaction question of each survey code, the default survey's first. */
+  overallIds: string[];
 }
 
 /** Question labels from the newest version that has each question; the current survey's order first. */
-async function questionCatalogue(lang: Lang): Promise<{ order: string[]; labels: Map<string, string> }> {
+async function questionCatalogue(lang: Lang): Promise<Catalogue> {
   const surveys = (await latestOfEachCode()).sort((a, b) => Number(b.code === DEFAULT_SURVEY_CODE) - Number(a.code === DEFAULT_SURVEY_CODE));
   const order: string[] = [];
   const labels = new Map<string, string>();
+  const overallIds: string[] = [];
   for (const s of surveys) {
     for (const q of s.questions) {
+      if (q.overall && !overallIds.includes(q.id)) overallIds.push(q.id);
       if (q.type === 'text' || labels.has(q.id)) continue;
       order.push(q.id);
       labels.set(q.id, localized(q.text, lang));
     }
   }
-  return { order, labels };
+  return { order, labels, overallIds };
 }
 
-function statsOf(key: string | null, label: string, counts: CountRow[], rows: AnswerRow[], order: string[], labels: Map<string, string>): GroupStats {
+/** The target and the question it is measured on, with the rule in words (README, "Satisfaction surveys"). */
+function targetOf(catalogue: Catalogue, lang: Lang): TargetDefinition {
+  const question = catalogue.overallIds.map((id) => catalogue.labels.get(id) ?? id).join(' / ');
+  return {
+    percent: SATISFACTION_TARGET_PERCENT,
+    questionIds: catalogue.overallIds,
+    question,
+    definition: translator(lang)('surveys.report.targetDefinition', { question, percent: SATISFACTION_TARGET_PERCENT }),
+  };
+}
+
+function statsOf(key: string | null, label: string, counts: CountRow[], rows: AnswerRow[], { order, labels }: Catalogue): GroupStats {
   const byQuestion = new Map<string, { answered: number; scoreSum: number; scored: number; satisfied: number; overall: boolean }>();
   for (const r of rows) {
     const acc = byQuestion.get(r._id.q) ?? { answered: 0, scoreSum: 0, scored: 0, satisfied: 0, overall: false };
@@ -179,7 +157,7 @@ function statsOf(key: string | null, label: string, counts: CountRow[], rows: An
     label,
     responses: counts.reduce((n, c) => n + c.responses, 0),
     completed: counts.reduce((n, c) => n + c.completed, 0),
-    overall: { answered, satisfied, satisfiedPercent, mean: scored > 0 ? round(scoreSum / scored, 2) : null, meetsTarget: satisfiedPercent === null ? null : satisfiedPercent >= SATISFACTION_TARGET_PERCENT },
+    overall: { answered, satisfied, satisfiedPercent, mean: scored > 0 ? round(scoreSum / scored, 2) : null, meetsTarget: meetsTarget(satisfied, answered) },
     questions,
   };
 }
@@ -188,8 +166,11 @@ function statsOf(key: string | null, label: string, counts: CountRow[], rows: An
  * Responses, mean per question and % satisfied per group, from two aggregations that run the
  * same on the embedded server and on MongoDB: responses counted per group, and answers
  * ($unwind) summed per group and question. Partial responses count with what they answered.
+ * Rows of earlier versions are upgraded first (survey-upgrade.ts), so the report never groups an
+ * officer twice nor shows a LINE id, even run from the command line before any server upgraded them.
  */
 export async function surveyReport(query: ReportQuery): Promise<SurveyReport> {
+  await upgradeStoredSurveys();
   const start = bangkokMidnight(query.from);
   const end = new Date(bangkokMidnight(query.to).getTime() + 86_400_000);
   const match = { $match: { at: { $gte: start, $lt: end } } };
@@ -216,21 +197,16 @@ export async function surveyReport(query: ReportQuery): Promise<SurveyReport> {
     ]),
   ]);
   const norm = (k: string | null | undefined) => (k === undefined ? null : k);
-  const { order, labels } = await questionCatalogue(query.lang);
+  const catalogue = await questionCatalogue(query.lang);
   const keys = [...new Set(counts.map((c) => norm(c._id)))].sort((a, b) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b)));
   const names = await groupLabels(query.by, keys, query.lang);
-  const groups = keys.map((key) =>
-    statsOf(
-      key,
-      names.get(key) ?? key ?? '',
-      counts.filter((c) => norm(c._id) === key),
-      rows.filter((r) => norm(r._id.g) === key),
-      order,
-      labels,
-    ),
-  );
-  const total = statsOf(null, translator(query.lang)('surveys.report.all'), counts, rows, order, labels);
-  return { from: query.from, to: query.to, by: query.by, targetPercent: SATISFACTION_TARGET_PERCENT, groups, total };
+  const groups = keys.map((key) => {
+    const stats = statsOf(key, names.get(key) ?? key ?? '', counts.filter((c) => norm(c._id) === key), rows.filter((r) => norm(r._id.g) === key), catalogue);
+    const evidence = evidenceOf(query.by, key);
+    return evidence ? { ...stats, evidence } : stats;
+  });
+  const total = statsOf(null, translator(query.lang)('surveys.report.all'), counts, rows, catalogue);
+  return { from: query.from, to: query.to, by: query.by, targetPercent: SATISFACTION_TARGET_PERCENT, target: targetOf(catalogue, query.lang), groups, total };
 }
 
 function csvCell(value: string | number | boolean | null): string {

@@ -26,15 +26,15 @@ export interface SurveyResponse {
   departmentCode?: string;
   serviceCode?: string;
   categoryCode?: string;
+  /** The service point rated (counter, QR and menu ratings): a department, service or counter code. */
   pointCode?: string;
-  caseId?: string;
-  ticketId?: string;
+  /** The officer's database id (never a LINE id). */
   officerId?: string;
   /** HMAC of the LINE user id: the only trace of who answered. */
   userHash: string;
   status: ResponseStatus;
   answers: StoredAnswer[];
-  /** When the first answer came (the response's time for reports). */
+  /** When the citizen started (the instant the daily key was taken from): the response's time for reports. */
   at: Date;
   /** Bangkok calendar keys of `at`, so reports group without time-zone arithmetic in the database. */
   period: { day: string; month: string; half: string };
@@ -59,8 +59,10 @@ const answerSchema = new Schema(
 /**
  * A citizen's answers to one survey about one thing (collection `survey_responses`). Created at
  * the first answer, updated per answer, closed at the end: a completed response is never changed.
- * `subjectKey` makes the one-response rules a unique index: `case:<id>`, `ticket:<id>`, or
- * `point:<code>:<Bangkok day>:<userHash>` for counter, QR and menu ratings.
+ * `subjectKey` makes the one-response rules a unique index: `case:<hash>` or `ticket:<hash>` (a
+ * keyed hash of the case or ticket id, so no response leads back to the case record and its
+ * citizen), or `point:<Bangkok day>:<department>:<service or ->:<userHash>` for counter, QR and
+ * menu ratings. No case or ticket id is stored.
  */
 const responseSchema = new Schema(
   {
@@ -72,8 +74,6 @@ const responseSchema = new Schema(
     serviceCode: { type: String },
     categoryCode: { type: String },
     pointCode: { type: String },
-    caseId: { type: String },
-    ticketId: { type: String },
     officerId: { type: String },
     userHash: { type: String, required: true },
     status: { type: String, enum: ['partial', 'completed'], required: true },

@@ -1,110 +1,76 @@
 import { z } from 'zod';
-import { buildSurveyInvitation, buildSurveyPointPicker } from '../../../flex-messages/surveys/survey-messages';
+import { buildSurveyPointPicker, type SurveyChoice } from '../../../flex-messages/surveys/survey-messages';
 import type { ConversationEngine } from '../../conversation/engine';
-import { translator } from '../../i18n';
 import type { BotContext } from '../../line/context';
 import { encodePostback } from '../../line/postback';
 import type { BotRouter } from '../../line/router';
-import { enqueuePush } from '../../notifications/outbox.service';
-import { clock } from '../../shared/clock';
-import { onDomainEvent, type DomainEvents } from '../../shared/domain-events';
-import { logger } from '../../shared/logger';
-import { DepartmentModel, localized } from '../departments/department.model';
-import { languageOf } from '../users/users.service';
-import { ANSWER_SURVEY_FLOW, answerSurveyFlow, initialAnswers, thanksMessages } from './answer-survey.flow';
-import { menuDepartments, POINT_CODE_PATTERN, type ServicePoint } from './survey-points';
-import { currentSurvey } from './survey-store';
-import { completeSurvey, recordInvitation, startAtPoint, startFromInvitation, type InvitationInput, type SurveyStart } from './surveys.service';
+import { onDomainEvent } from '../../shared/domain-events';
+import { localized } from '../departments/department.model';
+import { answerFirstQuestion, answerSurveyFlow, beginSurvey } from './answer-survey.flow';
+import { startFromInvitation } from './invitations.service';
+import { FIRST_ANSWER_ACTION, inviteAfterCase, inviteAfterTicket } from './invitations.notify';
+import { POINT_TEXT_PATTERN } from './point-text';
+import { startAtPoint } from './points.service';
+import { departmentServices, hasCategories, menuDepartments, POINT_CODE_PATTERN, pointLabel, resolvePoint, type MenuChoice } from './survey-points';
 
 /** Words that open the survey menu (the rich menu button sends the first). */
 export const SURVEY_COMMANDS = ['ประเมินความพึงพอใจ', 'แบบประเมิน', 'survey', 'satisfaction survey'];
-/**
- * The text a counter's QR code pre-fills ("ประเมิน จุดบริการ REG-1"), and its English form.
- * Only the code is read from it; it is validated before any query.
- */
-export const POINT_TEXT_PATTERN = /^(?:ประเมิน\s*จุดบริการ|rate\s+(?:service\s+)?point)\s+(\S{1,40})$/i;
 
-const startFields = z.object({ t: z.string().regex(/^(case|ticket):[A-Za-z0-9_-]{1,64}$/) });
+/** The start button's subject key: `case:<hash>` or `ticket:<hash>` (a plain id on buttons sent before ids were hashed). */
+const subjectKey = z.string().regex(/^(case|ticket):[A-Za-z0-9_-]{1,64}$/);
+const startFields = z.object({ t: subjectKey });
+const firstFields = z.object({ t: subjectKey, x: z.string().regex(/^[a-z][a-zA-Z0-9_]{0,19}\.(?:[1-5]|yes|no|skip|comment)$/) });
 const pointFields = z.object({ p: z.string().regex(POINT_CODE_PATTERN) });
+const departmentFields = z.object({ d: z.string().regex(POINT_CODE_PATTERN) });
 
-/** Starts the question flow, or completes at once a response that has every answer already. */
-async function begin(ctx: BotContext, start: SurveyStart, intro?: string): Promise<void> {
-  if (start.finished) {
-    await completeSurvey(start.subject.key, ctx.userId, ctx.now);
-    ctx.reply(...thanksMessages(ctx, start.survey.questions, start.values));
-    return;
-  }
-  if (Object.keys(start.values).length > 0) ctx.reply({ type: 'text', text: ctx.t('surveys.resume') });
-  else if (intro) ctx.reply({ type: 'text', text: intro });
-  await ctx.conversation.start(ANSWER_SURVEY_FLOW, initialAnswers(start.subject, start.survey, start.values) as unknown as Record<string, unknown>);
-}
-
-function pointName(ctx: BotContext, point: ServicePoint): string {
-  const service = point.serviceName ? localized(point.serviceName, ctx.lang) : point.serviceCode;
-  const department = point.departmentName ? localized(point.departmentName, ctx.lang) : undefined;
-  if (point.counterNo !== undefined) return ctx.t('surveys.point.counter', { service, counter: point.counterNo });
-  return service ?? department ?? point.code;
-}
+/** Most quick replies a picker shows besides cancel (LINE allows 13 in all). */
+const PICKER_MAX = 12;
 
 async function rateAtPoint(ctx: BotContext, code: string, channel: 'menu' | 'qr'): Promise<void> {
   const start = await startAtPoint(code, channel, ctx.userId, ctx.now);
-  await begin(ctx, start, ctx.t('surveys.point.intro', { name: pointName(ctx, start.point) }));
+  await beginSurvey(ctx, start, ctx.t('surveys.point.intro', { name: pointLabel(start.point, ctx.t, ctx.lang) }));
 }
 
-/** The survey menu: which department to rate, one quick reply each. */
+function pickerChoices(ctx: BotContext, list: MenuChoice[], action: string, field: 'd' | 'p'): SurveyChoice[] {
+  return list.map((item) => {
+    const name = localized(item.name, ctx.lang);
+    return { label: name, displayText: name, data: encodePostback(action, { [field]: item.code }) };
+  });
+}
+
+const cancelChoice = (ctx: BotContext): SurveyChoice => ({ label: ctx.t('common.cancel'), data: encodePostback('conversation.cancel') });
+
+/** The survey menu: which office to rate, among those that serve the public. */
 async function showMenu(ctx: BotContext): Promise<void> {
-  const departments = await menuDepartments(12);
+  const departments = await menuDepartments(PICKER_MAX);
   if (departments.length === 0) {
     ctx.reply({ type: 'text', text: ctx.t('surveys.menu.none') });
     return;
   }
-  const choices = departments.map((d) => {
-    const name = localized(d.name, ctx.lang);
-    return { label: name, displayText: name, data: encodePostback('surveys.point', { p: d.code }) };
-  });
-  ctx.reply(buildSurveyPointPicker({ choices, cancel: { label: ctx.t('common.cancel'), data: encodePostback('conversation.cancel') } }, ctx.t));
+  ctx.reply(buildSurveyPointPicker({ choices: pickerChoices(ctx, departments, 'surveys.department', 'd'), cancel: cancelChoice(ctx) }, ctx.t));
 }
 
-/** Pushes the invitation (once per subject: the outbox dedupe key), in the citizen's language. */
-async function pushInvitation(input: InvitationInput, subjectText: (t: ReturnType<typeof translator>) => string): Promise<void> {
-  const now = clock.now();
-  const survey = await currentSurvey(input.channel);
-  if (!survey) {
-    logger.warn({ channel: input.channel }, 'no active survey: invitation not sent');
+/**
+ * A department was chosen: a department without counter services is rated as a whole; one with a
+ * single service rates it at once; otherwise its services are offered, and its other work too
+ * when it also takes complaints.
+ */
+async function pickDepartment(ctx: BotContext, code: string): Promise<void> {
+  const services = await departmentServices(code, PICKER_MAX);
+  const wholeToo = services.length > 0 && (await hasCategories(code));
+  if (services.length === 0 || (services.length === 1 && !wholeToo)) {
+    await rateAtPoint(ctx, services[0]?.code ?? code, 'menu');
     return;
   }
-  const key = await recordInvitation(input, now);
-  const lang = await languageOf(input.citizenId);
-  const t = translator(lang);
-  const department = input.departmentCode ? await DepartmentModel.findOne({ code: input.departmentCode }, { name: 1 }).lean() : null;
-  const message = buildSurveyInvitation(
-    {
-      subject: subjectText(t),
-      servedBy: department ? localized(department.name, lang) : undefined,
-      questionCount: survey.questions.filter((q) => q.type !== 'text').length,
-      startData: encodePostback('surveys.start', { t: key }),
-    },
-    t,
-  );
-  await enqueuePush({ to: input.citizenId, messages: [message], topic: 'surveys.invite', dedupeKey: `surveys.invite:${key}` });
-}
-
-/** complaint.closed: invite the citizen who filed the case (none for cases without a LINE citizen). */
-export async function inviteAfterCase(e: DomainEvents['complaint.closed']): Promise<void> {
-  if (!e.citizenId) return;
-  await pushInvitation(
-    { channel: 'after_case', citizenId: e.citizenId, caseId: e.caseId, departmentCode: e.departmentCode, categoryCode: e.categoryCode, officerId: e.officerId },
-    (t) => t('surveys.invite.case', { number: e.caseNumber }),
-  );
-}
-
-/** queue.ticketServed: invite the citizen who held the ticket. */
-export async function inviteAfterTicket(e: DomainEvents['queue.ticketServed']): Promise<void> {
-  if (!e.citizenId) return;
-  await pushInvitation(
-    { channel: 'after_ticket', citizenId: e.citizenId, ticketId: e.ticketId, departmentCode: e.departmentCode, serviceCode: e.serviceCode, officerId: e.officerId },
-    (t) => t('surveys.invite.ticket', { label: e.label }),
-  );
+  const department = await resolvePoint(code);
+  if (!department) {
+    await rateAtPoint(ctx, code, 'menu');
+    return;
+  }
+  const choices = pickerChoices(ctx, services, 'surveys.point', 'p');
+  if (wholeToo) choices.push({ label: ctx.t('surveys.menu.otherWork'), data: encodePostback('surveys.point', { p: code }) });
+  const name = pointLabel(department, ctx.t, ctx.lang);
+  ctx.reply(buildSurveyPointPicker({ choices: choices.slice(0, PICKER_MAX), cancel: cancelChoice(ctx), department: name }, ctx.t));
 }
 
 let unsubscribe: (() => void)[] = [];
@@ -120,8 +86,10 @@ export function registerSurveys({ router, engine }: { router: BotRouter; engine:
   engine.register(answerSurveyFlow);
   router.command(SURVEY_COMMANDS, showMenu);
   router.postback('surveys.menu', z.object({}), showMenu);
+  router.postback('surveys.department', departmentFields, (ctx, { d }) => pickDepartment(ctx, d));
   router.postback('surveys.point', pointFields, (ctx, { p }) => rateAtPoint(ctx, p, 'menu'));
-  router.postback('surveys.start', startFields, async (ctx, { t }) => begin(ctx, await startFromInvitation(t, ctx.userId, ctx.now)));
+  router.postback('surveys.start', startFields, async (ctx, { t }) => beginSurvey(ctx, await startFromInvitation(t, ctx.userId, ctx.now)));
+  router.postback(FIRST_ANSWER_ACTION, firstFields, async (ctx, { t, x }) => answerFirstQuestion(ctx, await startFromInvitation(t, ctx.userId, ctx.now), x));
   router.pattern(POINT_TEXT_PATTERN, (ctx, match) => rateAtPoint(ctx, match[1], 'qr'));
   subscribeToTriggers();
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppConfig } from '../../config';
 import { logger } from '../../shared/logger';
 import { reportCsv, reportQuerySchema, surveyReport } from './survey-report';
-import { configureUserHash } from './user-hash';
+import { configureSurveyHashes } from './survey-hashes';
 
 /** Compares two secrets in constant time (hashes first, so lengths do not leak). */
 function sameSecret(a: string, b: string): boolean {
@@ -31,7 +31,7 @@ const httpQuerySchema = reportQuerySchema.and(z.object({ format: z.enum(['json',
  * &format=json|csv: the satisfaction report for executives, the same as `npm run survey -- report`.
  */
 export function surveysRoutes(config: AppConfig): Router {
-  configureUserHash(config);
+  configureSurveyHashes(config);
   const router = Router();
   router.get('/admin/surveys/report', requireAdminToken(config.adminToken), async (req, res, next) => {
     const parsed = httpQuerySchema.safeParse(req.query);

@@ -1,31 +1,33 @@
-import { clock } from '../../shared/clock';
-import { addDays, bangkokDayKey, fiscalPeriod } from '../../shared/dates';
-import { conflict, forbidden, isDuplicateKeyError, notFound, userInput } from '../../shared/errors';
+import { bangkokDayKey, fiscalPeriod } from '../../shared/dates';
+import { conflict, isDuplicateKeyError, notFound } from '../../shared/errors';
 import type { StoredSurvey, SurveyChannel, SurveyQuestion } from './survey-definition';
-import { INVITATION_PURGE_AFTER_DAYS, INVITATION_VALID_DAYS, SurveyInvitationModel, type SurveyInvitation } from './survey-invitation.model';
+import { userHashes } from './survey-hashes';
 import { isSatisfied, nextQuestionIndex, type AnswerValues } from './survey-logic';
-import { resolvePoint, type ServicePoint } from './survey-points';
 import { SurveyResponseModel, type StoredAnswer, type SurveyResponse } from './survey-response.model';
 import { currentSurvey, surveyVersion } from './survey-store';
-import { userHash } from './user-hash';
+import { isPointKey } from './survey-subjects';
 
 /**
- * The surveys domain: invitations after a case or a ticket, the one-response rules, answers saved
- * as they come, completion. Plain inputs and results; nothing here knows LINE.
+ * The surveys domain shared by every way in (invitations.service.ts, points.service.ts): the
+ * answers saved as they come, completion. Plain inputs and results; nothing here knows LINE.
  */
 
 /** What a response is about; plain JSON (kept in the conversation session while answering). */
 export interface SurveySubject {
-  /** The uniqueness key: `case:<id>`, `ticket:<id>` or `point:<code>:<day>:<userHash>`. */
+  /** The uniqueness key (survey-subjects.ts): `case:<hash>`, `ticket:<hash>` or `point:<day>:...`. */
   key: string;
   channel: SurveyChannel;
   departmentCode?: string;
   serviceCode?: string;
   categoryCode?: string;
   pointCode?: string;
-  caseId?: string;
-  ticketId?: string;
+  /** The officer's database id. */
   officerId?: string;
+  /**
+   * When the citizen started (ISO): the response's time and the day a point's daily key was
+   * taken from, so a rating begun at 23.59 and answered after midnight stays on its day.
+   */
+  startedAt: string;
 }
 
 /** The survey as the session keeps it: the version being answered and its questions. */
@@ -45,55 +47,8 @@ export interface SurveyStart {
 }
 
 /** Drops undefined fields so the subject stays plain JSON with only what is known. */
-function compact<T extends object>(value: T): T {
+export function compact<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as T;
-}
-
-export const caseSubjectKey = (caseId: string) => `case:${caseId}`;
-export const ticketSubjectKey = (ticketId: string) => `ticket:${ticketId}`;
-
-/** The once-a-day key of a counter, QR or menu rating (Bangkok day). */
-export function pointSubjectKey(pointCode: string, now: Date, hash: string): string {
-  return `point:${pointCode}:${bangkokDayKey(now)}:${hash}`;
-}
-
-export interface InvitationInput {
-  channel: 'after_case' | 'after_ticket';
-  citizenId: string;
-  caseId?: string;
-  ticketId?: string;
-  departmentCode?: string;
-  serviceCode?: string;
-  categoryCode?: string;
-  officerId?: string;
-}
-
-/**
- * Records the right of the citizen who was served to rate this case or ticket. Idempotent:
- * returns the subject key whether the invitation is new or was recorded before.
- */
-export async function recordInvitation(input: InvitationInput, now: Date): Promise<string> {
-  const key = input.channel === 'after_case' ? caseSubjectKey(input.caseId ?? '') : ticketSubjectKey(input.ticketId ?? '');
-  const doc: SurveyInvitation = compact({
-    subjectKey: key,
-    channel: input.channel,
-    userHash: userHash(input.citizenId),
-    departmentCode: input.departmentCode,
-    serviceCode: input.serviceCode,
-    categoryCode: input.categoryCode,
-    caseId: input.caseId,
-    ticketId: input.ticketId,
-    officerId: input.officerId,
-    invitedAt: now,
-    expiresAt: addDays(now, INVITATION_VALID_DAYS),
-    purgeAt: clock.ttlAt(addDays(now, INVITATION_VALID_DAYS + INVITATION_PURGE_AFTER_DAYS)),
-  });
-  try {
-    await SurveyInvitationModel.create(doc);
-  } catch (err) {
-    if (!isDuplicateKeyError(err)) throw err;
-  }
-  return key;
 }
 
 function toValues(answers: StoredAnswer[]): AnswerValues {
@@ -102,61 +57,18 @@ function toValues(answers: StoredAnswer[]): AnswerValues {
   return values;
 }
 
-async function surveyFor(existing: SurveyResponse | null, channel: SurveyChannel): Promise<StoredSurvey> {
+/** The version a response already uses, or the survey now current on the channel. */
+export async function surveyFor(existing: SurveyResponse | null, channel: SurveyChannel): Promise<StoredSurvey> {
   const survey = existing ? await surveyVersion(existing.surveyCode, existing.surveyVersion) : await currentSurvey(channel);
   if (!survey) throw notFound('surveys.errors.noSurvey');
   return survey;
 }
 
-function startOf(subject: SurveySubject, survey: StoredSurvey, existing: SurveyResponse | null): SurveyStart {
+/** The start of a survey: the subject, the version's questions and the answers the response has. */
+export function startOf(subject: SurveySubject, survey: StoredSurvey, existing: SurveyResponse | null): SurveyStart {
   const values = existing ? toValues(existing.answers) : {};
   const snapshot = { code: survey.code, version: survey.version, questions: survey.questions.map((q) => compact({ ...q })) };
   return { subject: compact(subject), survey: snapshot, values, finished: nextQuestionIndex(snapshot.questions, values, false) >= snapshot.questions.length };
-}
-
-/**
- * Starts (or resumes) the survey of an invitation. Refused politely when the invitation is
- * unknown, belongs to another citizen, has expired unanswered, or was answered already.
- */
-export async function startFromInvitation(subjectKey: string, userId: string, now: Date): Promise<SurveyStart> {
-  const invitation = await SurveyInvitationModel.findOne({ subjectKey }).lean<SurveyInvitation>();
-  if (!invitation) throw notFound('surveys.errors.invitationNotFound');
-  if (invitation.userHash !== userHash(userId)) throw forbidden('surveys.errors.notYours');
-  const existing = await SurveyResponseModel.findOne({ subjectKey }).lean<SurveyResponse>();
-  if (existing?.status === 'completed') throw conflict('surveys.errors.alreadyAnswered');
-  if (!existing && invitation.expiresAt.getTime() <= now.getTime()) throw userInput('surveys.errors.invitationExpired');
-  const subject: SurveySubject = {
-    key: subjectKey,
-    channel: invitation.channel,
-    departmentCode: invitation.departmentCode,
-    serviceCode: invitation.serviceCode,
-    categoryCode: invitation.categoryCode,
-    caseId: invitation.caseId,
-    ticketId: invitation.ticketId,
-    officerId: invitation.officerId,
-  };
-  return startOf(subject, await surveyFor(existing, invitation.channel), existing);
-}
-
-/**
- * Starts (or resumes) a rating of a service point from the menu or a counter's QR code: at most
- * one per citizen per point per Bangkok day.
- */
-export async function startAtPoint(pointCode: string, channel: 'menu' | 'qr', userId: string, now: Date): Promise<SurveyStart & { point: ServicePoint }> {
-  const point = await resolvePoint(pointCode);
-  if (!point) throw notFound('surveys.errors.pointNotFound', { code: pointCode });
-  const key = pointSubjectKey(point.code, now, userHash(userId));
-  const existing = await SurveyResponseModel.findOne({ subjectKey: key }).lean<SurveyResponse>();
-  if (existing?.status === 'completed') throw conflict('surveys.errors.alreadyRatedToday');
-  const subject: SurveySubject = {
-    key,
-    channel: existing?.channel ?? channel,
-    departmentCode: point.departmentCode,
-    serviceCode: point.serviceCode,
-    pointCode: point.code,
-    officerId: point.officerId,
-  };
-  return { ...startOf(subject, await surveyFor(existing, channel), existing), point };
 }
 
 /** The answers as stored: one entry per answered question, in the survey's order. */
@@ -185,6 +97,12 @@ export function periodOf(at: Date): SurveyResponse['period'] {
   return { day, month: day.slice(0, 7), half: `${fiscalYearBE}-H${half}` };
 }
 
+/** The subject's start instant; `now` for a subject kept before it had one. */
+function startedAt(subject: SurveySubject, now: Date): Date {
+  const at = new Date(subject.startedAt);
+  return Number.isNaN(at.getTime()) ? now : at;
+}
+
 export interface AnswerInput {
   subject: SurveySubject;
   survey: SurveySnapshot;
@@ -197,17 +115,20 @@ export interface AnswerInput {
  * Saves the answers so far: the response is created at the first answer and updated at each
  * next one, so a citizen who leaves midway leaves a partial response. Idempotent (the whole
  * answer list is written). A completed response, or another citizen's, is never touched: the
- * unique subject key turns that into a polite refusal.
+ * unique subject key turns that into a polite refusal. The citizen is matched under every key
+ * (a rotation in between changes nothing); a new response stores the current key's hash.
  */
 export async function answerSurvey(input: AnswerInput): Promise<void> {
   const { subject, survey, now } = input;
-  const hash = userHash(input.userId);
+  const hashes = userHashes(input.userId);
+  const at = startedAt(subject, now);
   try {
     await SurveyResponseModel.updateOne(
-      { subjectKey: subject.key, status: 'partial', userHash: hash },
+      { subjectKey: subject.key, status: 'partial', userHash: { $in: hashes } },
       {
         $set: { answers: toStoredAnswers(survey.questions, input.values), updatedAt: now },
         $setOnInsert: compact({
+          userHash: hashes[0],
           channel: subject.channel,
           surveyCode: survey.code,
           surveyVersion: survey.version,
@@ -215,22 +136,20 @@ export async function answerSurvey(input: AnswerInput): Promise<void> {
           serviceCode: subject.serviceCode,
           categoryCode: subject.categoryCode,
           pointCode: subject.pointCode,
-          caseId: subject.caseId,
-          ticketId: subject.ticketId,
           officerId: subject.officerId,
-          at: now,
-          period: periodOf(now),
+          at,
+          period: periodOf(at),
         }),
       },
       { upsert: true },
     );
   } catch (err) {
-    if (isDuplicateKeyError(err)) throw conflict(subject.key.startsWith('point:') ? 'surveys.errors.alreadyRatedToday' : 'surveys.errors.alreadyAnswered');
+    if (isDuplicateKeyError(err)) throw conflict(isPointKey(subject.key) ? 'surveys.errors.alreadyRatedToday' : 'surveys.errors.alreadyAnswered');
     throw err;
   }
 }
 
 /** Closes the response: from now on it cannot be changed. */
 export async function completeSurvey(subjectKey: string, userId: string, now: Date): Promise<void> {
-  await SurveyResponseModel.updateOne({ subjectKey, status: 'partial', userHash: userHash(userId) }, { $set: { status: 'completed', completedAt: now, updatedAt: now } });
+  await SurveyResponseModel.updateOne({ subjectKey, status: 'partial', userHash: { $in: userHashes(userId) } }, { $set: { status: 'completed', completedAt: now, updatedAt: now } });
 }

@@ -19,7 +19,7 @@ beforeAll(async () => {
   for (const [i, overall] of [5, 4, 2].entries()) {
     const key = `ticket:t${i}`;
     const now = new Date(`2026-10-0${i + 1}T03:00:00Z`);
-    await answerSurvey({ subject: { key, channel: 'after_ticket', departmentCode: 'registration' }, survey, values: { overall: { score: overall } }, userId: `U${i}`, now });
+    await answerSurvey({ subject: { key, channel: 'after_ticket', departmentCode: 'registration', startedAt: now.toISOString() }, survey, values: { overall: { score: overall } }, userId: `U${i}`, now });
     await completeSurvey(key, `U${i}`, now);
   }
 });
@@ -43,7 +43,21 @@ describe('GET /admin/surveys/report', () => {
     expect(body.issues.map((i) => i.path).sort()).toEqual(['by', 'from', 'to']);
     expect((await get('from=2026-10-31&to=2026-10-01')).status).toBe(400);
     expect((await get('from=2026-10-01&to=2026-10-31&format=xml')).status).toBe(400);
-    expect((await get('from[$gt]=&to=2026-10-31')).status).toBe(400);
+  });
+
+  it('when a query operator is smuggled into the parameters, then it is refused or ignored and never reaches the query', async () => {
+    // Repeated parameters arrive as a list, which is not a date.
+    const listed = await get('from=2026-10-01&from=2026-01-01&to=2026-10-31');
+    expect(listed.status).toBe(400);
+    expect(((await listed.json()) as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(['from']);
+    // Bracket syntax is not parsed into an object: `from[$gt]` is an unknown parameter beside a
+    // valid `from`, and the figures are exactly those of the plain query.
+    const plain = await get('from=2026-10-02&to=2026-10-31&by=all');
+    const smuggled = await get('from=2026-10-02&from[$gt]=&to=2026-10-31&to[$lt]=2030-01-01&by=all');
+    expect(smuggled.status).toBe(200);
+    const [a, b] = [(await plain.json()) as { total: { responses: number } }, (await smuggled.json()) as { total: { responses: number } }];
+    expect(b.total.responses).toBe(2);
+    expect(b).toEqual(a);
   });
 
   it('when asked for JSON, then the figures per department come back with the 80% target verdict', async () => {
@@ -51,6 +65,12 @@ describe('GET /admin/surveys/report', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { groups: { key: string; label: string; responses: number; overall: Record<string, unknown> }[]; targetPercent: number };
     expect(body.targetPercent).toBe(80);
+    expect((body as unknown as { target: unknown }).target).toEqual({
+      percent: 80,
+      questionIds: ['overall'],
+      question: 'โดยรวมแล้ว ท่านพึงพอใจการให้บริการครั้งนี้มากน้อยเพียงใด',
+      definition: expect.stringMatching(/^ร้อยละความพึงพอใจ คือ ร้อยละของแบบประเมินที่ตอบข้อ "โดยรวมแล้ว ท่านพึงพอใจการให้บริการครั้งนี้มากน้อยเพียงใด" ด้วยคะแนน 4 หรือ 5/),
+    });
     expect(body.groups).toHaveLength(1);
     expect(body.groups[0]).toMatchObject({ key: 'registration', label: 'งานทะเบียนราษฎร', responses: 3, overall: { answered: 3, satisfied: 2, satisfiedPercent: 66.7, mean: 3.67, meetsTarget: false } });
   });

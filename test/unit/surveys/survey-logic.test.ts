@@ -3,6 +3,8 @@ import { hasLowAnswer, isSatisfied, nextQuestionIndex, progressOf, readAnswer, t
 import { initialAnswers, parseQuestion, type SurveyFlowAnswers } from '../../../src/features/surveys/answer-survey.flow';
 import { flowAnswer } from '../../../src/conversation/engine';
 import type { BotInput } from '../../../src/line/input';
+import { questionChoices } from '../../../src/features/surveys/survey-choices';
+import { translator } from '../../../src/i18n';
 
 const questions = DEFAULT_SURVEY.questions;
 const byId = (id: string) => questions.find((q) => q.id === id)!;
@@ -66,7 +68,7 @@ describe('survey rules', () => {
 });
 
 describe('the question step', () => {
-  const start = (): SurveyFlowAnswers => initialAnswers({ key: 'case:1', channel: 'after_case' }, { code: 'ita-service', version: 1, questions }, {});
+  const start = (): SurveyFlowAnswers => initialAnswers({ key: 'case:1', channel: 'after_case', startedAt: '2026-11-20T03:00:00.000Z' }, { code: 'ita-service', version: 1, questions }, {});
   const tapInput = (value: string): BotInput => ({ kind: 'postback', action: 'flow', fields: { f: 'surveys.answer', s: 'question', x: value }, params: {} });
 
   it('when a tap answers the current question, then the answers move to the next one and survive a JSON round trip', () => {
@@ -84,6 +86,12 @@ describe('the question step', () => {
   it('when "add a comment" is tapped, then the same question stays with the comment promised', () => {
     const result = parseQuestion(tapInput('steps.comment'), start());
     expect(result).toEqual({ ok: true, answers: expect.objectContaining({ index: 0, wantsComment: true, commentNoted: true, values: {} }) });
+  });
+
+  it('when a counter QR text arrives mid-survey, then it is not read as an answer (nor as a comment)', () => {
+    expect(parseQuestion({ kind: 'text', text: 'ประเมิน จุดบริการ A-1' } as BotInput, start())).toEqual({ ok: false, reasonKey: 'surveys.point.finishCurrent' });
+    const atComment = { ...start(), index: 6 };
+    expect(parseQuestion({ kind: 'text', text: 'rate point registration' } as BotInput, atComment)).toEqual({ ok: false, reasonKey: 'surveys.point.finishCurrent' });
   });
 
   it('when a sticker arrives, then the citizen is asked to tap an answer', () => {
@@ -109,5 +117,33 @@ describe('survey definitions', () => {
 
   it('when a definition omits channels, then it applies everywhere', () => {
     expect(surveyDefinitionSchema.parse(base).channels).toEqual(['after_case', 'after_ticket', 'menu', 'qr']);
+  });
+});
+
+describe('answer labels', () => {
+  const custom = surveyDefinitionSchema.parse({
+    code: 'custom',
+    title: { th: 'ทดสอบ' },
+    questions: [
+      { id: 'overall', type: 'rating', overall: true, text: { th: 'โดยรวม' }, labels: { th: ['แย่มาก', 'แย่', 'พอใช้', 'ดี', 'ดีมาก'] } },
+      { id: 'asked', type: 'yes_no', positive: 'no', text: { th: 'ถูกเรียกเงินหรือไม่' }, choiceLabels: { th: ['ถูกเรียก', 'ไม่ถูกเรียก'] } },
+    ],
+  }).questions;
+  const labels = (lang: 'th' | 'en', index: number) => questionChoices({ lang, t: translator(lang) }, custom[index], { dataFor: (v) => v, offerComment: false }).map((c) => c.label);
+
+  it('when labels are written only in Thai, then a Thai chat shows them and an English chat shows the default English labels', () => {
+    expect(labels('th', 0)).toEqual(['5 ดีมาก', '4 ดี', '3 พอใช้', '2 แย่', '1 แย่มาก', 'ข้าม']);
+    expect(labels('en', 0)).toEqual(['5 Excellent', '4 Good', '3 Fair', '2 Poor', '1 Very poor', 'Skip']);
+    expect(labels('th', 1)).toEqual(['ถูกเรียก', 'ไม่ถูกเรียก', 'ข้าม']);
+    expect(labels('en', 1)).toEqual(['Yes', 'No', 'Skip']);
+  });
+
+  it('when "add a comment" is offered, then it follows skip; a comment question offers "no comment" instead', () => {
+    const withComment = questionChoices({ lang: 'th', t: translator('th') }, byId('steps'), { dataFor: (v) => `steps.${v}`, offerComment: true });
+    expect(withComment.slice(-2)).toEqual([
+      { label: 'ข้าม', data: 'steps.skip' },
+      { label: 'เพิ่มความคิดเห็น', data: 'steps.comment' },
+    ]);
+    expect(questionChoices({ lang: 'th', t: translator('th') }, byId('comment'), { dataFor: (v) => v, offerComment: true }).map((c) => c.label)).toEqual(['ไม่มีข้อเสนอแนะ']);
   });
 });

@@ -4,7 +4,9 @@ import { SurveyModel } from '../../../src/features/surveys/survey.model';
 import { SurveyResponseModel } from '../../../src/features/surveys/survey-response.model';
 import { currentSurvey, loadDemoSurvey, surveyVersion } from '../../../src/features/surveys/survey-store';
 import { surveysConfigSection } from '../../../src/features/surveys';
-import { answerSurvey, recordInvitation, startFromInvitation } from '../../../src/features/surveys/surveys.service';
+import { answerSurvey } from '../../../src/features/surveys/surveys.service';
+import { recordInvitation, startFromInvitation } from '../../../src/features/surveys/invitations.service';
+import { servedSubjectKeys } from '../../../src/features/surveys/survey-subjects';
 
 const db = useTestDatabase();
 // Near the real time: expired invitations are purged by a TTL index that runs on the real clock.
@@ -73,18 +75,19 @@ describe('survey versions', () => {
 
   it('when a new version arrives while a citizen is midway, then their response keeps the version it started with', async () => {
     await loadDemoSurvey(T0);
-    await recordInvitation({ channel: 'after_case', citizenId: 'U_mid', caseId: 'c1', departmentCode: 'public-works' }, T0);
-    const first = await startFromInvitation('case:c1', 'U_mid', T0);
+    const c1 = await recordInvitation({ channel: 'after_case', citizenId: 'U_mid', subjectId: 'c1', departmentCode: 'public-works' }, T0);
+    expect(c1).toBe(servedSubjectKeys('case', 'c1')[0]);
+    const first = await startFromInvitation(c1, 'U_mid', T0);
     await answerSurvey({ subject: first.subject, survey: first.survey, values: { steps: { score: 4 } }, userId: 'U_mid', now: T0 });
     await surveysConfigSection.apply(parse([nextYear]), T0);
 
-    const resumed = await startFromInvitation('case:c1', 'U_mid', T0);
+    const resumed = await startFromInvitation(c1, 'U_mid', T0);
     expect(resumed.survey.version).toBe(1);
     expect(resumed.survey.questions.map((q) => q.id)).not.toContain('channel');
     expect(resumed.values).toEqual({ steps: { score: 4 } });
-    expect((await SurveyResponseModel.findOne({ subjectKey: 'case:c1' }).lean())?.surveyVersion).toBe(1);
+    expect((await SurveyResponseModel.findOne({ subjectKey: c1 }).lean())?.surveyVersion).toBe(1);
 
-    await recordInvitation({ channel: 'after_case', citizenId: 'U_new', caseId: 'c2' }, T0);
-    expect((await startFromInvitation('case:c2', 'U_new', T0)).survey.version).toBe(2);
+    const c2 = await recordInvitation({ channel: 'after_case', citizenId: 'U_new', subjectId: 'c2' }, T0);
+    expect((await startFromInvitation(c2, 'U_new', T0)).survey.version).toBe(2);
   });
 });
