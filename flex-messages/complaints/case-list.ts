@@ -7,7 +7,10 @@ export interface CaseCardView {
   number: string;
   categoryName: string;
   statusLabel: string;
+  /** Open (Open311): colours the status and marks an overdue due date. */
   open: boolean;
+  /** Not over for the citizen: open, or resolved and waiting for their confirmation. */
+  ongoing: boolean;
   lastUpdate: string;
   dueDate: string;
   overdue: boolean;
@@ -34,12 +37,12 @@ function caseBubble(c: CaseCardView, t: Translate): FlexBubble {
   });
 }
 
-/** The citizen's cases as a carousel: open first, then the latest closed (at most 10). */
+/** The citizen's cases as a carousel: the ongoing ones first, then the latest others (at most 10). */
 export function buildCaseCarousel(view: { cases: CaseCardView[] }, t: Translate): FlexMessage {
   const cases = view.cases.slice(0, MAX_CASES_IN_LIST);
-  const open = cases.filter((c) => c.open).length;
+  const ongoing = cases.filter((c) => c.ongoing).length;
   return flex(
-    t('complaints.track.altText', { count: cases.length, open }),
+    t('complaints.track.altText', { count: cases.length, open: ongoing }),
     { type: 'carousel', contents: cases.map((c) => caseBubble(c, t)) },
   );
 }

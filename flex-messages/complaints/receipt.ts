@@ -9,7 +9,10 @@ export interface ComplaintReceiptView {
   departmentName: string;
   filedDate: string;
   dueDate: string;
+  /** Days from filing to the due date, counted as the municipality counts them. */
   dueDays: number;
+  /** True when the municipality counts working days (Monday to Friday), not calendar days. */
+  workingDays: boolean;
   /** Postback data of "details". */
   detailsData: string;
 }
@@ -28,7 +31,7 @@ export function buildComplaintReceipt(view: ComplaintReceiptView, t: Translate):
         row(t('complaints.card.filed'), view.filedDate),
         row(t('complaints.card.due'), view.dueDate),
         separator(),
-        text(t('complaints.receipt.next', { days: view.dueDays, due: view.dueDate }), { margin: 'md' }),
+        text(t('complaints.receipt.next', { period: t(view.workingDays ? 'complaints.receipt.workingDays' : 'complaints.receipt.calendarDays', { count: view.dueDays }), due: view.dueDate }), { margin: 'md' }),
         text(t('complaints.receipt.howToTrack', { number: view.number }), { size: 'xs', color: COLORS.muted }),
       ]),
       footer: vbox([button(postbackAction(t('complaints.card.details'), view.detailsData, t('complaints.card.details')), 'secondary')]),

@@ -1,5 +1,6 @@
 import type { Translate } from '../../src/i18n/languages';
 import type { FlexComponent, FlexMessage } from '../../src/line/types';
+import { excerpt } from '../../src/shared/text';
 import { bubble, button, COLORS, flex, header, postbackAction, row, separator, text, vbox } from '../components';
 
 /** One line of the timeline: a status change or a note, with its date and time. */
@@ -28,10 +29,18 @@ export interface CaseTimelineView {
 
 /** At most this many timeline entries (the latest), so the bubble stays well under 30 KB. */
 export const MAX_TIMELINE_ENTRIES = 12;
+/** The description in full (complaints allow 1,000 characters); a note up to 300. */
+const DESCRIPTION_SHOWN = 1000;
+const NOTE_SHOWN = 300;
+
+/** The text as written when it fits, else cut with an ellipsis so the reader sees there is more. */
+function clip(value: string, max: number): string {
+  return Array.from(value).length <= max ? value : excerpt(value, max);
+}
 
 function entry(e: TimelineEntryView): FlexComponent[] {
   const parts: FlexComponent[] = [text(e.when, { size: 'xs', color: COLORS.muted }), text(e.label, { weight: 'bold' })];
-  if (e.note) parts.push(text(e.note.slice(0, 300), { size: 'xs' }));
+  if (e.note) parts.push(text(clip(e.note, NOTE_SHOWN), { size: 'xs' }));
   if (e.photoUrl) parts.push({ type: 'image', url: e.photoUrl, size: 'full', aspectMode: 'cover', aspectRatio: '4:3', margin: 'sm' });
   return [vbox(parts, { spacing: 'xs', margin: 'md' })];
 }
@@ -46,7 +55,7 @@ export function buildCaseTimeline(view: CaseTimelineView, t: Translate): FlexMes
     row(t('complaints.card.filed'), view.filedDate),
     row(t('complaints.card.due'), view.dueDate),
   ];
-  if (view.description) body.push(separator(), text(view.description.slice(0, 500), { margin: 'md', size: 'xs' }));
+  if (view.description) body.push(separator(), text(clip(view.description, DESCRIPTION_SHOWN), { margin: 'md', size: 'xs' }));
   body.push(separator(), text(t('complaints.timeline.heading'), { weight: 'bold', margin: 'md' }));
   if (view.entries.length > entries.length) body.push(text(t('complaints.timeline.earlier', { count: view.entries.length - entries.length }), { size: 'xxs', color: COLORS.muted }));
   for (const e of entries) body.push(...entry(e));

@@ -11,7 +11,8 @@ import { getSettings } from '../municipality/settings';
 import { photoUrl } from '../photos/photos.service';
 import { findCategory } from './category.model';
 import type { ComplaintDoc, HistoryEntry } from './complaint.model';
-import { isOpen, statusLabelKey } from './complaint-status';
+import { canAct, isOpen, isTransition, statusLabelKey, statusesPendingForCitizen } from './complaint-status';
+import { daysUntilDue } from './due-dates';
 
 /**
  * Turns cases into the plain views the flex builders take: names in the reader's language,
@@ -33,20 +34,21 @@ export function statusLabel(t: Translate, status: string): string {
 /** Which headline a history entry gets (complaints.update.headline.<key>). */
 export function headlineKey(entry: Pick<HistoryEntry, 'kind' | 'from' | 'to'>): string {
   if (entry.kind === 'question' || entry.kind === 'answer' || entry.kind === 'forward' || entry.kind === 'note' || entry.kind === 'meToo') return entry.kind;
-  if (entry.from === 'resolved' && entry.to === 'in_progress') return 'reopened';
+  if (isTransition('reopen', entry.from, entry.to)) return 'reopened';
   if (entry.from == null) return 'filed';
   return entry.to;
 }
 
 export async function receiptView(doc: ComplaintDoc, lang: Lang): Promise<ComplaintReceiptView> {
-  const dueDays = Math.max(1, Math.round((new Date(doc.dueAt).getTime() - new Date(doc.filedAt).getTime()) / 86_400_000));
+  const counting = (await getSettings()).complaints.dayCounting;
   return {
     number: doc.number,
     categoryName: await categoryName(doc.categoryCode, lang),
     departmentName: await departmentName(doc.departmentCode, lang),
     filedDate: formatDate(doc.filedAt, lang),
     dueDate: formatDate(doc.dueAt, lang),
-    dueDays,
+    dueDays: daysUntilDue(new Date(doc.filedAt), new Date(doc.dueAt), counting),
+    workingDays: counting === 'working',
     detailsData: caseAction('details', doc),
   };
 }
@@ -57,6 +59,7 @@ export async function caseCardView(doc: ComplaintDoc, citizenId: string, lang: L
     categoryName: await categoryName(doc.categoryCode, lang),
     statusLabel: statusLabel(t, doc.status),
     open: isOpen(doc.status),
+    ongoing: statusesPendingForCitizen().includes(doc.status),
     lastUpdate: formatDateTime(doc.lastActivityAt ?? doc.filedAt, lang),
     dueDate: formatDate(doc.dueAt, lang),
     overdue: now.getTime() > new Date(doc.dueAt).getTime(),
@@ -65,16 +68,23 @@ export async function caseCardView(doc: ComplaintDoc, citizenId: string, lang: L
   };
 }
 
-/** What the owner may do now, as postback data (followers get none). */
+/** The last moment a resolved case may be reopened, or undefined when it is not resolved. */
+async function reopenUntil(doc: ComplaintDoc): Promise<{ until: Date; days: number } | undefined> {
+  if (!doc.resolvedAt) return undefined;
+  const days = (await getSettings()).complaints.reopenWindowDays;
+  return { until: new Date(new Date(doc.resolvedAt).getTime() + days * 86_400_000), days };
+}
+
+/** What the owner may do now, as the status table allows it, as postback data (followers get none). */
 async function ownerActions(doc: ComplaintDoc, now: Date): Promise<{ cancel?: string; answer?: string; confirm?: string; reopen?: string }> {
-  if (doc.status === 'waiting_citizen') return { answer: caseAction('answer', doc), cancel: caseAction('cancelCase', doc) };
-  if (doc.status === 'resolved') {
-    const days = (await getSettings()).complaints.reopenWindowDays;
-    const within = doc.resolvedAt && now.getTime() <= new Date(doc.resolvedAt).getTime() + days * 86_400_000;
-    return within ? { confirm: caseAction('confirm', doc), reopen: caseAction('reopen', doc) } : { confirm: caseAction('confirm', doc) };
-  }
-  if (isOpen(doc.status)) return { cancel: caseAction('cancelCase', doc) };
-  return {};
+  const may = (action: Parameters<typeof canAct>[0]) => canAct(action, doc.status, 'citizen');
+  const window = await reopenUntil(doc);
+  return {
+    ...(may('answer') ? { answer: caseAction('answer', doc) } : {}),
+    ...(may('confirm') ? { confirm: caseAction('confirm', doc) } : {}),
+    ...(may('reopen') && window && now.getTime() <= window.until.getTime() ? { reopen: caseAction('reopen', doc) } : {}),
+    ...(may('cancel') ? { cancel: caseAction('cancelCase', doc) } : {}),
+  };
 }
 
 function entryView(entry: HistoryEntry, lang: Lang, t: Translate, forOwner: boolean, department: string): TimelineEntryView {
@@ -131,12 +141,13 @@ export async function statusUpdateView(doc: ComplaintDoc, entry: HistoryEntry, f
     ...(photo && visible ? { photoUrl: photoUrl(photo.fileId) } : {}),
     actions: { details: caseAction('details', doc) },
   };
-  if (forOwner && doc.status === 'waiting_citizen') view.actions.answer = caseAction('answer', doc);
-  if (forOwner && doc.status === 'resolved') {
-    const days = (await getSettings()).complaints.reopenWindowDays;
-    view.actions.confirm = caseAction('confirm', doc);
+  if (!forOwner) return view;
+  if (canAct('answer', doc.status, 'citizen')) view.actions.answer = caseAction('answer', doc);
+  if (canAct('confirm', doc.status, 'citizen')) view.actions.confirm = caseAction('confirm', doc);
+  const window = await reopenUntil(doc);
+  if (canAct('reopen', doc.status, 'citizen') && window) {
     view.actions.reopen = caseAction('reopen', doc);
-    view.footnote = t('complaints.update.reopenFootnote', { days, date: formatDate(new Date(new Date(doc.resolvedAt ?? entry.at).getTime() + days * 86_400_000), lang) });
+    view.footnote = t('complaints.update.reopenFootnote', { days: window.days, date: formatDate(window.until, lang) });
   }
   return view;
 }

@@ -77,3 +77,22 @@ export function transitionProblem(action: TransitionAction, from: string, actor:
 export function allowedActions(from: string, actor: ActorKind): TransitionAction[] {
   return (Object.keys(TRANSITIONS) as TransitionAction[]).filter((a) => transitionProblem(a, from, actor) === undefined);
 }
+
+/** True when this kind of actor may take this action on a case in this status. */
+export function canAct(action: TransitionAction, from: string, actor: ActorKind): boolean {
+  return transitionProblem(action, from, actor) === undefined;
+}
+
+/** True when a recorded change (from -> to) is this transition, e.g. a citizen reopening a case. */
+export function isTransition(action: TransitionAction, from: string | null | undefined, to: string): boolean {
+  const rule = TRANSITIONS[action];
+  return rule.to === to && rule.from.includes(from as ComplaintStatus);
+}
+
+/**
+ * Statuses in which a case still concerns the citizen: open, or resolved and waiting for them
+ * to confirm or reopen it. Their list shows these first.
+ */
+export function statusesPendingForCitizen(): ComplaintStatus[] {
+  return STATUSES.filter((s) => isOpen(s) || allowedActions(s, 'citizen').length > 0);
+}

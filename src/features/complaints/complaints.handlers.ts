@@ -4,11 +4,13 @@ import { buildCaseTimeline } from '../../../flex-messages/complaints/timeline';
 import type { BotContext } from '../../line/context';
 import { conflict, notFound } from '../../shared/errors';
 import type { BotRegistry } from '../feature';
+import { showCaseToOfficer } from '../officers/case.handlers';
 import { answerFlow, ANSWER_FLOW_ID, cancelCaseFlow, CANCEL_CASE_FLOW_ID, reopenFlow, REOPEN_FLOW_ID } from './case-actions.flow';
 import { caseCardView, timelineView } from './case-views';
 import type { ComplaintDoc } from './complaint.model';
-import { isOpen } from './complaint-status';
-import { confirmResolved, findCaseForCitizen, getCaseForCitizen, listCasesForCitizen, reopenDeadline } from './complaints.service';
+import { canAct, isOpen } from './complaint-status';
+import { confirmResolved, findCaseForCitizen, getCaseForCitizen, listCasesForCitizen, normalizeCaseNumber, reopenDeadline } from './complaints.service';
+import { getSettings } from '../municipality/settings';
 import { FILE_FLOW_ID, fileComplaintFlow, initialFileAnswers } from './file-complaint.flow';
 
 /** Words that start filing, in every language the OA speaks. */
@@ -52,6 +54,26 @@ async function ownCase(ctx: BotContext, caseId: string): Promise<ComplaintDoc> {
   return doc;
 }
 
+/** The owner's case, when the status table lets the citizen take this action on it now. */
+async function ownCaseFor(ctx: BotContext, caseId: string, action: Parameters<typeof canAct>[0]): Promise<ComplaintDoc> {
+  const doc = await ownCase(ctx, caseId);
+  if (!canAct(action, doc.status, 'citizen')) throw conflict('complaints.errors.notAllowedNow', { status: doc.status });
+  return doc;
+}
+
+/**
+ * A typed case number: an officer who may see the case gets the officer's card; anyone else
+ * sees it only if they filed or follow it, and otherwise the same "not found" as for a number
+ * that does not exist.
+ */
+async function showCaseByNumber(ctx: BotContext): Promise<void> {
+  const number = ctx.input.kind === 'text' ? normalizeCaseNumber(ctx.input.text) : undefined;
+  if (number && (await showCaseToOfficer(ctx, number))) return;
+  const doc = number ? await findCaseForCitizen(number, ctx.userId) : null;
+  if (!doc) throw notFound('complaints.errors.numberNotFound');
+  await showTimeline(ctx, doc);
+}
+
 /** Registers the citizen's side of complaints: filing, tracking, and acting on a case. */
 export function registerComplaints({ router, engine }: BotRegistry): void {
   engine.register(fileComplaintFlow);
@@ -64,29 +86,25 @@ export function registerComplaints({ router, engine }: BotRegistry): void {
   router.command(TRACK_WORDS, showCases);
   router.postback('complaints.track', z.object({}), showCases);
 
-  router.pattern(CASE_NUMBER_PATTERN, async (ctx) => {
-    const doc = ctx.input.kind === 'text' ? await findCaseForCitizen(ctx.input.text, ctx.userId) : null;
-    if (!doc) throw notFound('complaints.errors.numberNotFound');
-    await showTimeline(ctx, doc);
-  });
+  router.pattern(CASE_NUMBER_PATTERN, showCaseByNumber);
 
   router.postback('complaints.details', caseIdFields, async (ctx, { id }) => showTimeline(ctx, await visibleCase(ctx, id)));
 
   router.postback('complaints.cancelCase', caseIdFields, async (ctx, { id }) => {
-    const doc = await ownCase(ctx, id);
-    if (!isOpen(doc.status)) throw conflict('complaints.errors.notAllowedNow', { status: doc.status });
+    const doc = await ownCaseFor(ctx, id, 'cancel');
     await ctx.conversation.start(CANCEL_CASE_FLOW_ID, { caseId: id, number: doc.number });
   });
 
   router.postback('complaints.answer', caseIdFields, async (ctx, { id }) => {
     const doc = await ownCase(ctx, id);
-    if (doc.status !== 'waiting_citizen') throw conflict('complaints.errors.noQuestionPending', { number: doc.number });
+    if (!canAct('answer', doc.status, 'citizen')) throw conflict('complaints.errors.noQuestionPending', { number: doc.number });
     await ctx.conversation.start(ANSWER_FLOW_ID, { caseId: id, number: doc.number, photos: [] });
   });
 
   router.postback('complaints.confirm', caseIdFields, async (ctx, { id }) => {
     const doc = await ownCase(ctx, id);
-    if (doc.status === 'closed') {
+    // Pressed again, or after the case closed by itself: it is over, say so kindly.
+    if (!canAct('confirm', doc.status, 'citizen') && !isOpen(doc.status)) {
       ctx.reply({ type: 'text', text: ctx.t('complaints.caseFlows.alreadyClosed', { number: doc.number }) });
       return;
     }
@@ -95,10 +113,9 @@ export function registerComplaints({ router, engine }: BotRegistry): void {
   });
 
   router.postback('complaints.reopen', caseIdFields, async (ctx, { id }) => {
-    const doc = await ownCase(ctx, id);
-    if (doc.status !== 'resolved') throw conflict('complaints.errors.notAllowedNow', { status: doc.status });
+    const doc = await ownCaseFor(ctx, id, 'reopen');
     const deadline = await reopenDeadline(doc);
-    if (deadline && ctx.now.getTime() > deadline.getTime()) throw conflict('complaints.errors.reopenWindowPassed', { days: Math.round((deadline.getTime() - new Date(doc.resolvedAt ?? 0).getTime()) / 86_400_000) });
+    if (deadline && ctx.now.getTime() > deadline.getTime()) throw conflict('complaints.errors.reopenWindowPassed', { days: (await getSettings()).complaints.reopenWindowDays });
     await ctx.conversation.start(REOPEN_FLOW_ID, { caseId: id, number: doc.number });
   });
 }

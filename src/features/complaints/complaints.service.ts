@@ -9,7 +9,7 @@ import type { PhotoRef } from '../photos/photos.service';
 import { findActiveCategory } from './category.model';
 import { notifyCaseChange } from './complaint-notify';
 import { ComplaintModel, type Channel, type ComplaintDoc, type HistoryEntry, type HistoryKind } from './complaint.model';
-import { statusesIn, transitionProblem, TRANSITIONS, type TransitionAction } from './complaint-status';
+import { statusesIn, statusesPendingForCitizen, transitionProblem, TRANSITIONS, type TransitionAction } from './complaint-status';
 import { nextSequence } from './counter.model';
 import { distanceMeters, dueDateAfter } from './due-dates';
 import { normalizeThaiPhone } from './phone';
@@ -86,20 +86,24 @@ export async function getCaseForCitizen(caseId: string, citizenId: string): Prom
   return doc && canSee(doc, citizenId) ? doc : null;
 }
 
-/** The citizen's cases (filed or followed): open ones first, then the latest closed; at most `limit`. */
+/**
+ * The citizen's cases (filed or followed), at most `limit`: first those that still concern them
+ * (open, or resolved and waiting for their confirmation), then the latest of the others.
+ */
 export async function listCasesForCitizen(citizenId: string, limit = 10): Promise<ComplaintDoc[]> {
   if (!citizenId) return [];
   const mine = { $or: [{ citizenId }, { followers: citizenId }] };
-  const open = await ComplaintModel.find({ ...mine, status: { $in: statusesIn('open') } })
+  const pending = statusesPendingForCitizen();
+  const first = await ComplaintModel.find({ ...mine, status: { $in: pending } })
     .sort({ lastActivityAt: -1 })
     .limit(limit)
     .lean<ComplaintDoc[]>();
-  if (open.length >= limit) return open;
-  const closed = await ComplaintModel.find({ ...mine, status: { $in: statusesIn('closed') } })
+  if (first.length >= limit) return first;
+  const rest = await ComplaintModel.find({ ...mine, status: { $nin: pending } })
     .sort({ lastActivityAt: -1 })
-    .limit(limit - open.length)
+    .limit(limit - first.length)
     .lean<ComplaintDoc[]>();
-  return [...open, ...closed];
+  return [...first, ...rest];
 }
 
 function validText(value: unknown, min: number, max: number, key: string): string {
@@ -409,10 +413,9 @@ export async function reopenDeadline(doc: Pick<ComplaintDoc, 'resolvedAt'>): Pro
 /** The citizen is not satisfied: back to work within the reopen window, with a reason. */
 export async function reopenCase(caseId: string, citizenId: string, input: { reason: string }, now: Date): Promise<ComplaintDoc> {
   const doc = await requireOwnCase(caseId, citizenId);
-  if (doc.status === 'resolved') {
-    const deadline = await reopenDeadline(doc);
-    if (deadline && now.getTime() > deadline.getTime()) throw conflict('complaints.errors.reopenWindowPassed', { days: (await getSettings()).complaints.reopenWindowDays });
-  }
+  // resolvedAt is set while the case waits for the citizen's word; reopening clears it.
+  const deadline = await reopenDeadline(doc);
+  if (deadline && now.getTime() > deadline.getTime()) throw conflict('complaints.errors.reopenWindowPassed', { days: (await getSettings()).complaints.reopenWindowDays });
   const reason = validText(input.reason, REASON_MIN, NOTE_MAX, 'complaints.errors.reasonRequired');
   return change(doc, { action: 'reopen', actor: { kind: 'citizen', id: citizenId }, note: reason, unset: ['resolvedAt'], inc: { reopenCount: 1 }, skipNotify: citizenId }, now);
 }
@@ -421,7 +424,7 @@ export async function reopenCase(caseId: string, citizenId: string, input: { rea
 export async function closeExpiredResolved(now: Date): Promise<number> {
   const days = (await getSettings()).complaints.reopenWindowDays;
   const cutoff = new Date(now.getTime() - days * 86_400_000);
-  const due = await ComplaintModel.find({ status: 'resolved', resolvedAt: { $lte: cutoff } })
+  const due = await ComplaintModel.find({ status: { $in: TRANSITIONS.autoClose.from }, resolvedAt: { $lte: cutoff } })
     .sort({ resolvedAt: 1 })
     .limit(500)
     .lean<ComplaintDoc[]>();

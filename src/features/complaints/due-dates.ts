@@ -16,6 +16,22 @@ export function dueDateAfter(from: Date, days: number, counting: 'calendar' | 'w
   return d.toDate();
 }
 
+/**
+ * How many days `from` is before `due`, counted the way the due date was set: the "N" of
+ * "within N days" (or N working days) on the receipt. Never less than 1.
+ */
+export function daysUntilDue(from: Date, due: Date, counting: 'calendar' | 'working'): number {
+  const end = bangkok(due).startOf('day');
+  let d = bangkok(from).startOf('day');
+  if (counting === 'calendar') return Math.max(1, end.diff(d, 'day'));
+  let days = 0;
+  while (d.isBefore(end)) {
+    d = d.add(1, 'day');
+    if (d.day() !== 0 && d.day() !== 6) days += 1;
+  }
+  return Math.max(1, days);
+}
+
 /** Metres between two points on the Earth (haversine): enough for "within 50 metres". */
 export function distanceMeters(a: { latitude: number; longitude: number }, b: { latitude: number; longitude: number }): number {
   const R = 6_371_000;

@@ -45,7 +45,7 @@ describe('following a case', () => {
   it('when the citizen types "ติดตามเรื่อง", then a carousel shows their cases with number, category, status and due date', async () => {
     await filedCase();
     const replies = await exchange(bot, OWNER, events.text('ติดตามเรื่อง', { userId: OWNER }));
-    expect(replies.map(say)).toEqual(['เรื่องของท่าน 1 เรื่อง (อยู่ระหว่างดำเนินการ 1 เรื่อง)']);
+    expect(replies.map(say)).toEqual(['เรื่องของท่าน 1 เรื่อง (ยังไม่ยุติ 1 เรื่อง)']);
     const body = JSON.stringify((replies[0] as FlexMessage).contents);
     for (const part of ['C2569-00001', 'ไฟฟ้าส่องสว่าง', 'รับเรื่องแล้ว', '28 พ.ย. 2569', '21 พ.ย. 2569 10.00 น.']) expect(body).toContain(part);
   });
@@ -53,6 +53,18 @@ describe('following a case', () => {
   it('when a citizen with no cases asks to track, then they are told how to file', async () => {
     const replies = await exchange(bot, OTHER, events.postback('v=1&a=complaints.track', { userId: OTHER }));
     expect(replies.map(say)).toEqual(['ท่านยังไม่มีเรื่องที่แจ้งไว้ หากต้องการแจ้งเรื่อง พิมพ์ "แจ้งเรื่อง"']);
+  });
+
+  it('when a resolved case waits for the owner among many newer closed ones, then it is listed with the open ones', async () => {
+    const base = (await filedCase()) as unknown as Record<string, unknown>;
+    const { _id: _ignored, ...rest } = base;
+    await ComplaintModel.updateOne({ number: 'C2569-00001' }, { $set: { status: 'resolved', resolvedAt: clock.now(), lastActivityAt: new Date(Date.UTC(2026, 9, 1)) } });
+    const docs = Array.from({ length: 11 }, (_, i) => ({ ...rest, number: `C2569-${String(i + 2).padStart(5, '0')}`, seq: i + 2, status: 'closed', lastActivityAt: new Date(Date.UTC(2026, 10, 1 + i)), sourceEventId: `seed-${i}` }));
+    await ComplaintModel.insertMany(docs);
+    const replies = await exchange(bot, OWNER, events.text('track', { userId: OWNER }));
+    const bubbles = ((replies[0] as FlexMessage).contents as { contents: unknown[] }).contents.map((b) => JSON.stringify(b));
+    expect(bubbles.map((b) => /C2569-\d{5}/.exec(b)?.[0])).toEqual(['C2569-00001', 'C2569-00012', 'C2569-00011', 'C2569-00010', 'C2569-00009', 'C2569-00008', 'C2569-00007', 'C2569-00006', 'C2569-00005', 'C2569-00004']);
+    expect(say(replies[0])).toBe('เรื่องของท่าน 10 เรื่อง (ยังไม่ยุติ 1 เรื่อง)');
   });
 
   it('when the owner has twelve cases, then ten are listed with the open ones first', async () => {
@@ -132,7 +144,7 @@ describe('following a case', () => {
     await bot.send(events.postback(caseAction('answer', id), { userId: OWNER }));
     bot.line.addContent(await phoneJpeg(), 'image/jpeg', 'answer-photo');
     let replies = await exchange(bot, OWNER, events.image('answer-photo', { userId: OWNER }));
-    expect(replies.map(say)).toEqual(['ได้รับรูปภาพ 1 รูปสำหรับเรื่อง C2569-00001 พิมพ์ข้อความเพิ่ม หรือกด "ส่งรูปให้เจ้าหน้าที่"']);
+    expect(replies.map(say)).toEqual(['ได้รับรูปภาพ 1 รูปสำหรับเรื่อง C2569-00001 พิมพ์ข้อความเพิ่ม หรือกดหรือพิมพ์ "ส่งรูปให้เจ้าหน้าที่"']);
     replies = await exchange(bot, OWNER, events.postback(encodeFlow('complaints.answer', 'answer', 'send'), { userId: OWNER }));
     expect(replies.map(say)).toEqual(['ส่งคำตอบเรื่อง C2569-00001 ถึงเจ้าหน้าที่แล้ว ขอบคุณที่ให้ข้อมูลเพิ่มเติม']);
     const after = await ComplaintModel.findById(id).lean();
@@ -172,7 +184,8 @@ describe('following a case', () => {
     clock.advance(7 * 86_400_000 - 60_000);
     expect(await closeExpiredResolved(clock.now())).toBe(0);
     clock.advance(2 * 60_000);
-    expect(await closeResolvedJob.run(clock.now())).toBe(1);
+    await bot.runtime.scheduler.runNow(closeResolvedJob.name);
+    expect((await ComplaintModel.findById(id).lean())?.status).toBe('closed');
     expect(await closeExpiredResolved(clock.now())).toBe(0);
     await bot.drain();
     const after = await ComplaintModel.findById(id).lean();

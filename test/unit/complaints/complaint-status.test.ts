@@ -1,4 +1,18 @@
-import { allowedActions, isOpen, STATUS_GROUP, STATUSES, statusesIn, statusLabelKey, transitionProblem, TRANSITIONS, type ActorKind, type TransitionAction } from '../../../src/features/complaints/complaint-status';
+import {
+  allowedActions,
+  canAct,
+  isOpen,
+  isTransition,
+  STATUS_GROUP,
+  STATUSES,
+  statusesIn,
+  statusesPendingForCitizen,
+  statusLabelKey,
+  transitionProblem,
+  TRANSITIONS,
+  type ActorKind,
+  type TransitionAction,
+} from '../../../src/features/complaints/complaint-status';
 import { translator } from '../../../src/i18n';
 
 describe('complaint status table', () => {
@@ -16,8 +30,13 @@ describe('complaint status table', () => {
     expect(isOpen(status)).toBe(group === 'open');
   });
 
-  it('when the groups are listed, then together they hold every status once', () => {
-    expect([...statusesIn('open'), ...statusesIn('closed')].sort()).toEqual([...STATUSES].sort());
+  it('when the groups are listed for queries, then they are exactly the Open311 groups of DESIGN.md', () => {
+    expect(statusesIn('open')).toEqual(['received', 'accepted', 'in_progress', 'waiting_citizen']);
+    expect(statusesIn('closed')).toEqual(['resolved', 'closed', 'referred', 'cancelled']);
+  });
+
+  it('when the citizen lists their cases, then a resolved case still waiting for their word comes with the open ones', () => {
+    expect(statusesPendingForCitizen()).toEqual(['received', 'accepted', 'in_progress', 'waiting_citizen', 'resolved']);
   });
 
   const table: [TransitionAction, string, ActorKind, 'ok' | 'actor' | 'status'][] = [
@@ -63,8 +82,37 @@ describe('complaint status table', () => {
     }
   });
 
-  it('when the table moves a case, then it lands on a known status', () => {
-    for (const rule of Object.values(TRANSITIONS)) expect(STATUSES).toContain(rule.to);
+  it('when a case is filed, then every status can be reached from received and every open status has a way to close', () => {
+    const reachable = new Set<string>(['received']);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const rule of Object.values(TRANSITIONS)) {
+        if (rule.from.some((f) => reachable.has(f)) && !reachable.has(rule.to)) {
+          reachable.add(rule.to);
+          grew = true;
+        }
+      }
+    }
+    expect([...reachable].sort()).toEqual([...STATUSES].sort());
+    for (const status of statusesIn('open')) expect(allowedActions(status, 'officer').some((a) => !isOpen(TRANSITIONS[a].to)) || allowedActions(status, 'citizen').includes('cancel')).toBe(true);
+  });
+
+  it.each([
+    ['received', ['cancel']],
+    ['in_progress', ['cancel']],
+    ['waiting_citizen', ['answer', 'cancel']],
+    ['resolved', ['confirm', 'reopen']],
+    ['closed', []],
+  ])('when the case is %s, then the citizen may %j', (status, actions) => {
+    expect(allowedActions(status, 'citizen')).toEqual(actions);
+    for (const action of actions as TransitionAction[]) expect(canAct(action, status, 'citizen')).toBe(true);
+  });
+
+  it('when a recorded change is read back, then a reopening is told apart from an answer and a progress note', () => {
+    expect(isTransition('reopen', 'resolved', 'in_progress')).toBe(true);
+    expect(isTransition('reopen', 'waiting_citizen', 'in_progress')).toBe(false);
+    expect(isTransition('reopen', 'accepted', 'in_progress')).toBe(false);
+    expect(isTransition('reopen', null, 'received')).toBe(false);
   });
 
   it('when a status is shown, then Thai and English labels exist for it', () => {
@@ -75,7 +123,10 @@ describe('complaint status table', () => {
       expect(en(statusLabelKey(status))).not.toBe(statusLabelKey(status));
     }
     expect(th(statusLabelKey('in_progress'))).toBe('อยู่ระหว่างดำเนินการ');
-    expect(en(statusLabelKey('waiting_citizen'))).toBe('Waiting for your information');
+    // Followers and officers read these too: neutral, never "your".
+    expect(en(statusLabelKey('waiting_citizen'))).toBe('Waiting for information from the citizen');
+    expect(en(statusLabelKey('cancelled'))).toBe('Cancelled by the citizen');
+    for (const status of STATUSES) expect(en(statusLabelKey(status))).not.toMatch(/\b(you|your)\b/i);
   });
 
   it('when a status is in a refusal message, then it is shown by its label', () => {
