@@ -15,7 +15,7 @@ export interface EmbeddedMongoOptions {
   port?: number;
   /** pino-compatible; silent by default. */
   logger?: EmbeddedLogger;
-  /** How often TTL indexes are swept, in ms (MongoDB: 60 s; default here 1 s). */
+  /** How often TTL indexes are swept, in ms (default 60 s, as MongoDB's TTL monitor). Reads hide expired documents meanwhile. */
   ttlSweepMs?: number;
   /** Journal size that triggers a compaction into the snapshot (default 64 MB). */
   compactAtBytes?: number;
@@ -29,6 +29,8 @@ export interface EmbeddedMongo {
   /** Closes the listener and connections, flushes the journal and releases the data file. */
   stop(): Promise<void>;
 }
+
+const DEFAULT_TTL_SWEEP_MS = 60_000;
 
 /**
  * Starts the embedded MongoDB-compatible server (wire protocol over loopback, for the real driver
@@ -59,7 +61,7 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
     } catch (err) {
       logger.error({ err }, 'embedded MongoDB: TTL sweep failed');
     }
-  }, options.ttlSweepMs ?? 1000);
+  }, options.ttlSweepMs ?? DEFAULT_TTL_SWEEP_MS);
   sweep.unref();
   let stopped = false;
   return {

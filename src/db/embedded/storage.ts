@@ -2,7 +2,7 @@ import { ObjectId, type Document } from 'bson';
 import { CommandError, ErrorCodes } from './errors';
 import { defaultIndexName, Index, type IndexSpec } from './indexes';
 import { findWide } from './numbers';
-import { hasTtl, isExpired } from './ttl';
+import { Expiry, ttlIndexesOf } from './ttl';
 import { formatValue, idFirst, keyOf } from './values';
 
 /** One journal record: every change to the data is one of these (see persistence.ts). */
@@ -26,6 +26,8 @@ export class Collection {
   readonly docs = new Map<string, Document>();
   readonly indexes = new Map<string, Index>();
   readonly uuid = new ObjectId();
+  /** Expiry times under the TTL indexes; null when the collection has none. */
+  expiry: Expiry | null = null;
   /** Ids of the documents holding a Long or Decimal128 anywhere (aggregation cannot compute on them). */
   private readonly wideIds = new Set<string>();
 
@@ -72,14 +74,16 @@ export class Collection {
    * such a document must not block a write either: it is removed now instead of failing with E11000.
    */
   private removeExpiredConflicts(doc: Document, id: string, includeSameId: boolean): void {
-    if (!hasTtl(this)) return;
+    const expiry = this.expiry;
+    if (!expiry) return;
     const now = Date.now();
+    if (expiry.nextAt() > now) return;
     const ids = new Set<string>();
     if (includeSameId && this.docs.has(id)) ids.add(id);
     for (const idx of this.indexes.values()) for (const other of idx.conflicts(doc, id)) ids.add(other);
     for (const other of ids) {
       const stored = this.docs.get(other);
-      if (stored && isExpired(this, stored, now)) this.remove(stored);
+      if (stored && expiry.isExpired(stored, now)) this.remove(stored);
     }
   }
 
@@ -96,6 +100,7 @@ export class Collection {
     if (prev) for (const idx of this.indexes.values()) idx.remove(prev, id);
     this.docs.set(id, doc);
     for (const idx of this.indexes.values()) idx.add(doc, id);
+    this.expiry?.track(doc, id);
     if (findWide(doc) !== null) this.wideIds.add(id);
     else this.wideIds.delete(id);
   }
@@ -106,6 +111,7 @@ export class Collection {
     if (!prev) return;
     for (const idx of this.indexes.values()) idx.remove(prev, id);
     this.docs.delete(id);
+    this.expiry?.untrack(id);
     this.wideIds.delete(id);
   }
 
@@ -134,11 +140,25 @@ export class Collection {
   addIndex(idx: Index): void {
     for (const [id, doc] of this.docs) idx.add(doc, id);
     this.indexes.set(idx.spec.name, idx);
+    this.refreshExpiry();
   }
 
   /** Removes an index by name; false when there was none. */
   removeIndex(name: string): boolean {
-    return this.indexes.delete(name);
+    if (!this.indexes.delete(name)) return false;
+    this.refreshExpiry();
+    return true;
+  }
+
+  /** Rebuilds the expiry queue after a TTL index came or went. */
+  private refreshExpiry(): void {
+    const ttl = ttlIndexesOf(this.indexes.values());
+    if (ttl.length === 0) {
+      this.expiry = null;
+      return;
+    }
+    this.expiry = new Expiry(ttl);
+    for (const [id, doc] of this.docs) this.expiry.track(doc, id);
   }
 
   /** Index specs as listIndexes shows them, the _id index first. */
@@ -177,6 +197,7 @@ export class Collection {
       idx.add(doc, id);
     }
     this.indexes.set(spec.name, idx);
+    this.refreshExpiry();
     this.store.record({ o: 'ci', d: this.db, c: this.name, spec });
     return true;
   }

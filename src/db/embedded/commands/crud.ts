@@ -73,14 +73,20 @@ const find: CommandHandler = (cmd, ctx) => {
   return ctx.cursors.first(`${ctx.db}.${name}`, docs, batchSize, cmd.singleBatch === true || num(cmd.limit) < 0);
 };
 
+/** count: without a query it is MongoDB's fast count from the collection's size (expired-but-unswept TTL documents included). */
 const count: CommandHandler = (cmd, ctx) => {
   const coll = ctx.store.collection(ctx.db, collectionName(cmd));
   checkHint(coll, cmd.hint);
-  const opts = withCollation(cmd, ctx, coll);
-  const found = matching(coll, doc(cmd.query, 'query') ?? {}, opts, opts !== ctx.mingo);
+  const query = doc(cmd.query, 'query') ?? {};
+  let total: number;
+  if (Object.keys(query).length === 0) total = coll?.docs.size ?? 0;
+  else {
+    const opts = withCollation(cmd, ctx, coll);
+    total = matching(coll, query, opts, opts !== ctx.mingo).length;
+  }
   const skip = num(cmd.skip);
   const limit = Math.abs(num(cmd.limit));
-  let n = Math.max(0, found.length - skip);
+  let n = Math.max(0, total - skip);
   if (limit > 0) n = Math.min(n, limit);
   return { n, ok: 1 };
 };
