@@ -37,6 +37,18 @@ describe('repeated values in $in', () => {
   });
 });
 
+describe('comparisons mingo gets wrong', () => {
+  test('when $gte or $lte is null, then documents where the field is null or missing match', async () => {
+    await coll().insertMany([{ _id: 4, tags: null as never }, { _id: 5, tags: [7] }]);
+    expect((await coll().find({ tags: { $gte: null } }).sort({ _id: 1 }).toArray()).map((d) => d._id)).toEqual([4]);
+    expect((await coll().find({ notes: { $lte: null } }).sort({ _id: 1 }).toArray()).map((d) => d._id)).toEqual([4, 5]);
+  });
+
+  test('when $in is not given an array, then the query fails with BadValue', async () => {
+    await expect(coll().find({ _id: { $in: 5 } } as never).toArray()).rejects.toMatchObject({ code: 2, message: expect.stringContaining('$in needs an array') });
+  });
+});
+
 describe('find options', () => {
   test('when the count command has skip and limit, then n counts only that window', async () => {
     const count = (extra: object) => mongoose.connection.db!.command({ count: 'rows', query: { _id: { $gte: 1 } }, ...extra }).then((r) => r.n as number);

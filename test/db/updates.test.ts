@@ -62,6 +62,14 @@ describe('update operators mingo would get wrong', () => {
     await expect(coll().updateOne({ _id: 'i1' }, { $set: { 'a.b': 1 } })).rejects.toMatchObject({ code: 28 });
   });
 
+  test('when $push with $each and $sort creates the array, then the modifiers still apply; onto a non-array it fails', async () => {
+    await coll().updateOne({ _id: 'i2' }, { $push: { nums: { $each: [3, 1, 2], $sort: -1, $slice: 2 } } });
+    expect((await get('i2'))!.nums).toEqual([3, 2]);
+    await expect(coll().updateOne({ _id: 'i1' }, { $push: { str: 'more' } } as never)).rejects.toMatchObject({ code: 2, message: expect.stringContaining('must be an array') });
+    await expect(coll().updateOne({ _id: 'i1' }, { $pull: { str: 'abc' } } as never)).rejects.toMatchObject({ code: 2 });
+    expect((await get('i1'))!.str).toBe('abc');
+  });
+
   test('when $max is given a Date, then it replaces only an earlier date', async () => {
     await coll().updateOne({ _id: 'i1' }, { $max: { at: new Date('2024-01-01T00:00:00Z') } });
     expect((await get('i1'))!.at).toEqual(new Date('2024-05-01T00:00:00Z'));

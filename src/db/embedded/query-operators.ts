@@ -2,6 +2,7 @@ import type { Document } from 'bson';
 import * as mingoQuery from 'mingo/operators/query';
 import { resolve } from 'mingo/util';
 import { matchesType, parseTypeOperand } from './bson-types';
+import { CommandError, ErrorCodes } from './errors';
 import { isWideNumber } from './numbers';
 import { collationCompare, compareValues, typeRank, type StringCompare } from './ordering';
 
@@ -61,17 +62,21 @@ const TESTS: Record<string, Test> = {
 /**
  * A comparison operator that keeps mingo's behaviour, except where mingo is wrong: when a Long
  * or Decimal128 takes part (in the operand or in the document), which mingo compares by their
- * strings or not at all against plain numbers; and under a collation, which mingo ignores when
- * matching. The server then compares in BSON order, numbers by value, strings by the collation.
+ * strings or not at all against plain numbers; under a collation, which mingo ignores when
+ * matching; and for $gte/$lte null, which also match a missing field. The server then compares in BSON order, numbers by value, strings by the collation.
  */
 function bsonAware(name: string): QueryOperator {
   const base = (mingoQuery as unknown as Record<string, QueryOperator>)[name];
   const test = TESTS[name];
+  const listed = name === '$in' || name === '$nin';
   return (selector, value, options) => {
+    if (listed && !Array.isArray(value)) throw new CommandError(ErrorCodes.BadValue, `${name} needs an array`);
     const basePredicate = base(selector, value, options);
     const strings = collationCompare((options as { collation?: unknown }).collation);
-    const operands = Array.isArray(value) && (name === '$in' || name === '$nin') ? value : [value];
-    const always = operands.some(isWideNumber) || (strings !== undefined && !(value instanceof RegExp));
+    const operands = listed ? (value as unknown[]) : [value];
+    // mingo's $gte/$lte null match only null; MongoDB's also match a missing field.
+    const nullRange = value === null && (name === '$gte' || name === '$lte');
+    const always = nullRange || operands.some(isWideNumber) || (strings !== undefined && !(value instanceof RegExp));
     return (doc) => {
       const lhs = resolve(doc, selector, { unwrapArray: true });
       return always || holdsWide(lhs) ? test(lhs, value, strings) : basePredicate(doc);

@@ -114,12 +114,40 @@ function refuseWide(op: string, path: string, value: unknown): void {
   if (wide) throw new CommandError(ErrorCodes.BadValue, `${op} with a ${wide.type} value (field '${path}') is not supported by the embedded MongoDB server`);
 }
 
-/** Runs the checks of one operator update against the document it will change. */
+/** MongoDB's refusal of an array operator on a value that is not an array (mingo skips it silently). */
+function refuseNonArray(op: string, path: string, doc: Document, reached: Reached[]): void {
+  const bad = reached.find((r) => !Array.isArray(r.value));
+  if (!bad) return;
+  const type = TYPE_NAMES[bsonTypeCode(bad.value)] ?? 'object';
+  if (op === '$pop') throw new CommandError(ErrorCodes.TypeMismatch, `Path '${path}' contains an element of non-array type '${type}'`);
+  if (op === '$pull' || op === '$pullAll') throw new CommandError(ErrorCodes.BadValue, `Cannot apply ${op} to a non-array value`);
+  if (op === '$addToSet') throw new CommandError(ErrorCodes.BadValue, `Cannot apply $addToSet to non-array field. Field named '${bad.field}' has non-array type ${type}`);
+  throw new CommandError(ErrorCodes.BadValue, `The field '${bad.field}' must be an array but is of type ${type} in document {_id: ${formatValue(doc._id)}}`);
+}
+
+const ARRAY_OPERATORS = new Set(['$push', '$addToSet', '$pull', '$pullAll', '$pop']);
+
+/**
+ * $push with modifiers onto a missing field: mingo would store $each as it is, skipping $sort,
+ * $slice and $position, so the field is created empty first and mingo applies them. A $sort on
+ * several fields is refused: mingo sorts by the first one only.
+ */
+function preparePush(doc: Document, path: string, arg: unknown, reached: Reached[]): void {
+  if (!isPlainObject(arg) || !('$each' in arg)) return;
+  if (isPlainObject(arg.$sort) && Object.keys(arg.$sort).length > 1) {
+    throw new CommandError(ErrorCodes.BadValue, `$push with a $sort on several fields ('${path}') is not supported by the embedded MongoDB server`);
+  }
+  if (reached.length === 0 && !path.includes('$')) setPath(doc, path, []);
+}
+
+/** Runs the checks of one operator update against the document it will change (which it may prepare, see preparePush). */
 export function checkUpdate(doc: Document, modifier: Document, ctx: UpdateContext): void {
   for (const [op, spec] of Object.entries(modifier)) {
     if (!isPlainObject(spec)) continue;
     for (const [path, arg] of Object.entries(spec)) {
       const reached = reachedValues(doc, path, ctx);
+      if (ARRAY_OPERATORS.has(op)) refuseNonArray(op, path, doc, reached);
+      if (op === '$push') preparePush(doc, path, arg, reached);
       if (PLACING.has(op)) continue;
       refuseWide(op, path, arg);
       for (const r of reached) refuseWide(op, path, r.value);
