@@ -12,8 +12,9 @@ import { loadConfig, type AppConfig } from '../../config';
  * the daily limit would start over. So a hash is always written under the current key and
  * compared against the hashes under the current and every old key still configured
  * (DATA_ENCRYPTION_OLD_KEYS). The user-hash derivation per key is the one used before rotation was
- * handled, so hashes already stored keep matching. Keep an old key configured for at least
- * INVITATION_VALID_DAYS after a rotation: a hash written only under a dropped key matches nothing.
+ * handled, so hashes already stored keep matching. Keep an old key configured until the
+ * invitations made before the rotation are purged (INVITATION_VALID_DAYS plus
+ * INVITATION_PURGE_AFTER_DAYS): a hash written only under a dropped key matches nothing.
  */
 
 interface HashKeys {
