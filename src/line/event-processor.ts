@@ -1,213 +1,190 @@
 import { randomUUID } from 'node:crypto';
 import { clock } from '../shared/clock';
-import { isDuplicateKeyError } from '../shared/errors';
 import { logger } from '../shared/logger';
-import { openPayload } from './event-payload';
-import { DEDUPE_WINDOW_MS } from './event-store';
-import type { WebhookEvent } from './types';
+import { scrubMessage } from './event-failure';
+import { holdBackLaterEvents, runEvent, type EventHandler, type FailureHandler, type EventRunOptions, type StoredEvent } from './event-run';
+import { SourceLease } from './source-lease';
 import { SourceLeaseModel, WebhookEventModel } from './webhook-event.model';
 
-export type EventHandler = (event: WebhookEvent, webhookEventId: string) => Promise<void>;
-export type FailureHandler = (event: WebhookEvent, webhookEventId: string) => Promise<void>;
+export type { EventHandler, FailureHandler } from './event-run';
 
 export interface ProcessorOptions {
   /** Users processed at the same time (one user's events never run concurrently). */
   concurrency?: number;
   maxAttempts?: number;
+  /** How long a user's lease lasts without a heartbeat: the wait before a crashed instance's users resume. */
   leaseMs?: number;
   pollMs?: number;
   /** Delay before retry n (1-based). */
   retryDelayMs?: (attempt: number) => number;
 }
 
-/** A user's pending events read per query. */
-const USER_BATCH = 20;
+const DEFAULT_LEASE_MS = 15_000;
+
+/** A user's events run in one turn, at most; then the slot goes to whoever has waited longest. */
+const EVENTS_PER_TURN = 10;
+
+/** Due users fetched per query, per free slot: a finished turn starts the next without a query. */
+const QUEUED_PER_SLOT = 2;
 
 const defaultRetryDelay = (attempt: number) => Math.min(1000 * 2 ** (attempt - 1), 60_000);
 
 /**
- * Processes stored webhook events: per user in timestamp order, different users in parallel.
- * A user's events are claimed with a lease on the user, so two instances (or two passes) never
- * run one user's events at once, and a crashed holder's lease simply runs out.
+ * Processes stored webhook events: per user in timestamp order, different users in parallel. A
+ * pool of `concurrency` slots: every kick, poll and finished turn gives free slots to users with
+ * due events, oldest first; a user's turn runs a few events under that user's lease, so that a
+ * slow or busy user never holds up the others.
  */
 export class EventProcessor {
   private readonly owner = randomUUID();
   private readonly opts: Required<ProcessorOptions>;
+  private readonly eventRun: EventRunOptions;
   private timer: NodeJS.Timeout | undefined;
-  private pass: Promise<void> | undefined;
-  private again = false;
-  private stopped = true;
-  private readonly inFlight = new Set<string>();
+  /** The turns running now, by user: the pool's busy slots. */
+  private readonly turns = new Map<string, Promise<boolean>>();
+  /** Users found due and not started yet, oldest first. */
+  private queue: string[] = [];
+  private filling: Promise<void> | undefined;
+  private fillAgain = false;
+  /** Started: kicks, the poll and finished turns start more work. */
+  private running = false;
+  /** Stopping: a turn ends before its next event, and nothing new starts. */
+  private halted = false;
 
   constructor(
-    private readonly handle: EventHandler,
-    private readonly onFailed: FailureHandler,
+    handle: EventHandler,
+    onFailed: FailureHandler,
     options: ProcessorOptions = {},
   ) {
-    this.opts = { concurrency: 16, maxAttempts: 5, leaseMs: 60_000, pollMs: 1000, retryDelayMs: defaultRetryDelay, ...options };
+    this.opts = { concurrency: 16, maxAttempts: 5, leaseMs: DEFAULT_LEASE_MS, pollMs: 1000, retryDelayMs: defaultRetryDelay, ...options };
+    this.eventRun = { handle, onFailed, maxAttempts: this.opts.maxAttempts, retryDelayMs: this.opts.retryDelayMs };
   }
 
-  /** Starts polling; events left unfinished by a crash are picked up by the first pass. */
+  /** Starts polling; events left unfinished by a crash are picked up once their lease runs out. */
   start(): void {
-    this.stopped = false;
+    this.running = true;
+    this.halted = false;
     this.timer = setInterval(() => this.kick(), this.opts.pollMs);
     this.timer.unref();
     this.kick();
   }
 
-  /** Asks for a pass now (the webhook calls this after storing events). */
+  /** Gives free slots to users with due events now (the webhook calls this after storing events). */
   kick(): void {
-    if (this.stopped) return;
-    if (this.pass) {
-      this.again = true;
-      return;
-    }
-    this.pass = this.runPasses().finally(() => {
-      this.pass = undefined;
-    });
+    if (this.running) void this.fill();
   }
 
-  /** Processes until nothing is due (tests and shutdown use it). */
+  /** Processes until nothing is due (tests use it, whether or not the processor was started). */
   async drain(): Promise<void> {
-    if (this.pass) await this.pass;
-    await this.runPasses(true);
+    let idleRounds = 0;
+    while (!this.halted && idleRounds < 2) {
+      await this.fill();
+      if (this.turns.size === 0) return;
+      const worked = await Promise.all([...this.turns.values()]);
+      idleRounds = worked.some(Boolean) ? 0 : idleRounds + 1;
+    }
   }
 
-  /** Stops polling and waits for the events in hand to finish. */
+  /** Stops: the events in hand finish, every other event stays pending for the next start. */
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.running = false;
+    this.halted = true;
     if (this.timer) clearInterval(this.timer);
-    if (this.pass) await this.pass;
+    this.timer = undefined;
+    this.queue = [];
+    await this.filling;
+    await Promise.allSettled([...this.turns.values()]);
   }
 
-  private async runPasses(draining = false): Promise<void> {
-    for (;;) {
-      this.again = false;
-      const worked = await this.onePass();
-      if (!worked && !this.again) return;
-      if (this.stopped && !draining) return;
+  /** One fill at a time; asks made meanwhile are answered by one more round. */
+  private fill(): Promise<void> {
+    if (this.filling) {
+      this.fillAgain = true;
+      return this.filling;
     }
+    this.filling = this.fillRounds().finally(() => {
+      this.filling = undefined;
+    });
+    return this.filling;
   }
 
-  /** Finds users with due events and runs up to `concurrency` of them. */
-  private async onePass(): Promise<boolean> {
-    const now = clock.now();
-    const due = await WebhookEventModel.find({ status: 'pending', nextAttemptAt: { $lte: now } }, { sourceKey: 1 })
-      .sort({ timestamp: 1 })
-      .limit(500)
-      .lean();
-    const sources = [...new Set(due.map((d) => d.sourceKey as string))].filter((s) => !this.inFlight.has(s));
-    if (sources.length === 0) return false;
-    // A pool, not lock-step batches: one slow user must not hold up the next batch of users.
-    let worked = false;
-    let next = 0;
-    const worker = async () => {
-      while (next < sources.length) {
-        const source = sources[next++];
-        if (await this.runSource(source)) worked = true;
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.opts.concurrency, sources.length) }, worker));
-    return worked;
-  }
-
-  private async acquire(sourceKey: string): Promise<boolean> {
-    const now = clock.now();
-    try {
-      const lease = await SourceLeaseModel.findOneAndUpdate(
-        { _id: sourceKey, leaseUntil: { $lte: now } },
-        { $set: { owner: this.owner, leaseUntil: new Date(now.getTime() + this.opts.leaseMs) } },
-        { upsert: true, returnDocument: 'after' },
-      );
-      return lease !== null;
-    } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
-      throw err;
-    }
-  }
-
-  private async release(sourceKey: string): Promise<void> {
-    await SourceLeaseModel.deleteOne({ _id: sourceKey, owner: this.owner });
-  }
-
-  /** Runs one user's due events in order while holding their lease. */
-  private async runSource(sourceKey: string): Promise<boolean> {
-    this.inFlight.add(sourceKey);
-    let worked = false;
-    try {
-      if (!(await this.acquire(sourceKey))) return false;
+  private async fillRounds(): Promise<void> {
+    do {
+      this.fillAgain = false;
       try {
-        for (;;) {
-          // The user's pending events in order, a few at a time (one query, not one per event).
-          const batch = (await WebhookEventModel.find({ sourceKey, status: 'pending' }).sort({ timestamp: 1, receivedAt: 1 }).limit(USER_BATCH).lean()) as EventDoc[];
-          // A short batch was all there was; what arrives meanwhile kicks another pass.
-          let ranAll = batch.length === USER_BATCH;
-          for (const event of batch) {
-            // A retry waiting for its backoff holds back the user's later events: order is kept.
-            if (event.nextAttemptAt.getTime() > clock.nowMs()) {
-              ranAll = false;
-              break;
-            }
-            const done = await this.runEvent(event);
-            worked = true;
-            if (!done) {
-              ranAll = false;
-              break;
-            }
-          }
-          if (!ranAll) break;
-        }
-      } finally {
-        await this.release(sourceKey);
+        await this.startDueTurns();
+      } catch (err) {
+        logger.error({ err: scrubMessage(err instanceof Error ? err.message : String(err)) }, 'finding due webhook events failed');
+        return;
       }
-    } catch (err) {
-      logger.error({ err: err instanceof Error ? err.message : String(err) }, 'event processing pass failed');
-    } finally {
-      this.inFlight.delete(sourceKey);
-    }
-    return worked;
+    } while (this.fillAgain && !this.halted);
   }
 
-  /** Runs one event; false when it failed and waits for a retry. */
-  private async runEvent(doc: EventDoc): Promise<boolean> {
-    const attempts = (doc.attempts ?? 0) + 1;
-    const event = openPayload(doc.payload, doc.webhookEventId);
-    try {
-      await this.handle(event, doc.webhookEventId);
-      await this.finish(doc, 'done', attempts);
-      return true;
-    } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      if (attempts < this.opts.maxAttempts) {
-        const nextAttemptAt = new Date(clock.nowMs() + this.opts.retryDelayMs(attempts));
-        await WebhookEventModel.updateOne({ _id: doc._id }, { $set: { attempts, nextAttemptAt, lastError: reason } });
-        logger.warn({ webhookEventId: doc.webhookEventId, attempts, err: reason }, 'event handler failed, will retry');
+  private freeSlots(): number {
+    return this.halted ? 0 : this.opts.concurrency - this.turns.size;
+  }
+
+  private async startDueTurns(): Promise<void> {
+    while (this.freeSlots() > 0) {
+      this.queue = this.queue.filter((source) => !this.turns.has(source));
+      if (this.queue.length === 0) this.queue = await this.findDueSources(this.opts.concurrency * QUEUED_PER_SLOT);
+      if (this.queue.length === 0) return;
+      while (this.freeSlots() > 0 && this.queue.length > 0) {
+        const source = this.queue.shift() as string;
+        if (!this.turns.has(source)) this.startTurn(source);
+      }
+    }
+  }
+
+  /**
+   * Users with a due event and nobody's running lease, the longest waiting first: one entry per
+   * user, so one user's long backlog cannot fill the list.
+   */
+  private async findDueSources(limit: number): Promise<string[]> {
+    const now = clock.now();
+    const leased = await SourceLeaseModel.find({ leaseUntil: { $gt: now } }, { _id: 1 }).lean();
+    const busy = [...new Set([...leased.map((lease) => String(lease._id)), ...this.turns.keys()])];
+    const due = await WebhookEventModel.aggregate<{ _id: string }>([
+      { $match: { status: 'pending', nextAttemptAt: { $lte: now }, sourceKey: { $nin: busy } } },
+      { $group: { _id: '$sourceKey', oldest: { $min: '$timestamp' } } },
+      { $sort: { oldest: 1, _id: 1 } },
+      { $limit: limit },
+    ]);
+    return due.map((d) => d._id);
+  }
+
+  private startTurn(sourceKey: string): void {
+    const turn = this.runTurn(sourceKey)
+      .catch((err: unknown) => {
+        logger.error({ err: scrubMessage(err instanceof Error ? err.message : String(err)) }, 'event processing turn failed');
         return false;
+      })
+      .finally(() => {
+        this.turns.delete(sourceKey);
+        if (this.running) void this.fill();
+      });
+    this.turns.set(sourceKey, turn);
+  }
+
+  /** Runs a few of one user's events in order while holding the user's lease; true if any ran. */
+  private async runTurn(sourceKey: string): Promise<boolean> {
+    const lease = await SourceLease.acquire(sourceKey, this.owner, this.opts.leaseMs);
+    if (!lease) return false;
+    let worked = false;
+    try {
+      const batch = await WebhookEventModel.find({ sourceKey, status: 'pending' }).sort({ timestamp: 1, receivedAt: 1 }).limit(EVENTS_PER_TURN).lean<StoredEvent[]>();
+      for (const event of batch) {
+        if (this.halted || !(await lease.stillHeld())) break;
+        if (event.nextAttemptAt.getTime() > clock.nowMs()) {
+          await holdBackLaterEvents(sourceKey, event.nextAttemptAt);
+          break;
+        }
+        worked = true;
+        if ((await runEvent(event, this.eventRun)) === 'retry') break;
       }
-      logger.error({ webhookEventId: doc.webhookEventId, attempts, err: reason }, 'event handler failed for good');
-      try {
-        await this.onFailed(event, doc.webhookEventId);
-      } finally {
-        await this.finish(doc, 'failed', attempts, reason);
-      }
-      return true;
+    } finally {
+      await lease.release();
     }
+    return worked;
   }
-
-  /** Keeps only what deduplication needs: the payload and the user key go. */
-  private async finish(doc: EventDoc, status: 'done' | 'failed', attempts: number, lastError?: string): Promise<void> {
-    const now = clock.now();
-    await WebhookEventModel.updateOne(
-      { _id: doc._id },
-      { $set: { status, attempts, finishedAt: now, expireAt: clock.ttlAt(new Date(now.getTime() + DEDUPE_WINDOW_MS)), ...(lastError ? { lastError } : {}) }, $unset: { payload: 1, sourceKey: 1 } },
-    );
-  }
-}
-
-interface EventDoc {
-  _id: unknown;
-  webhookEventId: string;
-  payload: unknown;
-  attempts?: number;
-  nextAttemptAt: Date;
 }

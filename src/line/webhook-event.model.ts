@@ -20,6 +20,9 @@ const webhookEventSchema = new Schema(
     status: { type: String, enum: EVENT_STATUSES, default: 'pending', required: true },
     attempts: { type: Number, default: 0 },
     nextAttemptAt: { type: Date, default: () => new Date(0) },
+    /** The last failure: its kind, code and a message scrubbed of data (event-failure.ts). */
+    errorKind: { type: String },
+    errorCode: { type: Number },
     lastError: { type: String },
     receivedAt: { type: Date, required: true },
     finishedAt: { type: Date },
@@ -30,7 +33,7 @@ const webhookEventSchema = new Schema(
 );
 
 webhookEventSchema.index({ webhookEventId: 1 }, { unique: true });
-// One user's pending events in order (the processor's per-user query), and the due events (its pass).
+// One user's pending events in order (a turn's query), and the due events (the pool's query).
 webhookEventSchema.index({ sourceKey: 1, status: 1, timestamp: 1 });
 webhookEventSchema.index({ status: 1, timestamp: 1 });
 webhookEventSchema.index({ expireAt: 1 }, { expireAfterSeconds: 0 });
@@ -38,14 +41,18 @@ webhookEventSchema.index({ expireAt: 1 }, { expireAfterSeconds: 0 });
 export type WebhookEventDoc = InferSchemaType<typeof webhookEventSchema>;
 export const WebhookEventModel = mongoose.model('WebhookEvent', webhookEventSchema);
 
-/** A per-source lease: while held, only its holder processes that user's events. */
+/** A per-source lease: while held, only its holder processes that user's events (source-lease.ts). */
 const sourceLeaseSchema = new Schema(
   {
     _id: { type: String },
     owner: { type: String, required: true },
     leaseUntil: { type: Date, required: true },
+    /** A lease left by a crashed instance goes soon after it ran out: nothing stays about who wrote. */
+    expireAt: { type: Date, required: true },
   },
   { collection: 'webhook_source_leases', versionKey: false },
 );
+
+sourceLeaseSchema.index({ expireAt: 1 }, { expireAfterSeconds: 0 });
 
 export const SourceLeaseModel = mongoose.model('SourceLease', sourceLeaseSchema);

@@ -20,6 +20,11 @@ export interface TestBotOptions {
   features?: Feature[];
   processor?: ProcessorOptions;
   env?: Record<string, string>;
+  /**
+   * Starts the event processor as main.ts does, so a webhook's kick and the poll process events in
+   * the background (without it, events are processed only by drain()).
+   */
+  startProcessor?: boolean;
 }
 
 export interface TestBot {
@@ -86,6 +91,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
   const runtime = createRuntime(config, options.features ?? allFeatures, { retryDelayMs: () => 0, ...options.processor });
   const server = await listen(createApp(runtime));
   const url = urlOf(server);
+  if (options.startProcessor) runtime.processor.start();
   const tokenOwners = new Map<string, string>();
 
   const post = async (eventList: unknown[]) => {

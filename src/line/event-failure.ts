@@ -1,0 +1,55 @@
+import mongoose from 'mongoose';
+import { AppError } from '../shared/errors';
+import { LineApiError } from './line-client';
+
+/** What is kept and logged about a failed handler: a kind, a code, a message without personal data. */
+export interface FailureRecord {
+  /** An AppError's kind, `line_api`, `database` or `error`. */
+  kind: string;
+  /** LINE's HTTP status or the database's error code, when there is one. */
+  code?: number;
+  message: string;
+}
+
+const MAX_MESSAGE_CHARS = 300;
+
+/**
+ * Removes what an error message may quote from the data: a duplicate key's value, quoted strings,
+ * LINE ids, long numbers (phones, ID cards) and any non-ASCII text (Thai from a message).
+ */
+export function scrubMessage(message: string): string {
+  return message
+    .replace(/dup key: \{.*\}/s, 'dup key: { … }')
+    .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '"…"')
+    .replace(/\b[UCR][0-9a-f]{32}\b/g, '[id]')
+    .replace(/\d{6,}/g, '[n]')
+    .replace(/[^\x20-\x7e]+/g, '…')
+    .slice(0, MAX_MESSAGE_CHARS);
+}
+
+function isDatabaseError(err: Error): boolean {
+  return err.name.startsWith('Mongo') || err instanceof mongoose.Error;
+}
+
+/** Describes a handler's failure for the event record and the logs. */
+export function describeFailure(err: unknown): FailureRecord {
+  if (err instanceof AppError) {
+    const cause = err.cause instanceof Error ? ` (${err.cause.message})` : '';
+    return { kind: err.kind, message: scrubMessage(`${err.kind}: ${err.messageKey}${cause}`) };
+  }
+  if (err instanceof LineApiError) return { kind: 'line_api', code: err.status, message: scrubMessage(err.message) };
+  if (err instanceof Error) {
+    const code = (err as { code?: unknown }).code;
+    const kind = isDatabaseError(err) ? 'database' : 'error';
+    return { kind, ...(typeof code === 'number' ? { code } : {}), message: scrubMessage(`${err.name}: ${err.message}`) };
+  }
+  return { kind: 'error', message: 'a non-Error value was thrown' };
+}
+
+/**
+ * A bug (our code, or a message that breaks LINE's limits, found before sending) fails the same
+ * way on every attempt: retrying it only repeats its side effects.
+ */
+export function isBug(err: unknown): boolean {
+  return err instanceof AppError && err.kind === 'bug';
+}
