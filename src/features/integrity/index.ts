@@ -17,3 +17,4 @@ export const integrityFeature: Feature = {
 export { submitReport, trackReport, viewReport, changeReportStatus, listOpenReports, integrityCounts, integrityCountsFor, reportsLeftToday, newReferenceAndPin, reencryptIntegrityReports } from './integrity.service';
 export { IntegrityReportModel, IntegrityAccessLogModel, IntegrityQuotaModel, INTEGRITY_KINDS } from './integrity.model';
 export { INTEGRITY_STATUSES } from './integrity-status';
+export { assertIntegrityRoleAllowed, isLegalAffairsDepartment } from './integrity-role';

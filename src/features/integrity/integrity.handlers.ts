@@ -7,7 +7,7 @@ import type { ConversationEngine } from '../../conversation/engine';
 import { formatDate, formatDateTime } from '../../shared/dates';
 import { getSettings } from '../municipality/settings';
 import { evidenceUrl } from './evidence-links';
-import { INTEGRITY_STATUSES, nextStatuses } from './integrity-status';
+import { INTEGRITY_STATUSES, nextStatuses, statusGroup } from './integrity-status';
 import { INTEGRITY_KINDS } from './integrity.model';
 import { VIEW_ACTION } from './integrity.notify';
 import { integrityCountsFor, listOpenReports, reportsLeftToday, reportStatusFor, viewReport } from './integrity.service';
@@ -62,7 +62,7 @@ async function showReport(ctx: BotContext, reportId: string): Promise<void> {
         kindLabel: ctx.t(`integrity.kind.${report.kind}`),
         receivedAt: formatDateTime(report.receivedAt, ctx.lang),
         dueDate: formatDate(report.dueAt, ctx.lang),
-        overdue: report.dueAt.getTime() < ctx.now.getTime() && ['received', 'under_review', 'under_investigation'].includes(report.status),
+        overdue: report.dueAt.getTime() < ctx.now.getTime() && statusGroup(report.status) === 'open',
         anonymous: report.anonymous,
         identity: report.identity ? { name: report.identity.name, phone: report.identity.phone } : undefined,
         notify: report.notify,
@@ -93,7 +93,7 @@ async function showList(ctx: BotContext): Promise<void> {
         kindLabel: ctx.t(`integrity.kind.${r.kind}`),
         receivedAt: formatDate(r.receivedAt, ctx.lang),
         dueDate: formatDate(r.dueAt, ctx.lang),
-        overdue: r.dueAt.getTime() < ctx.now.getTime() && ['received', 'under_review', 'under_investigation'].includes(r.status),
+        overdue: r.dueAt.getTime() < ctx.now.getTime() && statusGroup(r.status) === 'open',
         viewData: encodePostback(VIEW_ACTION, { id: r.id }),
       })),
       total,
