@@ -25,8 +25,8 @@ export interface SurveyInvitationView {
   servedBy?: string;
   /** Questions to tap (ratings and yes/no). */
   questionCount: number;
-  /** The first question, answered straight from the invitation's quick replies. */
-  firstQuestion: { number: number; total: number; question: string; choices: SurveyChoice[] };
+  /** The first question, answered straight from the invitation's quick replies (none when it is answered by typing). */
+  firstQuestion?: { number: number; total: number; question: string; choices: SurveyChoice[] };
   /** Postback data of the start button (for when the quick replies are gone). */
   startData: string;
 }
@@ -42,9 +42,11 @@ export function buildSurveyInvitation(view: SurveyInvitationView, t: Translate):
   const body: FlexComponent[] = [text(t('surveys.invite.intro')), text(view.subject, { weight: 'bold', size: 'md', margin: 'md' })];
   if (view.servedBy) body.push(text(view.servedBy, { color: COLORS.muted }));
   body.push(text(t('surveys.invite.howLong', { count: view.questionCount }), { size: 'xs', color: COLORS.muted, margin: 'md' }));
-  body.push(separator());
-  body.push(text(t('surveys.question.progress', { number: first.number, total: first.total }), { size: 'xs', color: COLORS.muted, margin: 'md' }));
-  body.push(text(first.question, { size: 'md', weight: 'bold' }));
+  if (first) {
+    body.push(separator());
+    body.push(text(t('surveys.question.progress', { number: first.number, total: first.total }), { size: 'xs', color: COLORS.muted, margin: 'md' }));
+    body.push(text(first.question, { size: 'md', weight: 'bold' }));
+  }
   return flex(
     t('surveys.invite.altText', { subject: view.subject }),
     bubble({
@@ -53,7 +55,7 @@ export function buildSurveyInvitation(view: SurveyInvitationView, t: Translate):
       body: vbox(body),
       footer: vbox([button(postbackAction(t('surveys.invite.start'), view.startData, t('surveys.invite.start')), 'secondary')]),
     }),
-    { items: choiceItems(first.choices) },
+    first ? { items: choiceItems(first.choices) } : undefined,
   );
 }
 

@@ -18,10 +18,14 @@ import { recordInvitation, type InvitationInput } from './invitations.service';
 /** Postback action of a quick reply on the invitation: answers the first question and starts the dialog. */
 export const FIRST_ANSWER_ACTION = 'surveys.first';
 
-/** The first question of the survey as the invitation shows it, its answers carrying the subject key. */
-function firstQuestion(survey: StoredSurvey, key: string, reader: { lang: Lang; t: Translate }) {
-  const answers = initialAnswers({ key, channel: 'after_case', startedAt: '' }, survey, {});
+/**
+ * The first question of the survey as the invitation shows it, its answers carrying the subject
+ * key; none when it is a question to type (no dialog is open yet to read the text).
+ */
+function firstQuestion(survey: StoredSurvey, input: InvitationInput, key: string, reader: { lang: Lang; t: Translate }) {
+  const answers = initialAnswers({ key, channel: input.channel, startedAt: '' }, survey, {});
   const question = survey.questions[answers.index];
+  if (!question || question.type === 'text') return undefined;
   const { number, total } = progressOf(survey.questions, {}, false, answers.index);
   const choices = questionChoices(reader, question, { dataFor: (value) => encodePostback(FIRST_ANSWER_ACTION, { t: key, x: tapValue(question, value) }), offerComment: offersComment(answers) });
   return { number, total, question: localized(question.text, reader.lang), choices };
@@ -43,7 +47,7 @@ async function pushInvitation(input: InvitationInput, subjectText: (t: Translate
       subject: subjectText(t),
       servedBy: department ? localized(department.name, lang) : undefined,
       questionCount: survey.questions.filter((q) => q.type !== 'text').length,
-      firstQuestion: firstQuestion(survey, key, { lang, t }),
+      firstQuestion: firstQuestion(survey, input, key, { lang, t }),
       startData: encodePostback('surveys.start', { t: key }),
     },
     t,

@@ -26,6 +26,13 @@ describe('survey messages', () => {
     expect(footer.contents[0].action).toMatchObject({ label: 'เริ่มประเมิน', data: `v=1&a=surveys.start&t=case%3A${'x'.repeat(43)}` });
   });
 
+  it('when the first question is one to type, then the invitation carries only its start button', () => {
+    const message = buildSurveyInvitation({ subject: 'บัตรคิว A012', questionCount: 1, startData: encodePostback('surveys.start', { t: 'ticket:abc' }) }, th);
+    expect(findLimitProblems([message])).toEqual([]);
+    expect(message.quickReply).toBeUndefined();
+    expect(JSON.stringify(message.contents)).not.toContain('ข้อ 1 จาก');
+  });
+
   it('when a question is built, then the quick replies are the answers in order, each echoed in the chat', () => {
     const choices = ['5 Excellent', '4 Good', '3 Fair', '2 Poor', '1 Very poor'].map((label, i) => ({ label, data: flowAnswer('surveys.answer', 'question', `steps.${5 - i}`) }));
     const message = buildSurveyQuestion({ number: 1, total: 6, question: 'How well did the service follow the announced steps?', choices: [...choices, { label: 'Cancel', data: encodePostback('conversation.cancel') }] }, en);
