@@ -28,7 +28,7 @@ describeE2E('E2E: a complaint from a photo and a pin to a confirmed, rated resul
     await officer.registerOfficer('public-works');
     await officer.expectBot('ลงทะเบียนเรียบร้อยแล้ว');
     // Registration links the officers' rich menu to this user.
-    await officer.root.locator('.richmenu .area[title="เรื่องของฉัน"]').waitFor({ state: 'visible', timeout: 10_000 });
+    await officer.root.locator('.richmenu .area[title="งานของฉัน"]').waitFor({ state: 'visible', timeout: 10_000 });
 
     // The citizen files: category, description, photo (camera roll), pin, phone, confirm.
     await citizen.follow();
