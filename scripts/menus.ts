@@ -13,7 +13,6 @@ import path from 'node:path';
 import { ConfigError, loadConfig, type AppConfig } from '../src/config';
 import { AdminError, adminActor, configureAdminLine, connectAdminDatabase } from '../src/admin/admin-connection';
 import { features } from '../src/features';
-import { contentFeature } from '../src/features/content';
 import { MenuValidationError, loadDesiredMenus, renderMenusTo } from '../src/features/menus/menu-desired';
 import { DEFAULT_SPECS_DIR } from '../src/features/menus/menu-spec';
 import { applyMenus, CREATIONS_PER_HOUR, MenuDeployError, planMenus, type MenuPlan } from '../src/features/menus/menus-deploy.service';
@@ -66,9 +65,7 @@ async function run(argv: string[]): Promise<number> {
   setLogLevel(process.env.LOG_LEVEL ?? 'warn');
   const specsDir = flags.specs ? path.resolve(flags.specs) : DEFAULT_SPECS_DIR;
   // The real bot's router: a menu may only carry buttons the bot answers.
-  // (contentFeature is added here until src/features/index.ts lists it.)
-  const all = features.some((f) => f.name === contentFeature.name) ? features : [...features, contentFeature];
-  const { router } = createRuntime(config, all);
+  const { router } = createRuntime(config, features);
 
   if (command === 'validate') {
     const menus = await loadDesiredMenus(router, specsDir);

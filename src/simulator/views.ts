@@ -2,13 +2,17 @@ import { translator } from '../i18n';
 import type { FakeLineState } from '../line/fake/fake-line-state';
 import type { SimRole } from './simulator';
 
-/** Places in and around the fictional municipality, for the location picker (no map tiles offline). */
+/**
+ * Places in and around the fictional municipality, for the location picker (no map tiles offline):
+ * near its office in Mueang Chiang Rai (19.9105, 99.8406, the contact card's map pin), so a pin
+ * looks right on a map and distances between reports are realistic.
+ */
 export const DEMO_POINTS = [
-  { title: 'หน้าสำนักงานเทศบาล', address: 'ถนนเทศบาล 1 ตำบลบ้านสุขใจ', latitude: 13.7563, longitude: 100.5018 },
-  { title: 'ตลาดสดเทศบาล', address: 'ถนนตลาดใหม่ ตำบลบ้านสุขใจ', latitude: 13.7581, longitude: 100.5049 },
-  { title: 'ซอยสุขใจ 3 (ไฟฟ้าดับ)', address: 'ซอยสุขใจ 3 หมู่ 2 ตำบลบ้านสุขใจ', latitude: 13.7542, longitude: 100.4987 },
-  { title: 'สวนสาธารณะหนองน้ำ', address: 'ถนนรอบหนอง หมู่ 5 ตำบลบ้านสุขใจ', latitude: 13.7609, longitude: 100.4962 },
-  { title: 'โรงเรียนเทศบาล 1', address: 'ถนนศึกษา หมู่ 1 ตำบลบ้านสุขใจ', latitude: 13.7527, longitude: 100.5071 },
+  { title: 'หน้าสำนักงานเทศบาล', address: 'ถนนเทศบาล 1 ตำบลบ้านสุขใจ', latitude: 19.9105, longitude: 99.8406 },
+  { title: 'ตลาดสดเทศบาล', address: 'ถนนตลาดใหม่ ตำบลบ้านสุขใจ', latitude: 19.9131, longitude: 99.8437 },
+  { title: 'ซอยสุขใจ 3 (ไฟฟ้าดับ)', address: 'ซอยสุขใจ 3 หมู่ 2 ตำบลบ้านสุขใจ', latitude: 19.9082, longitude: 99.8371 },
+  { title: 'สวนสาธารณะหนองน้ำ', address: 'ถนนรอบหนอง หมู่ 5 ตำบลบ้านสุขใจ', latitude: 19.9157, longitude: 99.8352 },
+  { title: 'โรงเรียนเทศบาล 1', address: 'ถนนศึกษา หมู่ 1 ตำบลบ้านสุขใจ', latitude: 19.9068, longitude: 99.8459 },
 ] as const;
 
 /** Main commands shown as buttons when no rich menu is deployed (the words come from i18n). */

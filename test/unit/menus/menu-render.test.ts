@@ -4,7 +4,6 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { loadConfig } from '../../../src/config';
 import { features } from '../../../src/features';
-import { contentFeature } from '../../../src/features/content';
 import { renderMenusTo } from '../../../src/features/menus/menu-desired';
 import { buildMenuSvg } from '../../../src/features/menus/menu-render';
 import { readMenuSpecs, type MenuSpec } from '../../../src/features/menus/menu-spec';
@@ -39,8 +38,18 @@ describe('menu images', () => {
 
 describe('menus against the real bot', () => {
   it('when the shipped specs are checked against every feature, then the bot understands every button', () => {
-    const all = features.some((f) => f.name === contentFeature.name) ? features : [...features, contentFeature];
-    const { router } = createRuntime(loadConfig({ NODE_ENV: 'test' }), all);
+    const { router } = createRuntime(loadConfig({ NODE_ENV: 'test' }), features);
     expect(validateMenuSpecs(readMenuSpecs(), router)).toEqual([]);
+  });
+
+  it("when a button's postback fields break its handler's schema, then the real router makes validation refuse it", () => {
+    const { router } = createRuntime(loadConfig({ NODE_ENV: 'test' }), features);
+    const files = readMenuSpecs();
+    const main = files[0].spec as MenuSpec;
+    const withData = (data: string) => [{ ...files[0], spec: { ...main, areas: main.areas.map((a) => (a.id === 'complaint' ? { ...a, action: { type: 'postback' as const, data } } : a)) } }, ...files.slice(1)];
+    expect(validateMenuSpecs(withData('v=1&a=content.manual&s=civil-registration'), router)).toEqual([]);
+    expect(validateMenuSpecs(withData('v=1&a=content.manual&s=NOT VALID'), router)).toEqual([
+      'citizen-main.yaml: area "complaint" (#3): action.data: data "v=1&a=content.manual&s=NOT VALID" has fields the "content.manual" handler refuses (the bot would answer "button expired")',
+    ]);
   });
 });
