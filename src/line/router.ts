@@ -140,4 +140,10 @@ export class BotRouter {
     }
     return false;
   }
+
+  /** True when the action is registered and its schema accepts these fields (the menus validator). */
+  acceptsPostback(action: string, fields: Record<string, string>): boolean {
+    const route = this.postbacks.get(action);
+    return route !== undefined && route.schema.safeParse(fields).success;
+  }
 }

@@ -1,9 +1,11 @@
 import { decodePostback } from '../../line/postback';
 import { problemAt, RICH_MENU_RULES, type Bounds, type MenuArea, type MenuSpec, type MenuSpecFile } from './menu-spec';
 
-/** What the validator asks the bot: does it answer this postback action, this text? (BotRouter fits.) */
+/** What the validator asks the bot: does it answer this postback action, these fields, this text? (BotRouter fits.) */
 export interface MenuRouter {
   hasPostback(action: string): boolean;
+  /** The action's handler would accept these fields (its zod schema parses them). */
+  acceptsPostback(action: string, fields: Record<string, string>): boolean;
   matchesText(text: string): boolean;
 }
 
@@ -23,12 +25,16 @@ export function sizeProblems(file: string, size: { width: number; height: number
   return out;
 }
 
-/** The postback data of an area must decode with the bot's codec to an action the bot registered. */
+/**
+ * The postback data of an area must decode with the bot's codec to an action the bot registered,
+ * with fields that action's handler accepts: otherwise the bot answers "button expired".
+ */
 function postbackProblem(data: string, router: MenuRouter): string | undefined {
   const decoded = decodePostback(data);
   if (decoded.kind === 'invalid') return `data "${data}" is not postback data the bot can read (expected v=1&a=<action>)`;
   if (decoded.kind === 'stale') return `data "${data}" has an old version (the bot would answer "button expired")`;
   if (!router.hasPostback(decoded.action)) return `postback action "${decoded.action}" is not registered by any feature`;
+  if (!router.acceptsPostback(decoded.action, decoded.fields)) return `data "${data}" has fields the "${decoded.action}" handler refuses (the bot would answer "button expired")`;
   return undefined;
 }
 

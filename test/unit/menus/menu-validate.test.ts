@@ -47,6 +47,11 @@ describe('menu spec validation', () => {
     ['postback data the codec cannot read', (s: Spec) => (s.areas[2].action = { type: 'postback', data: 'action=complaint' }), 'citizen-main.yaml: area "complaint" (#3): action.data: data "action=complaint" is not postback data the bot can read (expected v=1&a=<action>)'],
     ['postback of an old version', (s: Spec) => (s.areas[2].action = { type: 'postback', data: 'v=0&a=complaints.start' }), 'citizen-main.yaml: area "complaint" (#3): action.data: data "v=0&a=complaints.start" has an old version (the bot would answer "button expired")'],
     ['unregistered postback action', (s: Spec) => (s.areas[2].action = { type: 'postback', data: 'v=1&a=complaints.fly' }), 'citizen-main.yaml: area "complaint" (#3): action.data: postback action "complaints.fly" is not registered by any feature'],
+    ['postback fields its handler refuses', (s: Spec) => (s.areas[2].action = { type: 'postback', data: 'v=1&a=content.manual&s=NOT VALID' }), 'citizen-main.yaml: area "complaint" (#3): action.data: data "v=1&a=content.manual&s=NOT VALID" has fields the "content.manual" handler refuses (the bot would answer "button expired")'],
+    ['a tab switch whose data the codec cannot read', (s: Spec) => (s.areas[1].action = { type: 'richmenuswitch', richMenuAliasId: 'citizen-more', data: 'to=citizen-more' }), 'citizen-main.yaml: area "tab-more" (#2): action.data: data "to=citizen-more" is not postback data the bot can read'],
+    ['a tab switch whose fields the tab handler refuses', (s: Spec) => (s.areas[1].action = { type: 'richmenuswitch', richMenuAliasId: 'citizen-more', data: `v=1&a=menus.tab&to=${'x'.repeat(33)}` }), `citizen-main.yaml: area "tab-more" (#2): action.data: data "v=1&a=menus.tab&to=${'x'.repeat(33)}" has fields the "menus.tab" handler refuses`],
+    ['a date picker with an unregistered action', (s: Spec) => (s.areas[2].action = { type: 'datetimepicker', data: 'v=1&a=complaints.fly', mode: 'date' }), 'citizen-main.yaml: area "complaint" (#3): action.data: postback action "complaints.fly" is not registered by any feature'],
+    ['a date picker with fields its handler refuses', (s: Spec) => (s.areas[2].action = { type: 'datetimepicker', data: 'v=1&a=content.manual', mode: 'date' }), 'citizen-main.yaml: area "complaint" (#3): action.data: data "v=1&a=content.manual" has fields the "content.manual" handler refuses'],
     ['switch to an unknown alias', (s: Spec) => (s.areas[1].action = { type: 'richmenuswitch', richMenuAliasId: 'citizen-extra', data: 'v=1&a=menus.tab' }), 'citizen-main.yaml: area "tab-more" (#2): action.richMenuAliasId: no menu spec has alias "citizen-extra"'],
     ['unknown icon', (s: Spec) => (s.areas[2].icon = 'rocket'), 'citizen-main.yaml: area "complaint" (#3): icon: icon must be one of'],
     ['unknown field', (s: Spec) => (s.colour = 'red'), 'citizen-main.yaml: spec: Unrecognized key: "colour"'],
@@ -63,11 +68,17 @@ describe('menu spec validation', () => {
     expect(problems).toContain('citizen-main.yaml: areas: 21 areas, at most 20 are allowed');
   });
 
-  it('when two specs share an alias or both are the default, then both rules are reported', () => {
+  it('when two specs share an alias, then the second is refused', () => {
     const problems = problemsWith((s) => {
       s.alias = 'citizen-more';
     });
     expect(problems).toContain('citizen-more.yaml: alias: alias "citizen-more" is used by another spec');
+  });
+
+  it('when two specs are both the default, then the second is refused naming the first', () => {
+    const more = path.join(dir, 'citizen-more.yaml');
+    fs.writeFileSync(more, fs.readFileSync(more, 'utf8').replace('selected: true', 'selected: true\ndefault: true'));
+    expect(problemsWith(() => undefined)).toEqual(['citizen-more.yaml: default: only one menu can be the default (also citizen-main)']);
   });
 
   it('when a designer image has the wrong size, then loading refuses it before anything is sent', async () => {
@@ -79,5 +90,16 @@ describe('menu spec validation', () => {
     const error = await loadDesiredMenus(router, dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MenuValidationError);
     expect((error as MenuValidationError).problems).toEqual(['citizen-main.yaml: image.size: image is 1200x810, the spec says 2500x1686']);
+  });
+
+  it('when a designer image is over 1 MB, then loading refuses it naming its size', async () => {
+    const sharp = (await import('sharp')).default;
+    const noisy = await sharp({ create: { width: 2500, height: 1686, channels: 3, background: '#000000', noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).png().toBuffer();
+    fs.writeFileSync(path.join(dir, 'main.png'), noisy);
+    problemsWith(() => undefined);
+    const file = path.join(dir, 'citizen-main.yaml');
+    fs.writeFileSync(file, `${fs.readFileSync(file, 'utf8')}image: main.png\n`);
+    const error = await loadDesiredMenus(router, dir).catch((e: unknown) => e);
+    expect((error as MenuValidationError).problems).toEqual([`citizen-main.yaml: image.bytes: image is ${noisy.length} bytes, at most 1 MB (1048576 bytes) is allowed`]);
   });
 });
