@@ -1,0 +1,61 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { readAnswers, storedAnswers } from '../../../src/conversation/session-answers';
+import { SessionModel } from '../../../src/conversation/session.model';
+import { DepartmentModel } from '../../../src/features/departments/department.model';
+import { IntegrityReportModel } from '../../../src/features/integrity/integrity.model';
+import { changeReportStatus, newReferenceAndPin, submitReport, viewReport } from '../../../src/features/integrity/integrity.service';
+import { OfficerModel } from '../../../src/features/officers/officer.model';
+import { OutboxModel } from '../../../src/notifications/outbox.model';
+import { enqueuePush, openDelivery } from '../../../src/notifications/outbox.service';
+import { setEncryptionKeys } from '../../../src/shared/crypto';
+import { onRealMongo, useTestDatabase } from '../../support/db';
+
+const db = useTestDatabase();
+const run = promisify(execFile);
+const ROOT = path.join(__dirname, '../../..');
+const v1 = { version: 'v1', key: randomBytes(32) };
+const v2 = { version: 'v2', key: randomBytes(32) };
+
+/** Runs `npm run reencrypt` (tsx scripts/reencrypt.ts) against the test database with the rotated keys. */
+async function reencrypt(): Promise<string> {
+  const uri = onRealMongo ? (process.env.MONGODB_URI as string) : `${db.uri().replace(/\/$/, '')}/${db.dbName()}`;
+  const { stdout } = await run(path.join(ROOT, 'node_modules/.bin/tsx'), ['scripts/reencrypt.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, MONGODB_URI: uri, LOCAL_MODE: 'true', LOG_LEVEL: 'silent', LINE_CHANNEL_SECRET: '', LINE_CHANNEL_ACCESS_TOKEN: '', DATA_ENCRYPTION_KEY: `v2:${v2.key.toString('base64')}`, DATA_ENCRYPTION_OLD_KEYS: `v1:${v1.key.toString('base64')}` },
+  });
+  return stdout;
+}
+
+beforeAll(async () => {
+  await db.clear();
+  setEncryptionKeys({ current: v1, previous: [] });
+  await DepartmentModel.create({ code: 'legal', name: { th: 'งานนิติการ' }, isLegalAffairs: true });
+  await OfficerModel.create({ lineUserId: 'U_legal_cli', name: 'นิติกร', departmentCode: 'legal', roles: ['integrity'], registeredAt: new Date() });
+});
+
+describe('npm run reencrypt', () => {
+  test('when the key was rotated, then reports, open confidential dialogs and waiting confidential pushes all read with the new key alone, and a second run rewrites nothing', async () => {
+    const now = new Date();
+    const { reportId } = await submitReport({ reporterLineId: 'U_reporter_cli', anonymous: false, name: 'สมชาย ใจกล้า', phone: '0812345678', kind: 'extra_fee', details: { description: 'เก็บเงินเกินอัตรา' }, evidence: [], notify: true, ...newReferenceAndPin(), now });
+    await changeReportStatus({ lineUserId: 'U_legal_cli', reportId, to: 'under_review', note: 'บันทึกภายใน', eventKey: 'evt-cli', now });
+    await SessionModel.create({ userId: 'U_tracker_cli', flowId: 'integrity.track', version: 2, stepId: 'pin', ...storedAnswers('U_tracker_cli', 'integrity.track', { reference: 'R-ABCDEFGHJK' }, true), expiresAt: new Date(now.getTime() + 600_000), updatedAt: now, purgeAt: new Date(now.getTime() + 86_400_000) });
+    await enqueuePush({ to: 'U_reporter_cli', messages: [{ type: 'text', text: 'ลับ' }], topic: 'test.sealed', confidential: true });
+
+    const first = await reencrypt();
+    expect(first).toContain('integrity reports re-encrypted under key v2: 1');
+    expect(first).toContain('confidential dialogs re-sealed under key v2: 1');
+    expect(first).toMatch(/waiting confidential pushes re-sealed under key v2: [1-9]/);
+    expect(await reencrypt()).toContain('total: 0');
+
+    setEncryptionKeys({ current: v2, previous: [] });
+    expect((await viewReport('U_legal_cli', reportId, now)).report.history.at(-1)?.note).toBe('บันทึกภายใน');
+    const session = await SessionModel.findOne({ userId: 'U_tracker_cli' }).lean<{ userId: string; flowId: string; sealed?: unknown }>();
+    expect(readAnswers(session!)).toEqual({ reference: 'R-ABCDEFGHJK' });
+    const push = await OutboxModel.findOne({ topic: 'test.sealed' }).lean();
+    expect(openDelivery(push!)).toEqual({ to: ['U_reporter_cli'], messages: [{ type: 'text', text: 'ลับ' }] });
+    expect((await IntegrityReportModel.findById(reportId).lean())!.details.v).toBe('v2');
+  }, 90_000);
+});
