@@ -4,11 +4,7 @@ import { Resvg } from '@resvg/resvg-js';
 import sharp from 'sharp';
 import { ICONS } from './menu-icons';
 import { problemAt, RICH_MENU_RULES, type MenuArea, type MenuSpec } from './menu-spec';
-
-/** The Thai font the images are drawn with (TTF files of the font-th-sarabun-new package). */
-const FONT_DIR = path.join(path.dirname(require.resolve('font-th-sarabun-new/package.json')), 'fonts');
-const FONT_FILES = ['THSarabunNew-webfont.ttf', 'THSarabunNew_bold-webfont.ttf'].map((f) => path.join(FONT_DIR, f));
-const FONT_FAMILY = 'TH Sarabun New';
+import { escapeXml, fitFontSize, FONT_FAMILY, FONT_FILES, LINE_ASCENT, LINE_DESCENT, textWidth, type FontWeight } from './menu-text';
 
 export interface MenuImage {
   data: Buffer;
@@ -19,27 +15,77 @@ export interface MenuImage {
   source: string;
 }
 
+/** Share of a button's inner width a line of text may take (the rest is a margin to its edges). */
+const TEXT_WIDTH_SHARE = 0.84;
+/** Space between the icon, the label and the caption, in em of the line below it. */
+const LINE_GAP = 0.18;
+
+/** Font sizes for a whole menu: one size for every label and one for every caption, so the buttons match. */
+export interface MenuTextSizes {
+  label: number;
+  caption: number;
+  tab: number;
+}
+
+/** Where a button's parts go: the icon's centre and size, and the baselines of its two lines. */
+export interface ButtonLayout {
+  inner: { x: number; y: number; w: number; h: number };
+  icon?: { cx: number; cy: number; size: number };
+  label: { cx: number; baseline: number; size: number };
+  caption?: { cx: number; baseline: number; size: number };
+}
+
+const isTab = (area: MenuArea) => area.style === 'tab' || area.style === 'tab-active';
+
+function innerBox(area: MenuArea): ButtonLayout['inner'] {
+  const { x, y, width: w, height: h } = area.bounds;
+  const pad = Math.round(Math.min(w, h) * 0.03);
+  return { x: x + pad, y: y + pad, w: w - 2 * pad, h: h - 2 * pad };
+}
+
+const tabIconSize = (area: MenuArea) => area.bounds.height * 0.5;
+
 /**
- * SARA AM (ำ) drawn as NIKHAHIT + SARA AA: the font's composed glyph has no advance in resvg's
- * shaping, so "กำหนด" would come out as "กํหนด" with the า over the next letter.
+ * The text sizes of a menu, measured in the font: the largest label size at which every button's
+ * label fits its width (capped by the button's height), the same for captions (at most 62% of the
+ * label), and for the tab bar's labels beside their icons.
  */
-function shapeThai(s: string): string {
-  return s.replace(/\u0E33/g, '\u0E4D\u0E32');
+export function menuTextSizes(spec: MenuSpec): MenuTextSizes {
+  const buttons = spec.areas.filter((a) => !isTab(a));
+  const smallest = (sizes: number[], cap = Infinity) => Math.min(cap, ...sizes);
+  const labelFit = (a: MenuArea) => {
+    const box = innerBox(a);
+    return fitFontSize(a.label, 'bold', box.w * TEXT_WIDTH_SHARE, box.h * 0.17);
+  };
+  const captionFit = (a: MenuArea) => fitFontSize(a.caption ?? '', 'normal', innerBox(a).w * TEXT_WIDTH_SHARE, Infinity);
+  const tabFit = (a: MenuArea) => fitFontSize(a.label, 'bold', a.bounds.width * 0.8 - (a.icon ? tabIconSize(a) * 1.25 : 0), a.bounds.height * 0.5);
+  const label = smallest(buttons.map(labelFit));
+  const caption = smallest(buttons.filter((a) => a.caption).map(captionFit), Math.floor(label * 0.62));
+  const tab = smallest(spec.areas.filter(isTab).map(tabFit));
+  const finite = (n: number) => (Number.isFinite(n) ? n : 0);
+  return { label: finite(label), caption: finite(caption), tab: finite(tab) };
 }
 
-function escapeXml(s: string): string {
-  return shapeThai(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-/** Characters that take horizontal space (Thai vowel and tone marks above/below take none). */
-function visibleLength(s: string): number {
-  return Array.from(s.replace(/[\u0E31\u0E34-\u0E3A\u0E47-\u0E4E]/g, '')).length;
-}
-
-/** The largest font size (px) that fits the text in the width, capped by the height share. */
-function fitFont(textValue: string, width: number, cap: number, emPerChar = 0.52): number {
-  // TH Sarabun New averages about 0.52 em (bold) or 0.47 em (regular) per visible character.
-  return Math.floor(Math.min(cap, (width * 0.86) / (Math.max(visibleLength(textValue), 1) * emPerChar)));
+/**
+ * A button's icon, label and caption stacked and centred in it: each line gets its full height
+ * (marks above, descenders below) and a gap, so a label never touches its caption.
+ */
+export function layoutButton(area: MenuArea, sizes: MenuTextSizes): ButtonLayout {
+  const inner = innerBox(area);
+  const cx = area.bounds.x + area.bounds.width / 2;
+  const lineHeight = (size: number) => (LINE_ASCENT + LINE_DESCENT) * size;
+  const captionSize = area.caption ? sizes.caption : 0;
+  const text = lineHeight(sizes.label) + (area.caption ? LINE_GAP * captionSize + lineHeight(captionSize) : 0);
+  const iconGap = area.icon ? LINE_GAP * sizes.label : 0;
+  const iconSize = area.icon ? Math.max(0, Math.min(inner.h * 0.36, inner.w * 0.42, inner.h * 0.9 - text - iconGap)) : 0;
+  const top = inner.y + (inner.h - (iconSize + iconGap + text)) / 2;
+  const labelBaseline = top + iconSize + iconGap + LINE_ASCENT * sizes.label;
+  return {
+    inner,
+    ...(area.icon ? { icon: { cx, cy: top + iconSize / 2, size: iconSize } } : {}),
+    label: { cx, baseline: labelBaseline, size: sizes.label },
+    ...(area.caption ? { caption: { cx, baseline: labelBaseline + LINE_DESCENT * sizes.label + LINE_GAP * captionSize + LINE_ASCENT * captionSize, size: captionSize } } : {}),
+  };
 }
 
 function icon(name: keyof typeof ICONS, cx: number, cy: number, size: number, color: string): string {
@@ -47,51 +93,46 @@ function icon(name: keyof typeof ICONS, cx: number, cy: number, size: number, co
   return `<g transform="translate(${(cx - size / 2).toFixed(1)} ${(cy - size / 2).toFixed(1)}) scale(${scale.toFixed(3)})" fill="none" stroke="${color}" stroke-width="1.7" stroke-linecap="round" stroke-linejoin="round"><path d="${ICONS[name]}"/></g>`;
 }
 
-function label(textValue: string, cx: number, y: number, size: number, color: string, weight: 'bold' | 'normal'): string {
-  return `<text x="${cx.toFixed(1)}" y="${y.toFixed(1)}" font-family="${FONT_FAMILY}" font-size="${size}" font-weight="${weight}" fill="${color}" text-anchor="middle">${escapeXml(textValue)}</text>`;
+function textAt(textValue: string, x: number, y: number, size: number, color: string, weight: FontWeight, anchor: 'middle' | 'start'): string {
+  return `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" font-family="${FONT_FAMILY}" font-size="${size}" font-weight="${weight}" fill="${color}" text-anchor="${anchor}">${escapeXml(textValue)}</text>`;
 }
 
-function drawArea(area: MenuArea, spec: MenuSpec): string {
+function drawTab(area: MenuArea, spec: MenuSpec, sizes: MenuTextSizes): string {
   const { x, y, width: w, height: h } = area.bounds;
   const { theme } = spec;
-  const cx = x + w / 2;
-  if (area.style === 'tab' || area.style === 'tab-active') {
-    const active = area.style === 'tab-active';
-    const fill = active ? (area.color ?? theme.button) : '#DDE7E3';
-    const color = active ? theme.text : (area.color ?? theme.button);
-    const size = fitFont(area.label, w, h * 0.5);
-    const parts = [`<rect x="${x}" y="${y}" width="${w}" height="${h}" fill="${fill}"/>`];
-    if (area.icon) {
-      const iconSize = h * 0.5;
-      const gap = iconSize * 0.25;
-      const total = iconSize + gap + visibleLength(area.label) * size * 0.52;
-      const left = cx - total / 2;
-      parts.push(icon(area.icon, left + iconSize / 2, y + h / 2, iconSize, color));
-      parts.push(`<text x="${(left + iconSize + gap).toFixed(1)}" y="${(y + h / 2 + size * 0.3).toFixed(1)}" font-family="${FONT_FAMILY}" font-size="${size}" font-weight="bold" fill="${color}">${escapeXml(area.label)}</text>`);
-    } else parts.push(label(area.label, cx, y + h / 2 + size * 0.3, size, color, 'bold'));
-    if (active) parts.push(`<rect x="${x}" y="${y + h - 12}" width="${w}" height="12" fill="${theme.background}" opacity="0.6"/>`);
-    return parts.join('');
-  }
-  const pad = Math.round(Math.min(w, h) * 0.03);
-  const inner = { x: x + pad, y: y + pad, w: w - 2 * pad, h: h - 2 * pad };
-  const fill = area.color ?? theme.button;
-  const parts = [`<rect x="${inner.x}" y="${inner.y}" width="${inner.w}" height="${inner.h}" rx="${Math.round(pad * 1.5)}" fill="${fill}"/>`];
-  const labelSize = fitFont(area.label, inner.w, inner.h * 0.2);
-  const captionSize = area.caption ? fitFont(area.caption, inner.w, labelSize * 0.62, 0.47) : 0;
-  const hasCaption = Boolean(area.caption);
-  const iconSize = Math.min(inner.h * (hasCaption ? 0.36 : 0.42), inner.w * 0.42);
-  const iconCy = inner.y + inner.h * (hasCaption ? 0.34 : 0.38);
-  if (area.icon) parts.push(icon(area.icon, cx, iconCy, iconSize, theme.text));
-  const labelY = area.icon ? iconCy + iconSize / 2 + labelSize * 0.95 : inner.y + inner.h / 2 + labelSize * 0.3;
-  parts.push(label(area.label, cx, labelY, labelSize, theme.text, 'bold'));
-  if (area.caption) parts.push(label(area.caption, cx, labelY + captionSize * 1.55, captionSize, theme.text, 'normal'));
+  const active = area.style === 'tab-active';
+  const fill = active ? (area.color ?? theme.button) : '#DDE7E3';
+  const color = active ? theme.text : (area.color ?? theme.button);
+  const baseline = y + h / 2 + sizes.tab * ((LINE_ASCENT - LINE_DESCENT) / 2);
+  const parts = [`<rect x="${x}" y="${y}" width="${w}" height="${h}" fill="${fill}"/>`];
+  if (area.icon) {
+    const iconSize = tabIconSize(area);
+    const gap = iconSize * 0.25;
+    const left = x + w / 2 - (iconSize + gap + textWidth(area.label, 'bold', sizes.tab)) / 2;
+    parts.push(icon(area.icon, left + iconSize / 2, y + h / 2, iconSize, color));
+    parts.push(textAt(area.label, left + iconSize + gap, baseline, sizes.tab, color, 'bold', 'start'));
+  } else parts.push(textAt(area.label, x + w / 2, baseline, sizes.tab, color, 'bold', 'middle'));
+  if (active) parts.push(`<rect x="${x}" y="${y + h - 12}" width="${w}" height="12" fill="${theme.background}" opacity="0.6"/>`);
+  return parts.join('');
+}
+
+function drawButton(area: MenuArea, spec: MenuSpec, sizes: MenuTextSizes): string {
+  const { theme } = spec;
+  const layout = layoutButton(area, sizes);
+  const { inner } = layout;
+  const radius = Math.round((inner.x - area.bounds.x) * 1.5);
+  const parts = [`<rect x="${inner.x}" y="${inner.y}" width="${inner.w}" height="${inner.h}" rx="${radius}" fill="${area.color ?? theme.button}"/>`];
+  if (area.icon && layout.icon) parts.push(icon(area.icon, layout.icon.cx, layout.icon.cy, layout.icon.size, theme.text));
+  parts.push(textAt(area.label, layout.label.cx, layout.label.baseline, layout.label.size, theme.text, 'bold', 'middle'));
+  if (area.caption && layout.caption) parts.push(textAt(area.caption, layout.caption.cx, layout.caption.baseline, layout.caption.size, theme.text, 'normal', 'middle'));
   return parts.join('');
 }
 
 /** The SVG of a menu: background, then each area with its icon and Thai label. */
 export function buildMenuSvg(spec: MenuSpec): string {
   const { width, height } = spec.size;
-  const body = spec.areas.map((a) => drawArea(a, spec)).join('\n');
+  const sizes = menuTextSizes(spec);
+  const body = spec.areas.map((a) => (isTab(a) ? drawTab(a, spec, sizes) : drawButton(a, spec, sizes))).join('\n');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><rect width="${width}" height="${height}" fill="${spec.theme.background}"/>\n${body}</svg>`;
 }
 

@@ -5,7 +5,8 @@ import sharp from 'sharp';
 import { loadConfig } from '../../../src/config';
 import { features } from '../../../src/features';
 import { renderMenusTo } from '../../../src/features/menus/menu-desired';
-import { buildMenuSvg } from '../../../src/features/menus/menu-render';
+import { buildMenuSvg, layoutButton, menuTextSizes } from '../../../src/features/menus/menu-render';
+import { LINE_ASCENT, LINE_DESCENT, textWidth } from '../../../src/features/menus/menu-text';
 import { readMenuSpecs, type MenuSpec } from '../../../src/features/menus/menu-spec';
 import { validateMenuSpecs } from '../../../src/features/menus/menu-validate';
 import { createRuntime } from '../../../src/runtime';
@@ -33,6 +34,33 @@ describe('menu images', () => {
     // SARA AM is drawn decomposed (see shapeThai in menu-render.ts).
     for (const area of spec.areas) expect(svg).toContain(`>${area.label.replace(/\u0E33/g, '\u0E4D\u0E32')}</text>`);
     expect(svg).toContain('font-family="TH Sarabun New"');
+  });
+
+  it('when the shipped menus are laid out, then every label and caption, measured in the font, stays clear of its button edges and of each other', () => {
+    for (const { file, spec } of readMenuSpecs()) {
+      const sizes = menuTextSizes(spec as MenuSpec);
+      for (const area of (spec as MenuSpec).areas.filter((a) => a.style === 'button')) {
+        const where = `${path.basename(file)} ${area.id}`;
+        const { inner, label, caption } = layoutButton(area, sizes);
+        const margin = inner.w * 0.05;
+        expect({ where, labelFits: textWidth(area.label, 'bold', label.size) <= inner.w - 2 * margin }).toEqual({ where, labelFits: true });
+        expect({ where, labelTop: label.baseline - LINE_ASCENT * label.size >= inner.y }).toEqual({ where, labelTop: true });
+        if (!area.caption || !caption) continue;
+        expect({ where, captionFits: textWidth(area.caption, 'normal', caption.size) <= inner.w - 2 * margin }).toEqual({ where, captionFits: true });
+        expect({ where, gap: caption.baseline - LINE_ASCENT * caption.size - (label.baseline + LINE_DESCENT * label.size) > 0 }).toEqual({ where, gap: true });
+        expect({ where, inside: caption.baseline + LINE_DESCENT * caption.size <= inner.y + inner.h }).toEqual({ where, inside: true });
+      }
+      expect(sizes.caption).toBeGreaterThanOrEqual(sizes.label * 0.5);
+    }
+  });
+
+  it('when a label is long, then the whole menu uses the smaller size that fits it, not a label over the edges', () => {
+    const spec = readMenuSpecs()[1].spec as MenuSpec;
+    const longer = { ...spec, areas: spec.areas.map((a) => (a.id === 'manuals' ? { ...a, label: 'คู่มือประชาชนทุกงานบริการ' } : a)) };
+    const [before, after] = [menuTextSizes(spec), menuTextSizes(longer)];
+    expect(after.label).toBeLessThan(before.label);
+    const manuals = longer.areas.find((a) => a.id === 'manuals') as MenuSpec['areas'][number];
+    expect(textWidth(manuals.label, 'bold', after.label)).toBeLessThanOrEqual(layoutButton(manuals, after).inner.w * 0.9);
   });
 });
 
