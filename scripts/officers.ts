@@ -4,6 +4,7 @@
  *   npm run officers -- list [--department <code>]
  *   npm run officers -- revoke <lineUserId|officerId>
  *   npm run officers -- departments
+ *   npm run officers -- group <department> <groupId>     (or --clear)
  * `invite` prints the single-use code alone on its last line (scripts can take `tail -n 1`).
  */
 import { ConfigError, loadConfig } from '../src/config';
@@ -12,13 +13,19 @@ import { translator } from '../src/i18n';
 import { AppError } from '../src/shared/errors';
 import { setLogLevel } from '../src/shared/logger';
 import { formatDateTime } from '../src/shared/dates';
+import { setDepartmentGroup } from '../src/features/officers/department-group';
 import { inviteOfficer, listDepartments, listOfficers, revokeOfficer } from '../src/features/officers/officers.service';
 
 const USAGE = `usage:
   officers invite --department <code> --role <officer|head|integrity|admin> [--name <name>]
   officers list [--department <code>]
   officers revoke <lineUserId|officerId>
-  officers departments`;
+  officers departments
+  officers group <department> <groupId>
+  officers group <department> --clear`;
+
+/** Flags that take no value. */
+const SWITCHES = new Set(['clear', 'help']);
 
 /** Splits argv into positional words and --flag values. */
 export function parseArgs(argv: string[]): { positional: string[]; flags: Record<string, string> } {
@@ -29,6 +36,7 @@ export function parseArgs(argv: string[]): { positional: string[]; flags: Record
     if (arg.startsWith('--')) {
       const [name, inline] = arg.slice(2).split('=', 2);
       if (inline !== undefined) flags[name] = inline;
+      else if (SWITCHES.has(name)) flags[name] = 'true';
       else {
         const value = argv[i + 1];
         if (value === undefined || value.startsWith('--')) throw new Error(`--${name} needs a value`);
@@ -72,7 +80,7 @@ async function run(argv: string[]): Promise<number> {
       case 'revoke': {
         const target = rest[0];
         if (!target) throw new Error('revoke needs a LINE user id or officer id');
-        const { officerId, lineUserId } = await revokeOfficer(target, new Date());
+        const { officerId, lineUserId, casesReturned } = await revokeOfficer(target, new Date());
         // The officer menu goes with the role; LINE being unreachable does not undo the revocation.
         // In local mode with no server running there is no fake LINE API holding menu links.
         const line = configureAdminLineIfReachable(config);
@@ -82,6 +90,14 @@ async function run(argv: string[]): Promise<number> {
             .catch(() => print('note: could not unlink the officer rich menu (LINE unreachable); it goes when the menus are redeployed'));
         }
         print(`revoked officer ${officerId}`);
+        if (casesReturned > 0) print(`${casesReturned} open case(s) the officer held went back to their department, which was told`);
+        return 0;
+      }
+      case 'group': {
+        const [department, groupId] = rest;
+        if (!department || (!groupId && !flags.clear) || (groupId && flags.clear)) throw new Error('group needs a department code and either a group id or --clear');
+        await setDepartmentGroup(department, flags.clear ? null : groupId);
+        print(flags.clear ? `${department}: no LINE group; notifications go to each officer` : `${department}: notifications go to LINE group ${groupId}`);
         return 0;
       }
       case 'departments': {

@@ -6,6 +6,7 @@ import { registerCaseHandlers } from './case.handlers';
 import { subscribeCaseEvents } from './case-notify';
 import { requireOfficer } from './case-access';
 import { deadlinesJob } from './deadlines.job';
+import { registerGroupHandlers } from './group.handlers';
 import { registerRegistration } from './registration.handlers';
 import { WALK_IN_FLOW_ID, walkInFlow } from './walk-in.flow';
 
@@ -18,7 +19,7 @@ async function startWalkIn(ctx: BotContext): Promise<void> {
 /**
  * The officers feature: registration by invitation code, the new-case cards and every action on
  * a case from LINE (accept, update, ask, forward, resolve, refer, delay reason), the officers'
- * lists, walk-in filing, and the deadline reminders and escalations.
+ * lists, walk-in filing, department LINE groups, and the deadline reminders and escalations.
  */
 export const officersFeature: Feature = {
   name: 'officers',
@@ -28,6 +29,7 @@ export const officersFeature: Feature = {
     for (const flow of caseFlows) engine.register(flow);
     engine.register(walkInFlow);
     registerCaseHandlers(router);
+    registerGroupHandlers(router);
     router.command(['รับเรื่องแทนประชาชน', 'รับเรื่องแทน', 'walk-in', 'walk in'], startWalkIn);
     router.postback('officers.walkIn', z.object({}), startWalkIn);
   },

@@ -16,7 +16,8 @@ async function officers(...args: string[]): Promise<{ stdout: string; stderr: st
   try {
     const { stdout, stderr } = await run(path.join(ROOT, 'node_modules/.bin/tsx'), ['scripts/officers.ts', ...args], {
       cwd: ROOT,
-      env: { ...process.env, MONGODB_URI: uri, LOG_LEVEL: 'silent', LINE_CHANNEL_SECRET: '', LINE_CHANNEL_ACCESS_TOKEN: '' },
+      // LOCAL_MODE: a database named without a LINE channel is on purpose here (the test's own).
+      env: { ...process.env, MONGODB_URI: uri, LOCAL_MODE: 'true', LOG_LEVEL: 'silent', LINE_CHANNEL_SECRET: '', LINE_CHANNEL_ACCESS_TOKEN: '' },
     });
     return { stdout, stderr, code: 0 };
   } catch (err) {
@@ -55,4 +56,17 @@ describe('npm run officers', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('There is no department with code "nowhere".');
   }, 60_000);
+
+  it('when an admin binds a department to a LINE group and later clears it, then the department record follows; a malformed id is refused', async () => {
+    const GROUP = 'C0123456789abcdef0123456789abcdef';
+    const bind = await officers('group', 'public-works', GROUP);
+    expect(bind.code).toBe(0);
+    expect((await DepartmentModel.findOne({ code: 'public-works' }).lean())?.lineGroupId).toBe(GROUP);
+    const bad = await officers('group', 'public-works', 'R0123');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('The group id "R0123" is not valid');
+    const clear = await officers('group', 'public-works', '--clear');
+    expect(clear.code).toBe(0);
+    expect(await DepartmentModel.findOne({ code: 'public-works' }).lean()).not.toHaveProperty('lineGroupId');
+  }, 90_000);
 });
