@@ -3,6 +3,7 @@ import { encodePostback } from '../../src/line/postback';
 import type { FlexBubble, FlexComponent, FlexMessage } from '../../src/line/types';
 import { bubble, button, COLORS, flex, header, postbackAction, row, separator, text, uriAction, vbox } from '../components';
 import type { CaseAction, CaseCardView, CaseDetailView } from './views';
+import { LINE_LIMITS } from '../../src/line/limits';
 
 /** Postback action names of the officer buttons; each carries the case id as `c`. */
 export const CASE_ACTIONS: Record<CaseAction, string> = {
@@ -26,6 +27,19 @@ function actionButton(action: CaseAction, caseId: string, t: Translate): FlexCom
   return button(postbackAction(label, casePostback(action, caseId), label), style);
 }
 
+/** Photo links shown per row; more are counted ("+3"). */
+const PHOTO_LINKS_SHOWN = 5;
+
+/** "รูปที่ 1  รูปที่ 2 ..." as tappable links, so an officer sees every photo, not just the first. */
+function photoLinks(urls: string[], t: Translate): FlexComponent {
+  const links = urls.slice(0, PHOTO_LINKS_SHOWN).map((url, i) => {
+    const label = t('officers.card.photoN', { n: i + 1 });
+    return text(label, { size: 'xs', flex: 0, color: COLORS.primary, decoration: 'underline', action: uriAction(label, url) });
+  });
+  const more = urls.length > PHOTO_LINKS_SHOWN ? [text(`+${urls.length - PHOTO_LINKS_SHOWN}`, { size: 'xs', flex: 0, color: COLORS.muted })] : [];
+  return { type: 'box', layout: 'horizontal', spacing: 'md', contents: [...links, ...more] };
+}
+
 function hero(url: string | undefined): Pick<FlexBubble, 'hero'> {
   return url ? { hero: { type: 'image', url, size: 'full', aspectRatio: '20:13', aspectMode: 'cover' } } : {};
 }
@@ -46,19 +60,19 @@ function summaryRows(view: CaseCardView, t: Translate): FlexComponent[] {
  * map link, filing and due dates, and buttons to accept and see details. Never the phone.
  */
 export function buildNewCaseCard(view: CaseCardView, t: Translate): FlexMessage {
-  const title = view.forwardedFrom ? t('officers.card.forwardedTitle') : t('officers.card.newTitle');
+  const title = t(view.returned ? 'officers.card.returnedTitle' : view.forwardedFrom ? 'officers.card.forwardedTitle' : 'officers.card.newTitle');
   const body: FlexComponent[] = [text(view.excerpt, { size: 'md' }), separator(), ...summaryRows(view, t)];
   if (view.forwardedFrom) {
     body.push(separator(), row(t('officers.card.forwardedFrom'), view.forwardedFrom.departmentName), row(t('officers.card.reason'), view.forwardedFrom.reason));
   }
   const footer: FlexComponent[] = [actionButton('accept', view.caseId, t), button(postbackAction(t('officers.actions.detail'), casePostback('detail', view.caseId)), 'secondary')];
   if (view.mapUrl) footer.push(button(uriAction(t('officers.actions.map'), view.mapUrl), 'link'));
-  const altText = t(view.forwardedFrom ? 'officers.card.forwardedAlt' : 'officers.card.newAlt', { number: view.number, category: view.categoryName, due: view.dueAt });
+  const altText = t(view.returned ? 'officers.card.returnedAlt' : view.forwardedFrom ? 'officers.card.forwardedAlt' : 'officers.card.newAlt', { number: view.number, category: view.categoryName, due: view.dueAt });
   return flex(
     altText,
     bubble({
       size: 'mega',
-      header: header(title, `${view.number} · ${view.departmentName}`, view.forwardedFrom ? COLORS.accent : COLORS.primary),
+      header: header(title, `${view.number} · ${view.departmentName}`, view.forwardedFrom || view.returned ? COLORS.accent : COLORS.primary),
       ...hero(view.photoUrl),
       body: vbox(body),
       footer: vbox(footer),
@@ -79,11 +93,15 @@ export function buildCaseDetail(view: CaseDetailView, t: Translate): FlexMessage
   if (view.phone) body.push(row(t('officers.card.phone'), view.phone));
   if (view.delayReason) body.push(row(t('officers.card.delayReason'), view.delayReason));
   body.push(separator(), text(view.description, { size: 'sm' }));
+  const filed = view.photoUrls ?? [];
+  if (filed.length > 0) body.push(text(t('officers.card.photos', { count: filed.length }), { size: 'xs', color: COLORS.muted }), photoLinks(filed, t));
   if (view.history.length > 0) {
     body.push(separator(), text(t('officers.card.history'), { weight: 'bold', size: 'sm' }));
     for (const entry of view.history) {
-      body.push(text(`${entry.at} · ${entry.label}`, { size: 'xs', color: COLORS.muted }));
+      const photos = entry.photoUrls ?? [];
+      body.push(text(`${entry.at} · ${entry.label}${photos.length > 0 ? ` · ${t('officers.card.entryPhotos', { count: photos.length })}` : ''}`, { size: 'xs', color: COLORS.muted }));
       if (entry.note) body.push(text(entry.note, { size: 'xs' }));
+      if (photos.length > 0) body.push(photoLinks(photos, t));
     }
   }
   const footer: FlexComponent[] = view.actions.map((action) => actionButton(action, view.caseId, t));
@@ -99,4 +117,10 @@ export function buildCaseDetail(view: CaseDetailView, t: Translate): FlexMessage
       ...(footer.length > 0 ? { footer: vbox(footer) } : {}),
     }),
   );
+}
+
+/** Case cards side by side (LINE shows at most 12 bubbles in a carousel: the caller passes at most that many). */
+export function buildCaseCarousel(altText: string, cards: FlexMessage[]): FlexMessage {
+  const bubbles = cards.slice(0, LINE_LIMITS.carouselBubbles).map((card) => card.contents as FlexBubble);
+  return flex(altText, { type: 'carousel', contents: bubbles });
 }

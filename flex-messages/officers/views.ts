@@ -25,12 +25,16 @@ export interface CaseCardView {
   holderName?: string;
   /** Set on the card a department gets when a case is forwarded to it. */
   forwardedFrom?: { departmentName: string; reason: string };
+  /** Set on the card a department gets when a revoked officer's case comes back to it. */
+  returned?: boolean;
 }
 
 export interface CaseHistoryView {
   at: string;
   label: string;
   note?: string;
+  /** Links to the photos of this entry (an update, the citizen's answer, the after-photos). */
+  photoUrls?: string[];
 }
 
 export interface CaseDetailView extends CaseCardView {
@@ -38,6 +42,8 @@ export interface CaseDetailView extends CaseCardView {
   /** Shown only to the officer who holds the case. */
   phone?: string;
   delayReason?: string;
+  /** Links to every photo the citizen filed with (the hero shows only the first). */
+  photoUrls?: string[];
   /** Most recent first, a few entries. */
   history: CaseHistoryView[];
   actions: CaseAction[];

@@ -7,6 +7,7 @@ import { conflict, forbidden, userInput, type AppError } from '../../shared/erro
 import { isOpen, statusLabelKey, transitionProblem, type TransitionAction } from '../complaints/complaint-status';
 import type { ComplaintDoc } from '../complaints/complaint.model';
 import { getCase, type Actor } from '../complaints/complaints.service';
+import { isUnheld } from './case-holder';
 import { findActiveOfficer } from './officer.model';
 
 export type ActiveOfficer = NonNullable<Awaited<ReturnType<typeof findActiveOfficer>>>;
@@ -50,7 +51,7 @@ const TRANSITION_OF: Record<CaseAction, TransitionAction | undefined> = {
 
 /**
  * Why this officer may not take this action on the case now, as the error to answer with; or
- * undefined. Accept: an officer of the case's department. The rest: the holder or a head of the
+ * undefined. Accept: an officer of the case's department, while nobody holds it. The rest: the holder or a head of the
  * case's department; forward and refer also any officer of the department while the case waits
  * to be accepted (triage). Then the status must allow it (one table, complaint-status.ts). The
  * complaints service checks the same again when the action runs.
@@ -58,6 +59,8 @@ const TRANSITION_OF: Record<CaseAction, TransitionAction | undefined> = {
 export function accessProblem(officer: ActiveOfficer, doc: ComplaintDoc, action: CaseAction, t: Translate = translator('th')): AppError | undefined {
   if (action === 'accept') {
     if (!inDepartment(officer, doc)) return forbidden('officers.errors.wrongDepartment');
+    // Nobody holds it: waiting to be accepted, or back from a revoked holder (taken over).
+    if (isUnheld(doc)) return undefined;
   } else if (!isHolder(officer, doc) && !isHeadOf(officer, doc)) {
     const mayTriage = (action === 'forward' || action === 'refer') && doc.status === 'received' && inDepartment(officer, doc);
     if (!mayTriage) return forbidden(inDepartment(officer, doc) ? 'officers.errors.notHolder' : 'officers.errors.wrongDepartment');

@@ -1,20 +1,22 @@
-import { buildNewCaseCard } from '../../../flex-messages/officers/case-cards';
+import { createHash } from 'node:crypto';
+import { buildCaseCarousel, buildNewCaseCard } from '../../../flex-messages/officers/case-cards';
 import type { Lang, Translate } from '../../i18n/languages';
 import type { Message } from '../../line/types';
 import { onDomainEvent } from '../../shared/domain-events';
 import { clock } from '../../shared/clock';
-import { excerpt } from '../../shared/text';
 import type { ComplaintDoc } from '../complaints/complaint.model';
 import { localized } from '../departments/department.model';
 
 type DepartmentName = Parameters<typeof localized>[0];
 import { getCase } from '../complaints/complaints.service';
 import { cardViews, namesOf } from './case-view';
+import { forwardAnswer, tellReopened } from './citizen-replies';
 import { notifyDepartment, notifyOfficer } from './officer-notify';
 
 /**
  * What officers are told about cases: a card to the department for each new or forwarded
- * case, a word to colleagues when someone takes it, and the citizen's answer to the holder.
+ * case, a word to colleagues when someone takes it, a word to the holder when a head acts on
+ * their case, and (citizen-replies.ts) what the citizen answers.
  */
 
 /** Pushes the new-case card to the case's department (its group, or each officer). Once per case. */
@@ -25,16 +27,50 @@ export async function notifyNewCase(doc: ComplaintDoc, now: Date): Promise<void>
 
 /** Pushes the forwarded-case card to the department the case was just forwarded to. */
 export async function notifyForwarded(doc: ComplaintDoc, now: Date): Promise<void> {
-  const views = cardViews(doc, await namesOf(doc), now, true);
+  const views = cardViews(doc, await namesOf(doc), now, 'forwarded');
   await notifyDepartment(doc.departmentCode, (t, lang) => [buildNewCaseCard(views[lang], t)], 'officers.forwarded', `forward:${String(doc._id)}:${doc.forwards.length}`);
 }
 
-/** Tells the department's other officers who took the case (the one who did is answered directly). */
-export async function notifyTaken(doc: ComplaintDoc, acceptedBy: { lineUserId: string; name: string }): Promise<void> {
+/**
+ * Tells the department's other officers who took the case (the one who did is answered
+ * directly; `pressedIn`: the group the button was pressed in, which read it already). Keyed by
+ * the history entry, so a take-over after a revocation is told too.
+ */
+export async function notifyTaken(doc: ComplaintDoc, acceptedBy: { lineUserId: string; name: string }, pressedIn?: string): Promise<void> {
   const text = (body: string): Message[] => [{ type: 'text', text: body }];
-  await notifyDepartment(doc.departmentCode, (t) => text(t('officers.accept.takenByOther', { number: doc.number, name: acceptedBy.name })), 'officers.caseTaken', `taken:${String(doc._id)}:${doc.acceptedAt?.toISOString() ?? ''}`, {
+  await notifyDepartment(doc.departmentCode, (t) => text(t('officers.accept.takenByOther', { number: doc.number, name: acceptedBy.name })), 'officers.caseTaken', `taken:${String(doc._id)}:${doc.history.length}`, {
     exclude: [acceptedBy.lineUserId],
+    skipGroup: pressedIn,
   });
+}
+
+/** Cards per carousel, and messages per push. */
+const CARDS_PER_CAROUSEL = 12;
+const MESSAGES_PER_PUSH = 5;
+
+/**
+ * A revoked officer's open cases, back with their departments: per department, a line saying
+ * whose cases came back, then the cases as cards with "รับเรื่อง" (12 to a carousel).
+ */
+export async function notifyReturned(cases: ComplaintDoc[], formerHolder: string, now: Date): Promise<void> {
+  const byDepartment = new Map<string, ComplaintDoc[]>();
+  for (const doc of cases) byDepartment.set(doc.departmentCode, [...(byDepartment.get(doc.departmentCode) ?? []), doc]);
+  for (const [departmentCode, docs] of byDepartment) {
+    const views = await Promise.all(docs.map(async (doc) => cardViews(doc, await namesOf(doc), now, 'returned')));
+    const build = (t: Translate, lang: Lang): Message[] => {
+      const cards = views.map((v) => buildNewCaseCard(v[lang], t));
+      const carousels: Message[] = [];
+      for (let i = 0; i < cards.length; i += CARDS_PER_CAROUSEL) carousels.push(buildCaseCarousel(t('officers.notify.returnedAlt', { count: docs.length }), cards.slice(i, i + CARDS_PER_CAROUSEL)));
+      return [{ type: 'text', text: t('officers.notify.returned', { name: formerHolder, count: docs.length }) }, ...carousels];
+    };
+    const ids = createHash('sha256').update(docs.map((d) => String(d._id)).join(',')).digest('hex').slice(0, 32);
+    const key = `returned:${departmentCode}:${ids}:${now.toISOString()}`;
+    // The line, then one carousel per CARDS_PER_CAROUSEL cases.
+    const pushes = Math.ceil((1 + Math.ceil(docs.length / CARDS_PER_CAROUSEL)) / MESSAGES_PER_PUSH);
+    for (let p = 0; p < pushes; p += 1) {
+      await notifyDepartment(departmentCode, (t, lang) => build(t, lang).slice(p * MESSAGES_PER_PUSH, (p + 1) * MESSAGES_PER_PUSH), 'officers.returned', `${key}:${p}`);
+    }
+  }
 }
 
 /** The actions on a case that its holder hears of when somebody else (a head) takes them. */
@@ -50,27 +86,6 @@ export async function tellHolderActedOn(before: ComplaintDoc, actor: { lineUserI
   if (!holderId || holderId === actor.lineUserId) return;
   const text = (t: Translate, lang: Lang) => t(`officers.notify.actedOn.${action}`, { name: actor.name, number: before.number, department: localized(department, lang) });
   await notifyOfficer(holderId, (t, lang) => [{ type: 'text', text: text(t, lang) }], 'officers.actedOn', `acted:${String(before._id)}:${historyLength}`);
-}
-
-/** The citizen's answer to the holder's question: the latest `answer` entry of the history. */
-async function forwardAnswer(caseId: string): Promise<void> {
-  const doc = (await getCase(caseId)) as ComplaintDoc | null;
-  if (!doc?.holder?.id) return;
-  const answer = [...doc.history].reverse().find((h) => h.kind === 'answer');
-  const at = answer?.at ? new Date(answer.at).toISOString() : String(doc.history.length);
-  await notifyOfficer(
-    doc.holder.id,
-    (t) => [{ type: 'text', text: answer?.note ? t('officers.ask.answerArrived', { number: doc.number, answer: excerpt(answer.note, 1000) }) : t('officers.ask.answerArrivedNoText', { number: doc.number }) }],
-    'officers.citizenAnswered',
-    `answer:${caseId}:${at}`,
-  );
-}
-
-/** A resolved case the citizen reopened goes back to its holder. */
-async function tellReopened(caseId: string, at: Date): Promise<void> {
-  const doc = (await getCase(caseId)) as ComplaintDoc | null;
-  if (!doc?.holder?.id) return;
-  await notifyOfficer(doc.holder.id, (t) => [{ type: 'text', text: t('officers.notify.reopened', { number: doc.number }) }], 'officers.reopened', `reopened:${caseId}:${at.toISOString()}`);
 }
 
 let subscribed = false;

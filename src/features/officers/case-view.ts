@@ -7,6 +7,7 @@ import { DepartmentModel, localized } from '../departments/department.model';
 import { findCategory } from '../complaints/category.model';
 import { isOpen, statusLabelKey } from '../complaints/complaint-status';
 import type { ComplaintDoc } from '../complaints/complaint.model';
+import type { ImageMessage } from '../../line/types';
 import { photoUrl } from '../photos/photos.service';
 
 type Name = { th: string; en?: string | null; my?: string | null };
@@ -17,10 +18,16 @@ export function mapUrl(location: { latitude: number; longitude: number } | undef
   return `https://www.google.com/maps/search/?api=1&query=${location.latitude.toFixed(6)},${location.longitude.toFixed(6)}`;
 }
 
-/** A photo link LINE can show as a Flex image: LINE loads images over https only. */
+/** A photo link LINE can show as a Flex image or an image message: LINE loads images over https only. */
 function heroUrl(fileId: string): string | undefined {
   const url = photoUrl(fileId);
   return url.startsWith('https://') ? url : undefined;
+}
+
+/** The photo as a LINE image message, or undefined when the public address is not https (local mode). */
+export function imageMessage(fileId: string): ImageMessage | undefined {
+  const url = heroUrl(fileId);
+  return url ? { type: 'image', originalContentUrl: url, previewImageUrl: url } : undefined;
 }
 
 /** Names a view needs, looked up once per case. */
@@ -59,8 +66,11 @@ export function isOverdue(doc: Pick<ComplaintDoc, 'status' | 'dueAt'>, now: Date
   return isOpen(doc.status) && doc.dueAt.getTime() < now.getTime();
 }
 
+/** Why a department gets the card: a new case, one forwarded to it, or one back from a revoked holder. */
+export type CardKind = 'new' | 'forwarded' | 'returned';
+
 /** The card view in one language. */
-export function cardView(doc: ComplaintDoc, names: CaseNames, lang: Lang, now: Date, forwarded = false): CaseCardView {
+export function cardView(doc: ComplaintDoc, names: CaseNames, lang: Lang, now: Date, kind: CardKind = 'new'): CaseCardView {
   const t = translator(lang);
   const last = doc.forwards[doc.forwards.length - 1];
   return {
@@ -78,13 +88,14 @@ export function cardView(doc: ComplaintDoc, names: CaseNames, lang: Lang, now: D
     overdue: isOverdue(doc, now),
     channelLabel: t(`officers.channels.${doc.channel}`),
     holderName: doc.holder?.name ?? undefined,
-    forwardedFrom: forwarded && last ? { departmentName: localized(names.departments.get(last.fromDepartmentCode), lang) || last.fromDepartmentCode, reason: excerpt(hideContactNumbers(last.reason), 200) } : undefined,
+    returned: kind === 'returned' || undefined,
+    forwardedFrom: kind === 'forwarded' && last ? { departmentName: localized(names.departments.get(last.fromDepartmentCode), lang) || last.fromDepartmentCode, reason: excerpt(hideContactNumbers(last.reason), 200) } : undefined,
   };
 }
 
 /** The card in every language, so one push per language can be built synchronously. */
-export function cardViews(doc: ComplaintDoc, names: CaseNames, now: Date, forwarded = false): Record<Lang, CaseCardView> {
-  return Object.fromEntries(LANGUAGES.map((lang) => [lang, cardView(doc, names, lang, now, forwarded)])) as Record<Lang, CaseCardView>;
+export function cardViews(doc: ComplaintDoc, names: CaseNames, now: Date, kind: CardKind = 'new'): Record<Lang, CaseCardView> {
+  return Object.fromEntries(LANGUAGES.map((lang) => [lang, cardView(doc, names, lang, now, kind)])) as Record<Lang, CaseCardView>;
 }
 
 const HISTORY_SHOWN = 5;
@@ -100,12 +111,14 @@ export function detailView(doc: ComplaintDoc, names: CaseNames, lang: Lang, now:
       at: formatDateTime(h.at, lang),
       label: h.kind === 'forward' ? t('officers.history.forward') : t(h.kind === 'status' ? statusLabelKey(h.to) : `officers.history.${h.kind}`),
       note: h.note ? excerpt(shown(h.note), 160) : undefined,
+      photoUrls: h.photos.map((p) => photoUrl(p.fileId)),
     }));
   return {
     ...cardView(doc, names, lang, now),
     description: shown(doc.description),
     phone: options.showPhone && doc.phone ? doc.phone : undefined,
     delayReason: doc.delayReason ? shown(doc.delayReason) : undefined,
+    photoUrls: doc.photos.map((p) => photoUrl(p.fileId)),
     history,
     actions: options.actions,
   };

@@ -1,26 +1,49 @@
 import { z } from 'zod';
-import { buildCaseDetail } from '../../../flex-messages/officers/case-cards';
+import { buildCaseDetail, casePostback } from '../../../flex-messages/officers/case-cards';
 import { buildMyCases, buildOverdueList, OVERDUE_LIST_MAX } from '../../../flex-messages/officers/case-lists';
 import type { BotContext } from '../../line/context';
 import { LINE_LIMITS } from '../../line/limits';
 import type { BotRouter } from '../../line/router';
+import type { Message } from '../../line/types';
 import { formatDate } from '../../shared/dates';
 import { AppError, forbidden } from '../../shared/errors';
 import { DepartmentModel, localized } from '../departments/department.model';
+import { transitionProblem } from '../complaints/complaint-status';
 import { acceptCase } from '../complaints/complaints.service';
 import { ComplaintModel, type ComplaintDoc } from '../complaints/complaint.model';
 import { findActiveOfficer } from './officer.model';
 import { getSettings } from '../municipality/settings';
 import { actorOf, assertAccess, availableActions, caseFields, isHolder, loadCase, mayView, requireOfficer, type ActiveOfficer } from './case-access';
 import { FLOW_ACTIONS, FLOW_IDS, type FlowAction } from './case-flow';
+import { takeOverCase } from './case-holder';
 import { notifyTaken } from './case-notify';
+import { quickLabel } from './flow-steps';
+import { inGroupChat, replyInGroup, tellGroupWhereItWent, toOfficerChat } from './private-chat';
 import { detailView, listItemView, namesOf } from './case-view';
 import { departmentBacklog, openCasesHeldBy } from './case-queries';
 
-/** Sends the case card as the viewer may see it: phone and action buttons only for the holder. */
-async function replyDetail(ctx: BotContext, officer: ActiveOfficer, doc: ComplaintDoc): Promise<void> {
+/** The case card as this officer may see it: phone and action buttons only for the holder. */
+async function detailCard(ctx: BotContext, officer: ActiveOfficer, doc: ComplaintDoc): Promise<Message> {
   const view = detailView(doc, await namesOf(doc), ctx.lang, ctx.now, { showPhone: isHolder(officer, doc), actions: availableActions(officer, doc) });
-  ctx.reply(buildCaseDetail(view, ctx.t));
+  return buildCaseDetail(view, ctx.t);
+}
+
+/**
+ * The officer holds the case: accepted (waiting for acceptance) or taken over (its holder was
+ * revoked). Returns the case, or the name of whoever was quicker.
+ */
+async function holdCase(officer: ActiveOfficer, doc: ComplaintDoc, now: Date): Promise<{ held: ComplaintDoc } | { takenBy: string }> {
+  if (transitionProblem('accept', doc.status, 'officer') !== undefined) {
+    const held = await takeOverCase(doc, officer, now);
+    return held ? { held } : { takenBy: (await loadCase(String(doc._id))).holder?.name ?? '-' };
+  }
+  try {
+    return { held: await acceptCase(String(doc._id), actorOf(officer), now) };
+  } catch (err) {
+    // Two officers pressed at once and the other one won: say who, in our words.
+    if (err instanceof AppError && err.messageKey === 'complaints.errors.alreadyAccepted') return { takenBy: String(err.params.name ?? '-') };
+    throw err;
+  }
 }
 
 /** Accept: the first officer of the department to press it holds the case. */
@@ -36,36 +59,46 @@ async function accept(ctx: BotContext, caseId: string): Promise<void> {
     return;
   }
   assertAccess(ctx, officer, doc, 'accept');
-  let accepted: ComplaintDoc;
-  try {
-    accepted = await acceptCase(caseId, actorOf(officer), ctx.now);
-  } catch (err) {
-    // Two officers pressed at once and the other one won: say who, in our words.
-    if (err instanceof AppError && err.messageKey === 'complaints.errors.alreadyAccepted') {
-      ctx.reply({ type: 'text', text: ctx.t('officers.accept.takenByOther', { number: doc.number, name: String(err.params.name ?? '-') }) });
-      return;
-    }
-    throw err;
+  const outcome = await holdCase(officer, doc, ctx.now);
+  if ('takenBy' in outcome) {
+    ctx.reply({ type: 'text', text: ctx.t('officers.accept.takenByOther', { number: doc.number, name: outcome.takenBy }) });
+    return;
   }
-  ctx.reply({ type: 'text', text: ctx.t('officers.accept.done', { number: accepted.number, due: formatDate(accepted.dueAt, ctx.lang) }) });
-  await replyDetail(ctx, officer, accepted);
-  await notifyTaken(accepted, { lineUserId: officer.lineUserId, name: officer.name });
+  const { held } = outcome;
+  const done: Message = { type: 'text', text: ctx.t('officers.accept.done', { number: held.number, due: formatDate(held.dueAt, ctx.lang) }) };
+  const delivered = await toOfficerChat(ctx, officer, [done, await detailCard(ctx, officer, held)]);
+  if (inGroupChat(ctx)) replyInGroup(ctx, delivered ? 'officers.group.accepted' : 'officers.group.acceptedAddOa', { name: officer.name, number: held.number });
+  // The group pressed in already reads who took it.
+  await notifyTaken(held, { lineUserId: officer.lineUserId, name: officer.name }, inGroupChat(ctx) ? ctx.chatId : undefined);
 }
 
 async function detail(ctx: BotContext, caseId: string): Promise<void> {
   const officer = await requireOfficer(ctx);
   const doc = await loadCase(caseId);
   if (!mayView(officer, doc)) throw forbidden('officers.errors.wrongDepartment');
-  await replyDetail(ctx, officer, doc);
+  tellGroupWhereItWent(ctx, officer, doc.number, await toOfficerChat(ctx, officer, [await detailCard(ctx, officer, doc)]));
 }
 
-/** A button that starts a short flow: checked now, and again when the flow finishes. */
+/**
+ * A button that starts a short flow: checked now, and again when the flow finishes. Pressed in
+ * a group, the officer gets the case and the same button in their own chat, where the dialog runs.
+ */
 function startCaseFlow(action: FlowAction) {
   return async (ctx: BotContext, { c }: { c: string }) => {
     const officer = await requireOfficer(ctx);
     const doc = await loadCase(c);
     assertAccess(ctx, officer, doc, action);
-    await ctx.conversation.start(FLOW_IDS[action], { caseId: String(doc._id), number: doc.number });
+    if (!inGroupChat(ctx)) {
+      await ctx.conversation.start(FLOW_IDS[action], { caseId: String(doc._id), number: doc.number });
+      return;
+    }
+    const label = ctx.t(`officers.actions.${action}`);
+    const carryOn: Message = {
+      type: 'text',
+      text: ctx.t('officers.group.continueHere', { number: doc.number, action: label }),
+      quickReply: { items: [{ type: 'action', action: { type: 'postback', label: quickLabel(label), data: casePostback(action, String(doc._id)), displayText: label } }] },
+    };
+    tellGroupWhereItWent(ctx, officer, doc.number, await toOfficerChat(ctx, officer, [await detailCard(ctx, officer, doc), carryOn]));
   };
 }
 
@@ -108,7 +141,7 @@ export async function showCaseToOfficer(ctx: BotContext, caseNumber: string): Pr
   if (!officer) return false;
   const doc = await ComplaintModel.findOne({ number: String(caseNumber) }).lean<ComplaintDoc>();
   if (!doc || !mayView(officer, doc)) return false;
-  await replyDetail(ctx, officer, doc);
+  ctx.reply(await detailCard(ctx, officer, doc));
   return true;
 }
 

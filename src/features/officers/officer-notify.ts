@@ -32,6 +32,8 @@ async function pushToUsers(userIds: string[], messages: LocalizedMessages, topic
 export interface NotifyOptions {
   /** LINE user ids left out (e.g. the officer who just acted). Ignored for a department group. */
   exclude?: string[];
+  /** A group that already knows (the button was pressed there): it is not told again. */
+  skipGroup?: string;
 }
 
 /** A department's own chats: its LINE group, else its active officers; undefined when it has neither. */
@@ -52,6 +54,7 @@ async function departmentChats(departmentCode: string): Promise<{ group: string 
 export async function notifyDepartment(departmentCode: string, messages: LocalizedMessages, topic: string, dedupeKey?: string, options: NotifyOptions = {}): Promise<number> {
   const chats = await departmentChats(departmentCode);
   if (!chats) return notifyInstead(departmentCode, messages, topic, dedupeKey);
+  if ('group' in chats && chats.group === options.skipGroup) return 0;
   if ('group' in chats) return (await enqueuePush({ to: chats.group, messages: build(messages, 'th'), topic, dedupeKey: keyFor(dedupeKey, 'group') })) ? 1 : 0;
   const exclude = new Set(options.exclude ?? []);
   return pushToUsers(chats.officers.filter((id) => !exclude.has(id)), messages, topic, dedupeKey);

@@ -3,6 +3,8 @@ import mongoose from 'mongoose';
 import { DepartmentModel } from '../departments/department.model';
 import { AppError, isDuplicateKeyError, notFound, userInput } from '../../shared/errors';
 import { clock } from '../../shared/clock';
+import { releaseCasesOf } from './case-holder';
+import { notifyReturned } from './case-notify';
 import { InvitationModel, RegistrationAttemptModel } from './invitation.model';
 import { OFFICER_ROLES, OfficerModel, type OfficerRole } from './officer.model';
 
@@ -176,13 +178,20 @@ export async function listOfficers(filter: { departmentCode?: string } = {}): Pr
   return officers.map((o) => ({ id: String(o._id), lineUserId: o.lineUserId, name: o.name, departmentCode: o.departmentCode, roles: o.roles, active: o.active, registeredAt: o.registeredAt }));
 }
 
-/** Deactivates an officer by LINE user id or officer id; returns the LINE user id, for unlinking the menu. */
-export async function revokeOfficer(lineUserIdOrOfficerId: string, now: Date = new Date()): Promise<{ officerId: string; lineUserId: string }> {
+/**
+ * Deactivates an officer by LINE user id or officer id, and returns the officer's open cases
+ * to their departments (nobody holds them; each department is told, with buttons to take them
+ * over). Running it again for an officer revoked earlier returns any case still held. Returns
+ * the LINE user id, for unlinking the menu, and how many cases went back.
+ */
+export async function revokeOfficer(lineUserIdOrOfficerId: string, now: Date = clock.now()): Promise<{ officerId: string; lineUserId: string; casesReturned: number }> {
   const key = String(lineUserIdOrOfficerId);
   const query = mongoose.isValidObjectId(key) && /^[0-9a-f]{24}$/i.test(key) ? { $or: [{ _id: key }, { lineUserId: key }] } : { lineUserId: key };
   const officer = await OfficerModel.findOneAndUpdate(query, { $set: { active: false, revokedAt: now }, $unset: { counter: 1 } }, { returnDocument: 'after' }).lean();
   if (!officer) throw notFound('officers.errors.officerNotFound');
-  return { officerId: String(officer._id), lineUserId: officer.lineUserId };
+  const returned = await releaseCasesOf(officer.lineUserId, now);
+  if (returned.length > 0) await notifyReturned(returned, officer.name, now);
+  return { officerId: String(officer._id), lineUserId: officer.lineUserId, casesReturned: returned.length };
 }
 
 /** The departments officers can be invited to, in display order. */

@@ -1,8 +1,7 @@
 import { events } from '../../support/webhook';
 import { DepartmentModel } from '../../../src/features/departments/department.model';
 import { ComplaintModel, type ComplaintDoc } from '../../../src/features/complaints/complaint.model';
-import { answerQuestion, reopenCase } from '../../../src/features/complaints/complaints.service';
-import { OfficerModel } from '../../../src/features/officers/officer.model';
+import { SessionModel } from '../../../src/conversation/session.model';
 import { revokeOfficer } from '../../../src/features/officers/officers.service';
 import { flowAnswer } from '../../../src/conversation/engine';
 import { encodePostback } from '../../../src/line/postback';
@@ -27,6 +26,13 @@ const pb = (action: string, c: string) => encodePostback(`officers.${action}`, {
 const idOf = (doc: ComplaintDoc) => doc._id.toHexString();
 const fresh = async (doc: ComplaintDoc) => (await ComplaintModel.findById(doc._id).lean<ComplaintDoc>()) as ComplaintDoc;
 const json = (m: Message) => JSON.stringify(m);
+
+/** The one push the citizen got since the last clearCalls(). */
+function citizenPush(): FlexMessage {
+  const pushes = bot.pushesTo(CITIZEN);
+  expect(pushes).toHaveLength(1);
+  return pushes[0] as FlexMessage;
+}
 
 /** Files a case and clears the new-case pushes, so each test sees only what its actions send. */
 async function newCase(overrides: Parameters<typeof fileCase>[1] = {}): Promise<ComplaintDoc> {
@@ -122,12 +128,18 @@ describe('authorisation of every button', () => {
     expect((await fresh(doc)).status).toBe('received');
   });
 
-  it('when a revoked officer presses a button of a case they held, then it is refused', async () => {
+  it('when a revoked officer presses a button of a case they held, then it is refused: no dialog starts and the case is untouched', async () => {
     const doc = await accepted();
     await revokeOfficer(A, clock.now());
+    await bot.drain();
+    const before = await fresh(doc);
+    bot.clearCalls();
     await bot.send(events.postback(pb('update', idOf(doc)), { userId: A }));
-    expect(bot.textsTo(A)).toEqual(['ขออภัย รายการนี้สำหรับเจ้าหน้าที่เทศบาลที่ลงทะเบียนแล้วเท่านั้น']);
-    expect(await OfficerModel.countDocuments({ lineUserId: A, active: true })).toBe(0);
+    await bot.send(events.text('ซ่อมเสร็จแล้ว', { userId: A }));
+    expect(bot.textsTo(A)).toEqual(['ขออภัย รายการนี้สำหรับเจ้าหน้าที่เทศบาลที่ลงทะเบียนแล้วเท่านั้น', expect.not.stringContaining(doc.number)]);
+    expect(await SessionModel.countDocuments({ userId: A })).toBe(0);
+    expect(await fresh(doc)).toEqual(before);
+    expect(bot.pushesTo(CITIZEN)).toEqual([]);
   });
 
   it('when a colleague who does not hold the case presses update or resolve, then it is refused', async () => {
@@ -163,14 +175,17 @@ describe('a flow started before something changed', () => {
     await bot.send(events.image(bot.line.addContent(await jpeg(), 'image/jpeg'), { userId: by }));
   }
 
-  it('when the officer is revoked in the middle of a resolve, then finishing it is refused and the case stays as it was', async () => {
+  it('when the officer is revoked in the middle of a resolve, then finishing it is refused and the case is not resolved', async () => {
     const doc = await accepted();
     await resolveUpToLastStep(doc, A);
     await revokeOfficer(A, clock.now());
+    await bot.drain();
     bot.clearCalls();
     await bot.send(events.postback(flowAnswer('officers.resolve', 'photos', 'done'), { userId: A }));
     expect(bot.textsTo(A)).toEqual(['ขออภัย รายการนี้สำหรับเจ้าหน้าที่เทศบาลที่ลงทะเบียนแล้วเท่านั้น']);
-    expect(await fresh(doc)).toMatchObject({ status: 'accepted', history: doc.history });
+    const after = await fresh(doc);
+    expect(after).toMatchObject({ status: 'accepted', holder: null });
+    expect(after.history.filter((h) => h.to === 'resolved')).toEqual([]);
     expect(bot.pushesTo(CITIZEN)).toHaveLength(0);
   });
 
@@ -207,7 +222,10 @@ describe('update, ask, resolve, refer', () => {
     expect(after.status).toBe('in_progress');
     expect(after.history.at(-1)).toMatchObject({ note: 'ส่งทีมช่างไปตรวจสอบแล้ว จะซ่อมภายในสัปดาห์นี้', actor: { id: A } });
     expect(after.history.at(-1)?.photos).toHaveLength(1);
-    expect(bot.pushesTo(CITIZEN)).toHaveLength(1);
+    const update = citizenPush();
+    expect(update.altText).toContain(doc.number);
+    expect(update.altText).toContain('ส่งทีมช่างไปตรวจสอบแล้ว จะซ่อมภายในสัปดาห์นี้');
+    expect(json(update)).toContain(`https://oa.bansukjai.go.th/photos/${after.history.at(-1)?.photos[0].fileId}`);
   });
 
   it('when the holder tries to resolve without an after-photo, then it is refused until a photo is sent', async () => {
@@ -223,40 +241,55 @@ describe('update, ask, resolve, refer', () => {
     const after = await fresh(doc);
     expect(after.status).toBe('resolved');
     expect(after.history.at(-1)?.photos).toHaveLength(1);
+    // The citizen gets the result once, with the after-photo and buttons to confirm or reopen.
+    const result = citizenPush();
+    expect(result.altText).toContain('ซ่อมหลุมเรียบร้อยแล้ว');
+    expect(json(result)).toContain(`https://oa.bansukjai.go.th/photos/${after.history.at(-1)?.photos[0].fileId}`);
+    expect(json(result)).toContain(encodePostback('complaints.confirm', { id: idOf(doc) }));
+    expect(json(result)).toContain(encodePostback('complaints.reopen', { id: idOf(doc) }));
   });
 
-  it('when the holder asks the citizen, then the case waits, and the answer reaches the holder and work resumes', async () => {
+  it('when the holder asks the citizen, then the question and an answer button reach the citizen; the answer, pressed and typed in LINE, reaches the holder and work resumes', async () => {
     const doc = await accepted();
     await bot.send(events.postback(pb('ask', idOf(doc)), { userId: A }));
     await bot.send(events.text('หลุมอยู่ฝั่งขาเข้าหรือขาออกครับ', { userId: A }));
     expect(bot.textsTo(A).at(-1)).toBe(`ส่งคำถามถึงผู้แจ้งเรื่อง ${doc.number} แล้ว เมื่อผู้แจ้งตอบ ระบบจะแจ้งท่านทันที`);
     expect((await fresh(doc)).status).toBe('waiting_citizen');
-    expect(bot.pushesTo(CITIZEN)).toHaveLength(1);
+    const question = citizenPush();
+    expect(question.altText).toContain('หลุมอยู่ฝั่งขาเข้าหรือขาออกครับ');
+    const answerButton = encodePostback('complaints.answer', { id: idOf(doc) });
+    expect(json(question)).toContain(answerButton);
     bot.clearCalls();
-    await answerQuestion(idOf(doc), CITIZEN, { text: 'ฝั่งขาออก หน้าร้านข้าวมันไก่' }, clock.now());
-    await bot.drain();
-    expect(bot.textsTo(A)).toEqual([`ผู้แจ้งตอบคำถามเรื่อง ${doc.number} แล้ว:\nฝั่งขาออก หน้าร้านข้าวมันไก่`]);
+    await bot.send(events.postback(answerButton, { userId: CITIZEN }));
+    await bot.send(events.text('ฝั่งขาออก หน้าร้านข้าวมันไก่', { userId: CITIZEN }));
+    expect(bot.pushesTo(A)).toEqual([{ type: 'text', text: `ผู้แจ้งตอบคำถามเรื่อง ${doc.number} แล้ว:\nฝั่งขาออก หน้าร้านข้าวมันไก่` }]);
     expect((await fresh(doc)).status).toBe('in_progress');
   });
 
-  it('when the citizen reopens a resolved case, then the holder is told', async () => {
+  it('when the citizen reopens a resolved case from the result push, then the holder is told', async () => {
     const doc = await accepted();
     await bot.send(events.postback(pb('resolve', idOf(doc)), { userId: A }));
     await bot.send(events.text('ซ่อมหลุมเรียบร้อยแล้ว', { userId: A }));
     await bot.send(events.image(bot.line.addContent(await jpeg(), 'image/jpeg'), { userId: A }));
     await bot.send(events.postback(flowAnswer('officers.resolve', 'photos', 'done'), { userId: A }));
+    const reopenButton = encodePostback('complaints.reopen', { id: idOf(doc) });
+    expect(json(citizenPush())).toContain(reopenButton);
     bot.clearCalls();
-    await reopenCase(idOf(doc), CITIZEN, { reason: 'ยังมีหลุมเหลืออีกจุดหนึ่ง' }, clock.now());
-    await bot.drain();
-    expect(bot.textsTo(A)).toEqual([`ผู้แจ้งขอให้ดำเนินการเรื่อง ${doc.number} ต่อ กรุณาตรวจสอบ`]);
+    await bot.send(events.postback(reopenButton, { userId: CITIZEN }));
+    await bot.send(events.text('ยังมีหลุมเหลืออีกจุดหนึ่ง', { userId: CITIZEN }));
+    expect(bot.pushesTo(A)).toEqual([{ type: 'text', text: `ผู้แจ้งขอให้ดำเนินการเรื่อง ${doc.number} ต่อ กรุณาตรวจสอบ` }]);
+    expect(await fresh(doc)).toMatchObject({ status: 'in_progress', reopenCount: 1 });
   });
 
-  it('when the holder refers a case outside the municipality powers, then it is closed as referred with the note', async () => {
+  it('when the holder refers a case outside the municipality powers, then it is closed as referred and the citizen gets the note once', async () => {
     const doc = await accepted();
     await bot.send(events.postback(pb('refer', idOf(doc)), { userId: A }));
     await bot.send(events.text('ถนนสายนี้เป็นของกรมทางหลวง กรุณาแจ้งแขวงทางหลวงนครปฐม โทร 1586', { userId: A }));
     expect(bot.textsTo(A).at(-1)).toBe(`แจ้งผู้แจ้งเรื่อง ${doc.number} ให้ติดต่อหน่วยงานที่เกี่ยวข้องแล้ว`);
     expect(await fresh(doc)).toMatchObject({ status: 'referred' });
+    const referral = citizenPush();
+    expect(referral.altText).toContain(doc.number);
+    expect(referral.altText).toContain('ถนนสายนี้เป็นของกรมทางหลวง กรุณาแจ้งแขวงทางหลวงนครปฐม โทร 1586');
   });
 });
 
@@ -307,6 +340,10 @@ describe('forward and the ping-pong guard', () => {
     expect(json(card)).toContain('เป็นเรื่องขยะกีดขวางทาง ไม่ใช่ถนนชำรุด');
     expect(json(card)).toContain('กองช่าง');
     expect(await fresh(doc)).toMatchObject({ departmentCode: 'health-env', status: 'received', holder: null });
+    // The citizen hears once that the case moved, with the department it went to.
+    const moved = citizenPush();
+    expect(moved.altText).toContain(doc.number);
+    expect(JSON.stringify(moved)).toContain('กองสาธารณสุขและสิ่งแวดล้อม');
   });
 
   it('when the server fails between the forward and its notification, then the retried event still sends the new department its card, once', async () => {

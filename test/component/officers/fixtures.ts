@@ -7,6 +7,8 @@ import type { ComplaintDoc } from '../../../src/features/complaints/complaint.mo
 import { OfficerModel, type OfficerRole } from '../../../src/features/officers/officer.model';
 import { storeJpeg } from '../../../src/features/photos/photos.service';
 import { officersFeature } from '../../../src/features/officers';
+import { complaintsFeature } from '../../../src/features/complaints';
+import { usersFeature } from '../../../src/features/users/users.handlers';
 import { helpFeature } from '../../../src/features/help/help.handlers';
 import { useTestBot, type TestBot } from '../../support/bot';
 import sharp from 'sharp';
@@ -19,9 +21,13 @@ export const A = 'U_pw_somchai';
 export const B = 'U_pw_wichai';
 export const HEAD = 'U_pw_head';
 
-/** The officers files' setup: the bot with the officers feature, and each test at T0. */
+/**
+ * The officers files' setup: the bot with the officers feature, the citizens' complaints
+ * feature (the citizen answers and reopens through it) and the users feature (follow, block),
+ * and each test at T0.
+ */
 export function useOfficersBot(env?: Record<string, string>): TestBot {
-  return useTestBot({ features: [officersFeature, helpFeature], env, clockAt: T0 });
+  return useTestBot({ features: [usersFeature, complaintsFeature, officersFeature, helpFeature], env, clockAt: T0 });
 }
 
 /** The demo municipality's departments and categories, straight into the database. */

@@ -62,7 +62,7 @@ describe('what officers who do not hold the case see', () => {
       delayReason: 'รอผู้รับเหมา โทร 089-111-2222',
       forwards: [{ at: T0, fromDepartmentCode: 'health-env', toDepartmentCode: 'public-works', reason: 'ผู้แจ้งให้โทร 0812345678 ก่อนเข้าพื้นที่', by: { id: 'U_b' } }],
     } as ComplaintDoc;
-    expect(cardView(forwarded, names, 'th', T0, true).forwardedFrom?.reason).toBe('ผู้แจ้งให้โทร *** ก่อนเข้าพื้นที่');
+    expect(cardView(forwarded, names, 'th', T0, 'forwarded').forwardedFrom?.reason).toBe('ผู้แจ้งให้โทร *** ก่อนเข้าพื้นที่');
     expect(detailView(forwarded, names, 'th', T0, { showPhone: false, actions: [] }).delayReason).toBe('รอผู้รับเหมา โทร ***');
     expect(detailView(forwarded, names, 'th', T0, { showPhone: true, actions: [] }).delayReason).toBe('รอผู้รับเหมา โทร 089-111-2222');
   });

@@ -1,0 +1,60 @@
+import type { Lang, Translate } from '../../i18n/languages';
+import type { ImageMessage, Message } from '../../line/types';
+import { excerpt } from '../../shared/text';
+import type { ComplaintDoc, HistoryEntry } from '../complaints/complaint.model';
+import { getCase } from '../complaints/complaints.service';
+import { hideContactNumbers, imageMessage } from './case-view';
+import { notifyDepartment, notifyOfficer } from './officer-notify';
+
+/**
+ * What the citizen does on a case (answers the officer's question, reopens it) reaches whoever
+ * works on it: the holder, or, when nobody active holds it (the holder was revoked), the
+ * department, which must take it on.
+ */
+
+/** Builds the messages for the holder (`forHolder`) or the department (contact numbers hidden). */
+type Compose = (t: Translate, lang: Lang, forHolder: boolean) => Message[];
+
+/** The holder when still active, else the department. Each push is keyed, so a retried event tells once. */
+async function tellWhoeverWorksOnIt(doc: ComplaintDoc, compose: Compose, topic: string, dedupeKey: string): Promise<void> {
+  const holderId = doc.holder?.id;
+  if (holderId && (await notifyOfficer(holderId, (t, lang) => compose(t, lang, true), topic, dedupeKey))) return;
+  await notifyDepartment(doc.departmentCode, (t, lang) => compose(t, lang, false), topic, `${dedupeKey}:department`);
+}
+
+/** A push holds 5 messages: the text and 4 photos first, then 5 photos a push. */
+function photoBatches(images: ImageMessage[]): ImageMessage[][] {
+  const batches = [images.slice(0, 4)];
+  for (let i = 4; i < images.length; i += 5) batches.push(images.slice(i, i + 5));
+  return batches;
+}
+
+function answerText(doc: ComplaintDoc, answer: HistoryEntry, t: Translate, forHolder: boolean): string {
+  const note = answer.note ? excerpt(forHolder ? answer.note : hideContactNumbers(answer.note), 1000) : '';
+  const lines = [note ? t('officers.ask.answerArrived', { number: doc.number, answer: note }) : t('officers.ask.answerArrivedNoText', { number: doc.number })];
+  if (answer.photos.length > 0) lines.push(t('officers.ask.answerPhotos', { count: answer.photos.length }));
+  if (!forHolder) lines.push(t('officers.ask.answerNoHolder'));
+  return lines.join('\n');
+}
+
+/** The citizen's answer to the officer's question, with its photos as images: the latest `answer` entry. */
+export async function forwardAnswer(caseId: string): Promise<void> {
+  const doc = (await getCase(caseId)) as ComplaintDoc | null;
+  const answer = doc && [...doc.history].reverse().find((h) => h.kind === 'answer');
+  if (!doc || !answer) return;
+  const key = `answer:${caseId}:${new Date(answer.at).toISOString()}`;
+  const images = answer.photos.map((p) => imageMessage(p.fileId)).filter((m): m is ImageMessage => Boolean(m));
+  for (const [i, batch] of photoBatches(images).entries()) {
+    if (i > 0 && batch.length === 0) continue;
+    const compose: Compose = (t, _lang, forHolder) => (i === 0 ? [{ type: 'text', text: answerText(doc, answer, t, forHolder) }, ...batch] : batch);
+    await tellWhoeverWorksOnIt(doc, compose, 'officers.citizenAnswered', i === 0 ? key : `${key}:${i}`);
+  }
+}
+
+/** A resolved case the citizen reopened goes back to whoever works on it. */
+export async function tellReopened(caseId: string, at: Date): Promise<void> {
+  const doc = (await getCase(caseId)) as ComplaintDoc | null;
+  if (!doc) return;
+  const compose: Compose = (t, _lang, forHolder) => [{ type: 'text', text: [t('officers.notify.reopened', { number: doc.number }), ...(forHolder ? [] : [t('officers.ask.answerNoHolder')])].join('\n') }];
+  await tellWhoeverWorksOnIt(doc, compose, 'officers.reopened', `reopened:${caseId}:${at.toISOString()}`);
+}

@@ -1,0 +1,96 @@
+import { events } from '../../support/webhook';
+import type { ComplaintDoc } from '../../../src/features/complaints/complaint.model';
+import { ComplaintModel } from '../../../src/features/complaints/complaint.model';
+import { revokeOfficer } from '../../../src/features/officers/officers.service';
+import { encodePostback } from '../../../src/line/postback';
+import type { FlexMessage } from '../../../src/line/types';
+import { clock } from '../../../src/shared/clock';
+import { A, B, CITIZEN, fileCase, HEAD, seedPublicWorksTeam, useOfficersBot } from './fixtures';
+
+const bot = useOfficersBot();
+const idOf = (doc: ComplaintDoc) => doc._id.toHexString();
+const fresh = async (doc: ComplaintDoc) => (await ComplaintModel.findById(doc._id).lean<ComplaintDoc>()) as ComplaintDoc;
+
+beforeEach(() => seedPublicWorksTeam());
+
+/** Two of A's cases: one in progress, one waiting for the citizen's answer. */
+async function casesHeldByA(): Promise<{ working: ComplaintDoc; asked: ComplaintDoc }> {
+  const working = await fileCase(clock.now());
+  const asked = await fileCase(clock.now());
+  for (const doc of [working, asked]) await bot.send(events.postback(encodePostback('officers.accept', { c: idOf(doc) }), { userId: A }));
+  await bot.send(events.postback(encodePostback('officers.update', { c: idOf(working) }), { userId: A }));
+  await bot.send(events.text('ส่งทีมช่างไปตรวจสอบแล้ว', { userId: A }));
+  await bot.send(events.text('เสร็จ', { userId: A }));
+  await bot.send(events.postback(encodePostback('officers.ask', { c: idOf(asked) }), { userId: A }));
+  await bot.send(events.text('หลุมอยู่ฝั่งขาเข้าหรือขาออกครับ', { userId: A }));
+  bot.clearCalls();
+  return { working: await fresh(working), asked: await fresh(asked) };
+}
+
+/** A's two cases after A was revoked, with what the revocation sent already delivered. */
+async function returnedCases(): Promise<{ working: ComplaintDoc; asked: ComplaintDoc }> {
+  const cases = await casesHeldByA();
+  await revokeOfficer(A, clock.now());
+  await bot.drain();
+  bot.clearCalls();
+  return cases;
+}
+
+describe('revoking an officer who holds open cases', () => {
+  it('when the officer is revoked, then the cases go back to the department (nobody holds them, same status, a note) and the department gets one push with their cards', async () => {
+    const { working, asked } = await casesHeldByA();
+    const result = await revokeOfficer(A, clock.now());
+    await bot.drain();
+    expect(result.casesReturned).toBe(2);
+    for (const [doc, status] of [[working, 'in_progress'], [asked, 'waiting_citizen']] as const) {
+      const after = await fresh(doc);
+      expect(after).toMatchObject({ status, holder: null });
+      expect(after.history).toHaveLength(doc.history.length + 1);
+      expect(after.history.at(-1)).toMatchObject({ kind: 'note', actor: { kind: 'system' }, from: status, to: status, note: 'มีการเปลี่ยนเจ้าหน้าที่ผู้รับผิดชอบ' });
+    }
+    for (const colleague of [B, HEAD]) {
+      const [line, carousel] = bot.pushesTo(colleague) as [{ text: string }, FlexMessage];
+      expect(line.text).toBe('สมชาย ช่างดี ไม่ได้เป็นเจ้าหน้าที่ในระบบแล้ว เรื่องที่รับไว้ 2 เรื่องกลับมาที่หน่วยงาน กรุณากด "รับเรื่อง" เพื่อดำเนินการต่อ');
+      expect(carousel.altText).toBe('เรื่องกลับมาที่หน่วยงาน 2 เรื่อง');
+      const body = JSON.stringify(carousel);
+      for (const doc of [working, asked]) expect(body).toContain(encodePostback('officers.accept', { c: idOf(doc) }));
+      expect(body).not.toContain('0812345678');
+    }
+    expect(bot.pushesTo(A)).toEqual([]);
+    expect(bot.pushesTo(CITIZEN)).toEqual([]);
+  });
+
+  it('when a colleague presses Accept on a returned case, then they take it over instead of being told the revoked officer has it, and the team hears who', async () => {
+    const { working } = await returnedCases();
+    await bot.send(events.postback(encodePostback('officers.accept', { c: idOf(working) }), { userId: B }));
+    expect(bot.textsTo(B)[0]).toBe(`ท่านรับเรื่อง ${working.number} แล้ว กรุณาดำเนินการภายในวันที่ 16 มี.ค. 2570`);
+    expect(JSON.stringify(bot.repliesTo(B)[1])).toContain('0812345678');
+    const after = await fresh(working);
+    expect(after).toMatchObject({ status: 'in_progress', holder: { id: B, name: 'วิชัย รักงาน' } });
+    expect(after.history.at(-1)).toMatchObject({ kind: 'note', actor: { kind: 'officer', id: B }, note: 'เจ้าหน้าที่ผู้รับผิดชอบคนใหม่รับเรื่องต่อแล้ว' });
+    expect(bot.textsTo(HEAD)).toEqual([`เรื่อง ${working.number} วิชัย รักงาน รับไปดำเนินการแล้ว`]);
+    // The new holder can work on it.
+    await bot.send(events.postback(encodePostback('officers.update', { c: idOf(working) }), { userId: B }));
+    expect(bot.textsTo(B).at(-1)).toBe(`เรื่อง ${working.number}: กรุณาพิมพ์ความคืบหน้า (ผู้แจ้งจะเห็นข้อความนี้)`);
+  });
+
+  it('when the citizen answers the question of a returned case, then the department hears the answer instead of it being dropped', async () => {
+    const { asked } = await returnedCases();
+    await bot.send(events.postback(encodePostback('complaints.answer', { id: idOf(asked) }), { userId: CITIZEN }));
+    await bot.send(events.text('ฝั่งขาออก โทร 081-234-5678 ได้ครับ', { userId: CITIZEN }));
+    for (const colleague of [B, HEAD]) {
+      expect(bot.pushesTo(colleague)).toEqual([
+        { type: 'text', text: `ผู้แจ้งตอบคำถามเรื่อง ${asked.number} แล้ว:\nฝั่งขาออก โทร *** ได้ครับ\nเรื่องนี้ยังไม่มีผู้รับผิดชอบ กรุณากดรับเรื่องจากรายละเอียดเรื่อง` },
+      ]);
+    }
+    expect(bot.pushesTo(A)).toEqual([]);
+    expect(await fresh(asked)).toMatchObject({ status: 'in_progress', holder: null });
+  });
+
+  it('when an officer holding nothing is revoked, then nobody is told anything', async () => {
+    await revokeOfficer(B, clock.now());
+    await bot.drain();
+    expect(bot.line.callsOf('push')).toEqual([]);
+    expect(bot.line.callsOf('multicast')).toEqual([]);
+  });
+});
