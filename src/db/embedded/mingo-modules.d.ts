@@ -33,6 +33,9 @@ declare module 'mingo/operators/pipeline' {
 declare module 'mingo/operators/projection' {
   export * from 'mingo/types/operators/projection';
 }
+declare module 'mingo/operators/update' {
+  export * from 'mingo/types/operators/update';
+}
 declare module 'mingo/operators/window' {
   export * from 'mingo/types/operators/window';
 }
