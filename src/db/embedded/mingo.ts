@@ -99,12 +99,6 @@ type ContextOps = Parameters<typeof Context.init>[0];
 /** Every operator, with the corrections: for queries, projections and aggregations. */
 export const FULL_CONTEXT = Context.init(tables as unknown as ContextOps);
 
-/**
- * Only the query operators, for mingo's updater (which adds what it needs itself): copying the
- * full tables on each update cost ~150 µs per write.
- */
-export const UPDATE_CONTEXT = Context.init({ query: tables.query } as unknown as ContextOps);
-
 /** Options for mingo wherever no collection resolver or collation is needed (index filters, tests of a value). */
 export const BASE_OPTIONS: Options = { scriptEnabled: false, context: FULL_CONTEXT } as Options;
 

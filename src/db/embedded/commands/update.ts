@@ -2,7 +2,7 @@ import { ObjectId, type Document } from 'bson';
 import * as updateOperators from 'mingo/operators/update';
 import { updateOne as mingoUpdateOne } from 'mingo/updater';
 import { CommandError, ErrorCodes } from '../errors';
-import { UPDATE_CONTEXT } from '../mingo';
+import { FULL_CONTEXT } from '../mingo';
 import { findWide } from '../numbers';
 import { project } from '../projection';
 import type { Options } from '../query';
@@ -42,8 +42,8 @@ type UpdateOperator = (expr: unknown, arrayFilters: Document[], options: never) 
  * Runs mingo's update operators on the document directly. mingo's updater would first copy its
  * operator tables four times and compile the filter for every write (~70 µs of a findAndModify);
  * the checks it makes on the way are made by update-checks.ts instead. The options carry what
- * the operators read: the filter (for `$`), the clone mode, and the server's query operators
- * (for arrayFilters and $pull conditions).
+ * the operators read: the filter (for `$`), the clone mode, and the server's operators (for
+ * arrayFilters and $pull conditions, the only times they are copied into a compiled query).
  */
 function applyMingoOperators(doc: Document, modifier: Document, filter: Document, spec: UpdateSpec): void {
   const options = {
@@ -51,7 +51,7 @@ function applyMingoOperators(doc: Document, modifier: Document, filter: Document
     scriptEnabled: false,
     useStrictMode: true,
     collation: spec.opts.collation,
-    context: UPDATE_CONTEXT,
+    context: FULL_CONTEXT,
     local: { condition: filter, updateConfig: { cloneMode: 'copy' } },
   };
   const operators = updateOperators as unknown as Record<string, UpdateOperator>;
