@@ -199,6 +199,13 @@ describeEmbedded('one server per data file', () => {
     expect(fs.existsSync(file + '.lock')).toBe(false);
   });
 
+  test('when the lock file was just created and holds no pid yet, then another server is starting and this one refuses', async () => {
+    const file = path.join(dir, 'db.bson');
+    fs.writeFileSync(file + '.lock', '');
+    await expect(startEmbeddedMongo({ dataFile: file })).rejects.toThrow(/being opened by another server/);
+    expect(fs.existsSync(file + '.journal')).toBe(false);
+  });
+
   test('when the lock was left by a process that no longer runs, then it is taken over with a warning', async () => {
     const file = path.join(dir, 'db.bson');
     const child = spawn(process.execPath, ['-e', '0']);

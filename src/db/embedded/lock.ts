@@ -20,6 +20,15 @@ function readPid(lockPath: string): number | null {
   }
 }
 
+/** True when the file was modified in the last few seconds. */
+function isFresh(file: string): boolean {
+  try {
+    return Date.now() - fs.statSync(file).mtimeMs < 5000;
+  } catch {
+    return false;
+  }
+}
+
 /** Creates the lock file holding our pid; false when it already exists. */
 function tryCreate(lockPath: string): boolean {
   let fd: number;
@@ -62,6 +71,10 @@ export class DataFileLock {
         return;
       }
       const pid = readPid(this.path);
+      if (pid === null && isFresh(this.path)) {
+        // Created a moment ago and not yet holding its pid: another server is starting on this file.
+        throw new Error(`embedded MongoDB: the data file ${this.dataFile} is being opened by another server (lock file ${this.path})`);
+      }
       if (pid !== null && isAlive(pid)) {
         throw new Error(
           `embedded MongoDB: the data file ${this.dataFile} is in use by process ${pid} (lock file ${this.path}); stop that server first, or remove the lock file if no server is running`,
