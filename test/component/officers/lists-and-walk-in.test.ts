@@ -167,13 +167,15 @@ describe('walk-in and phone complaints', () => {
 });
 
 describe('a case number typed by an officer', () => {
-  it('when the complaints feature hands an officer a case number, then the officer card is shown', async () => {
-    const { showCaseToOfficer } = await import('../../../src/features/officers/case.handlers');
+  it('when an officer of the department types the number, then the officer card comes back; another citizen gets no card', async () => {
     const doc = await fileCase(clock.now());
-    const replies: unknown[] = [];
-    const ctx = { userId: A, lang: 'th', now: clock.now(), t: (await import('../../../src/i18n')).translator('th'), reply: (...m: unknown[]) => replies.push(...m) } as unknown as Parameters<typeof showCaseToOfficer>[0];
-    expect(await showCaseToOfficer(ctx, doc.number)).toBe(true);
-    expect((replies[0] as FlexMessage).altText).toContain(doc.number);
-    expect(await showCaseToOfficer({ ...ctx, userId: 'U_citizen_1' } as typeof ctx, doc.number)).toBe(false);
+    await bot.drain();
+    bot.clearCalls();
+    await bot.send(events.text(doc.number.toLowerCase(), { userId: B }));
+    const [card] = bot.repliesTo(B) as FlexMessage[];
+    expect(card.altText).toMatch(`เรื่อง ${doc.number} สถานะ `);
+    expect(JSON.stringify(card)).toContain(encodePostback('officers.accept', { c: doc._id.toHexString() }));
+    await bot.send(events.text(doc.number, { userId: 'U_citizen_9' }));
+    expect(JSON.stringify(bot.repliesTo('U_citizen_9'))).not.toContain('officers.');
   });
 });
