@@ -58,6 +58,10 @@ export class Simulator {
   private readonly unsubscribe: () => void;
 
   constructor(private readonly options: SimulatorOptions) {
+    // Every event and user id comes from here, so the fake can be as strict as LINE; and it runs
+    // as long as `npm start` does, so it keeps only a recent history (the chats are copied here).
+    options.state.strict = true;
+    options.state.keepRecent();
     for (const user of DEFAULT_USERS) this.addUser(user);
     this.unsubscribe = options.state.onCall((call) => this.onCall(call));
   }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { findLimitProblems } from '../limits';
 import { FakeLineState, LINE_ERROR_MESSAGES } from './fake-line-state';
+import { isChatId, messageShapeProblems } from './fake-message-checks';
 import { mountRichMenuRoutes, type RouteFn } from './fake-rich-menus';
 
 export interface FakeLineOptions {
@@ -10,31 +11,10 @@ export interface FakeLineOptions {
   state?: FakeLineState;
 }
 
+const INVALID_TO = "The property, 'to', in the request body is invalid (line: -, column: -)";
+
 /** LINE refuses request bodies over 2 MB (rich menu images over 1 MB are refused by their route). */
 export const FAKE_LINE_MAX_BODY = '2mb';
-
-const MESSAGE_TYPES = new Set(['text', 'textV2', 'sticker', 'image', 'video', 'audio', 'location', 'imagemap', 'template', 'flex']);
-
-/** Checks LINE makes beyond limits.ts: a known type and the fields each type requires. */
-function messageShapeProblems(messages: unknown[]): string[] {
-  const problems: string[] = [];
-  messages.forEach((m, i) => {
-    const message = (m ?? {}) as Record<string, unknown>;
-    const where = `messages[${i}]`;
-    if (!MESSAGE_TYPES.has(String(message.type))) problems.push(`${where}.type: unknown message type`);
-    if (message.type === 'image' || message.type === 'video') {
-      for (const key of ['originalContentUrl', 'previewImageUrl']) {
-        const url = message[key];
-        if (typeof url !== 'string' || url.length === 0 || url.length > 2000) problems.push(`${where}.${key}: 1 to 2000 characters`);
-      }
-    }
-    if (message.type === 'sticker' && (typeof message.packageId !== 'string' || typeof message.stickerId !== 'string')) problems.push(`${where}: sticker needs packageId and stickerId`);
-    if (message.type === 'location' && (typeof message.latitude !== 'number' || typeof message.longitude !== 'number' || typeof message.title !== 'string' || typeof message.address !== 'string')) {
-      problems.push(`${where}: location needs title, address, latitude and longitude`);
-    }
-  });
-  return problems;
-}
 
 /**
  * A fake of LINE's Messaging API (api.line.me and api-data.line.me on one router): records every
@@ -106,24 +86,25 @@ export function createFakeLineApi(options: FakeLineOptions): { router: Router; s
     const problem = state.replyTokenProblem(token);
     if (problem) return res.status(400).json({ message: problem });
     if (!checkMessages(req, res)) return;
-    state.usedReplyTokens.add(token);
+    state.useReplyToken(token);
     res.json({ sentMessages: [] });
   });
   route('post', '/v2/bot/message/push', 'push', (req, res) => {
     const to = (req.body as { to?: unknown }).to;
     // LINE accepts a push to any well-formed id, even one that never followed (nothing is delivered).
-    if (typeof to !== 'string' || to.length === 0) return res.status(400).json({ message: "The property, 'to', in the request body is invalid (line: -, column: -)" });
+    if (!isChatId(to, { strict: state.strict })) return res.status(400).json({ message: INVALID_TO });
     if (retryKeyConflict(req, res) || !checkMessages(req, res) || !withinQuota(1, res)) return;
     const key = req.get('x-line-retry-key');
-    if (key) state.acceptedRetryKeys.add(key);
+    if (key) state.acceptRetryKey(key);
     res.json({ sentMessages: [] });
   });
   route('post', '/v2/bot/message/multicast', 'multicast', (req, res) => {
     const to = (req.body as { to?: unknown }).to;
     if (!Array.isArray(to) || to.length === 0 || to.length > 500) return res.status(400).json({ message: 'The request body has 1 error(s)', details: [{ message: 'Size must be between 1 and 500', property: 'to' }] });
+    if (!to.every((id) => isChatId(id, { strict: state.strict, users: true }))) return res.status(400).json({ message: INVALID_TO });
     if (retryKeyConflict(req, res) || !checkMessages(req, res) || !withinQuota(to.length, res)) return;
     const key = req.get('x-line-retry-key');
-    if (key) state.acceptedRetryKeys.add(key);
+    if (key) state.acceptRetryKey(key);
     res.json({});
   });
   route('get', '/v2/bot/message/quota', 'quota', (_req, res) => {

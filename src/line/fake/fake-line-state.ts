@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { KEEP_EVERYTHING, keepNewest, LONG_RUNNING_RETENTION, type FakeLineRetention } from './fake-line-retention';
+
+export { KEEP_EVERYTHING, LONG_RUNNING_RETENTION, type FakeLineRetention } from './fake-line-retention';
 
 /** One request the fake LINE API received. */
 export interface RecordedCall {
@@ -32,11 +35,22 @@ export const LINE_ERROR_MESSAGES = {
   invalidReplyToken: 'Invalid reply token',
 } as const;
 
+/** LINE allows 100 rich menu creations, and 100 deletions, per hour per channel. */
+export const RICH_MENU_CHANGES_PER_HOUR = 100;
+const HOUR_MS = 60 * 60 * 1000;
+
 /**
  * Everything the fake remembers: calls, rich menus, aliases, per-user links, uploaded content,
  * profiles. Tests read it; the simulator renders from it.
  */
 export class FakeLineState {
+  /**
+   * As strict as LINE where the test suite's own events cannot be: a reply token must be one this
+   * fake issued (issueReplyToken), and a push or multicast goes only to ids of LINE's exact shape
+   * (U, C or R and 32 hex digits). The simulator, which issues every token and id, turns it on.
+   */
+  strict = false;
+  retention: FakeLineRetention = KEEP_EVERYTHING;
   calls: RecordedCall[] = [];
   failures: InjectedFailure[] = [];
   acceptedRetryKeys = new Set<string>();
@@ -56,7 +70,16 @@ export class FakeLineState {
   aliases = new Map<string, string>();
   userMenus = new Map<string, string>();
   defaultRichMenuId: string | undefined;
+  /** When rich menus were created and deleted (LINE's hourly limits). */
+  richMenuChanges = { create: [] as number[], delete: [] as number[] };
+  private contentBytes = 0;
   private listeners: ((call: RecordedCall) => void)[] = [];
+
+  /** Keeps only a bounded recent history from now on (see LONG_RUNNING_RETENTION). */
+  keepRecent(retention: FakeLineRetention = LONG_RUNNING_RETENTION): void {
+    this.retention = retention;
+    this.trim();
+  }
 
   /** Makes the next `times` calls of this kind fail with the status and LINE-style body. */
   failNext(kind: string, status: number, message = 'injected failure', times = 1): void {
@@ -82,6 +105,31 @@ export class FakeLineState {
   record(call: RecordedCall): void {
     this.calls.push(call);
     for (const listener of this.listeners) listener(call);
+    if (this.calls.length > this.retention.calls) this.calls.splice(0, this.calls.length - this.retention.calls);
+  }
+
+  /** A reply went out with this token: LINE refuses it from now on. */
+  useReplyToken(token: string): void {
+    this.usedReplyTokens.add(token);
+    keepNewest(this.usedReplyTokens, this.retention.replyTokens);
+  }
+
+  /** LINE accepted a push or multicast with this retry key: a repeat answers 409. */
+  acceptRetryKey(key: string): void {
+    this.acceptedRetryKeys.add(key);
+    keepNewest(this.acceptedRetryKeys, this.retention.retryKeys);
+  }
+
+  /**
+   * Counts a rich menu creation or deletion against LINE's hourly limit; false when this one
+   * would pass it (LINE answers 429 and nothing changes).
+   */
+  takeRichMenuChange(kind: 'create' | 'delete', now: number = Date.now()): boolean {
+    const recent = this.richMenuChanges[kind].filter((at) => at > now - HOUR_MS);
+    this.richMenuChanges[kind] = recent;
+    if (recent.length >= RICH_MENU_CHANGES_PER_HOUR) return false;
+    recent.push(now);
+    return true;
   }
 
   onCall(listener: (call: RecordedCall) => void): () => void {
@@ -93,13 +141,17 @@ export class FakeLineState {
 
   /** Stores content (a photo the simulator "sent") and returns its message id. */
   addContent(data: Buffer, contentType: string, messageId: string = randomUUID().replace(/-/g, '').slice(0, 18)): string {
+    this.contentBytes += data.length - (this.content.get(messageId)?.data.length ?? 0);
+    this.content.delete(messageId);
     this.content.set(messageId, { data, contentType });
+    this.trim();
     return messageId;
   }
 
   /** Hands out a reply token for an event from this chat, as LINE does with each event. */
   issueReplyToken(chatId: string, token: string = randomUUID().replace(/-/g, ''), issuedAt: number = Date.now()): string {
     this.issuedReplyTokens.set(token, { chatId, issuedAt });
+    keepNewest(this.issuedReplyTokens, this.retention.replyTokens);
     return token;
   }
 
@@ -107,6 +159,7 @@ export class FakeLineState {
   replyTokenProblem(token: string, now: number = Date.now()): string | undefined {
     if (!token || this.expiredReplyTokens.has(token) || this.usedReplyTokens.has(token)) return LINE_ERROR_MESSAGES.invalidReplyToken;
     const issued = this.issuedReplyTokens.get(token);
+    if (!issued && this.strict) return LINE_ERROR_MESSAGES.invalidReplyToken;
     if (issued && this.replyTokenTtlMs !== undefined && now - issued.issuedAt > this.replyTokenTtlMs) return LINE_ERROR_MESSAGES.invalidReplyToken;
     return undefined;
   }
@@ -160,5 +213,18 @@ export class FakeLineState {
     this.aliases.clear();
     this.userMenus.clear();
     this.defaultRichMenuId = undefined;
+    this.richMenuChanges = { create: [], delete: [] };
+  }
+
+  private trim(): void {
+    if (this.calls.length > this.retention.calls) this.calls.splice(0, this.calls.length - this.retention.calls);
+    keepNewest(this.usedReplyTokens, this.retention.replyTokens);
+    keepNewest(this.issuedReplyTokens, this.retention.replyTokens);
+    keepNewest(this.acceptedRetryKeys, this.retention.retryKeys);
+    for (const [id, content] of this.content) {
+      if (this.contentBytes <= this.retention.contentBytes) break;
+      this.content.delete(id);
+      this.contentBytes -= content.data.length;
+    }
   }
 }

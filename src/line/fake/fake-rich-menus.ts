@@ -1,85 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import sharp from 'sharp';
-import type { FakeLineState } from './fake-line-state';
+import { LINE_ERROR_MESSAGES, type FakeLineState } from './fake-line-state';
+import { findRichMenuProblems, RICH_MENU_LIMITS } from './fake-rich-menu-checks';
 
 type Handler = (req: Request, res: Response) => unknown;
 export type RouteFn = (method: 'get' | 'post' | 'put' | 'delete', path: string, kind: string, handler: Handler) => void;
-
-/** LINE's rich menu limits (Messaging API reference, "Rich menu object" and "Upload rich menu image"). */
-export const RICH_MENU_LIMITS = {
-  minWidth: 800,
-  maxWidth: 2500,
-  minHeight: 250,
-  minAspect: 1.45,
-  maxAreas: 20,
-  chatBarTextChars: 14,
-  nameChars: 300,
-  actionLabelChars: 20,
-  postbackDataChars: 300,
-  messageTextChars: 300,
-  uriChars: 1000,
-  imageBytes: 1024 * 1024,
-  menusPerChannel: 1000,
-  aliasesPerChannel: 1000,
-} as const;
-
-type Node = Record<string, unknown>;
-const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function actionProblems(action: unknown, where: string): string[] {
-  if (!isNode(action)) return [`${where}: missing action`];
-  const problems: string[] = [];
-  const str = (key: string) => (typeof action[key] === 'string' ? (action[key] as string) : undefined);
-  if ((str('label')?.length ?? 0) > RICH_MENU_LIMITS.actionLabelChars) problems.push(`${where}.label: over ${RICH_MENU_LIMITS.actionLabelChars} characters`);
-  switch (action.type) {
-    case 'postback':
-      if (!str('data') || str('data')!.length > RICH_MENU_LIMITS.postbackDataChars) problems.push(`${where}.data: 1 to ${RICH_MENU_LIMITS.postbackDataChars} characters`);
-      break;
-    case 'message':
-      if (!str('text') || str('text')!.length > RICH_MENU_LIMITS.messageTextChars) problems.push(`${where}.text: 1 to ${RICH_MENU_LIMITS.messageTextChars} characters`);
-      break;
-    case 'uri':
-      if (!str('uri') || str('uri')!.length > RICH_MENU_LIMITS.uriChars) problems.push(`${where}.uri: 1 to ${RICH_MENU_LIMITS.uriChars} characters`);
-      break;
-    case 'richmenuswitch':
-      if (!/^[a-z0-9_-]{1,32}$/.test(str('richMenuAliasId') ?? '')) problems.push(`${where}.richMenuAliasId: invalid`);
-      if (!str('data') || str('data')!.length > RICH_MENU_LIMITS.postbackDataChars) problems.push(`${where}.data: 1 to ${RICH_MENU_LIMITS.postbackDataChars} characters`);
-      break;
-    case 'datetimepicker':
-    case 'camera':
-    case 'cameraRoll':
-    case 'location':
-      break;
-    default:
-      problems.push(`${where}.type: unknown action type`);
-  }
-  return problems;
-}
-
-/** Every way a rich menu object breaks LINE's rules; empty when LINE would accept it. */
-export function findRichMenuProblems(menu: unknown): string[] {
-  if (!isNode(menu)) return ['body: not a rich menu object'];
-  const problems: string[] = [];
-  const size = isNode(menu.size) ? menu.size : {};
-  const width = Number(size.width);
-  const height = Number(size.height);
-  if (!Number.isInteger(width) || width < RICH_MENU_LIMITS.minWidth || width > RICH_MENU_LIMITS.maxWidth) problems.push(`size.width: ${RICH_MENU_LIMITS.minWidth} to ${RICH_MENU_LIMITS.maxWidth}`);
-  if (!Number.isInteger(height) || height < RICH_MENU_LIMITS.minHeight) problems.push(`size.height: at least ${RICH_MENU_LIMITS.minHeight}`);
-  else if (width / height < RICH_MENU_LIMITS.minAspect) problems.push(`size: width / height must be at least ${RICH_MENU_LIMITS.minAspect}`);
-  if (typeof menu.selected !== 'boolean') problems.push('selected: must be a boolean');
-  if (typeof menu.name !== 'string' || menu.name.length === 0 || menu.name.length > RICH_MENU_LIMITS.nameChars) problems.push(`name: 1 to ${RICH_MENU_LIMITS.nameChars} characters`);
-  if (typeof menu.chatBarText !== 'string' || menu.chatBarText.length === 0 || menu.chatBarText.length > RICH_MENU_LIMITS.chatBarTextChars) problems.push(`chatBarText: 1 to ${RICH_MENU_LIMITS.chatBarTextChars} characters`);
-  const areas = Array.isArray(menu.areas) ? menu.areas : [];
-  if (areas.length > RICH_MENU_LIMITS.maxAreas) problems.push(`areas: at most ${RICH_MENU_LIMITS.maxAreas}`);
-  areas.forEach((area, i) => {
-    const bounds = isNode(area) && isNode(area.bounds) ? area.bounds : {};
-    const [x, y, w, h] = ['x', 'y', 'width', 'height'].map((k) => Number(bounds[k]));
-    if (![x, y, w, h].every(Number.isInteger) || x < 0 || y < 0 || w <= 0 || h <= 0 || x + w > width || y + h > height) problems.push(`areas[${i}].bounds: outside the menu`);
-    problems.push(...actionProblems(isNode(area) ? area.action : undefined, `areas[${i}].action`));
-  });
-  return problems;
-}
 
 const validationError = (res: Response, problems: string[]) =>
   res.status(400).json({ message: `The request body has ${problems.length} error(s)`, details: problems.map((p) => ({ message: p.split(': ').slice(1).join(': '), property: p.split(':')[0] })) });
@@ -97,6 +23,7 @@ export function mountRichMenuRoutes(route: RouteFn, state: FakeLineState): void 
     const problems = findRichMenuProblems(req.body);
     if (problems.length > 0) return validationError(res, problems);
     if (state.richMenus.size >= RICH_MENU_LIMITS.menusPerChannel) return res.status(400).json({ message: 'Exceeded the maximum number of rich menus' });
+    if (!state.takeRichMenuChange('create')) return res.status(429).json({ message: LINE_ERROR_MESSAGES.rateLimit });
     const richMenuId = `richmenu-${randomUUID().replace(/-/g, '')}`;
     state.richMenus.set(richMenuId, { richMenuId, menu: req.body as Record<string, unknown> });
     res.json({ richMenuId });
@@ -114,7 +41,9 @@ export function mountRichMenuRoutes(route: RouteFn, state: FakeLineState): void 
   });
   route('delete', '/v2/bot/richmenu/:id', 'richmenu.delete', (req, res) => {
     const id = String(req.params.id);
-    if (!state.richMenus.delete(id)) return notFound(res);
+    if (!state.richMenus.has(id)) return notFound(res);
+    if (!state.takeRichMenuChange('delete')) return res.status(429).json({ message: LINE_ERROR_MESSAGES.rateLimit });
+    state.richMenus.delete(id);
     // LINE unlinks a deleted menu everywhere.
     if (state.defaultRichMenuId === id) state.defaultRichMenuId = undefined;
     for (const [user, menuId] of state.userMenus) if (menuId === id) state.userMenus.delete(user);

@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { helpFeature } from '../../../src/features/help/help.handlers';
 import { usersFeature } from '../../../src/features/users/users.handlers';
 import { LineUserModel } from '../../../src/features/users/user.model';
+import { LONG_RUNNING_RETENTION } from '../../../src/line/fake/fake-line-state';
 import { lineClient } from '../../../src/line/line-client';
 import { simulatorRouter } from '../../../src/simulator/simulator.routes';
 import { lineUserIdOf } from '../../../src/simulator/simulator';
@@ -73,6 +74,12 @@ describe('simulator API', () => {
     expect(await page.text()).toContain('LINE simulator');
     expect((await fetch(`${base}/simulator.js`)).status).toBe(200);
     expect((await fetch(`${base}/flex.js`)).status).toBe(200);
+  });
+
+  it('when the simulator runs, then its fake LINE is as strict as LINE (only issued reply tokens) and keeps a bounded history', async () => {
+    expect(bot.line.retention).toEqual(LONG_RUNNING_RETENTION);
+    const forged = await lineClient().reply('a-token-nobody-issued', [{ type: 'text', text: 'x' }]).catch((e: unknown) => e);
+    expect(forged).toMatchObject({ status: 400, invalidReplyToken: true });
   });
 
   it('when a simulated citizen follows, then a signed follow event reaches the bot and the welcome appears in that user\'s chat only', async () => {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import sharp from 'sharp';
 import { createFakeLineApi } from '../../../src/line/fake/fake-line-api';
-import type { FakeLineState } from '../../../src/line/fake/fake-line-state';
+import { KEEP_EVERYTHING, type FakeLineState } from '../../../src/line/fake/fake-line-state';
 import { LineApiError, LineClient } from '../../../src/line/line-client';
 
 const TOKEN = 'fake-line-unit-token';
@@ -30,6 +30,8 @@ afterEach(() => {
   state.reset();
   state.replyTokenTtlMs = undefined;
   state.monthlyQuota = undefined;
+  state.strict = false;
+  state.retention = KEEP_EVERYTHING;
 });
 
 /** A raw call, for what LineClient refuses to send itself (it checks limits first). */
@@ -74,6 +76,59 @@ describe('fake LINE API: messages', () => {
     expect((await call('POST', '/v2/bot/message/push', { to: 'U1', messages: [{ type: 'image', originalContentUrl: 'https://x/a.jpg' }] })).status).toBe(400);
     expect((await call('POST', '/v2/bot/message/push', { to: 'U1', messages: [{ type: 'photo' }] })).status).toBe(400);
     expect(state.callsOf('push')).toHaveLength(0);
+  });
+
+  it('when an image, video, flex or quick reply links media over http, then LINE refuses it; https and the simulator on loopback pass', async () => {
+    const image = (url: string) => ({ type: 'image', originalContentUrl: url, previewImageUrl: url });
+    const hero = (url: string) => ({ type: 'flex', altText: 'x', contents: { type: 'bubble', hero: { type: 'image', url }, body: { type: 'box', layout: 'vertical', contents: [{ type: 'icon', url: 'https://oa.example.go.th/i.png' }] } } });
+    const icon = (url: string) => ({ type: 'text', text: 'x', quickReply: { items: [{ type: 'action', imageUrl: url, action: { type: 'message', label: 'ok', text: 'ok' } }] } });
+    const push = (message: unknown) => call('POST', '/v2/bot/message/push', { to: 'U1', messages: [message] });
+    const refused = await push(image('http://oa.example.go.th/p.jpg'));
+    expect(refused.status).toBe(400);
+    expect(refused.json.details).toEqual([
+      { message: 'messages[0].originalContentUrl: must be an https URL', property: 'messages' },
+      { message: 'messages[0].previewImageUrl: must be an https URL', property: 'messages' },
+    ]);
+    expect((await push(hero('http://oa.example.go.th/h.png'))).json.details).toEqual([{ message: 'messages[0].contents.hero.url: must be an https URL', property: 'messages' }]);
+    expect((await push(icon('http://oa.example.go.th/i.png'))).status).toBe(400);
+    expect((await push({ type: 'video', originalContentUrl: 'https://x/v.mp4', previewImageUrl: 'ftp://x/v.jpg' })).status).toBe(400);
+    for (const ok of [image('https://oa.example.go.th/p.jpg'), image('http://localhost:3000/photos/p.jpg'), image('http://127.0.0.1:3000/p.jpg'), hero('https://oa.example.go.th/h.png'), icon('https://oa.example.go.th/i.png')]) {
+      expect((await push(ok)).status).toBe(200);
+    }
+  });
+
+  it('when the fake is strict, then a reply token it never issued is refused as LINE does; otherwise it is taken', async () => {
+    expect((await call('POST', '/v2/bot/message/reply', { replyToken: 'made-up-token', messages: [text('x')] })).status).toBe(200);
+    state.strict = true;
+    expect(await call('POST', '/v2/bot/message/reply', { replyToken: 'made-up-token-2', messages: [text('x')] })).toEqual({ status: 400, json: { message: 'Invalid reply token' } });
+    const issued = state.issueReplyToken('U1');
+    expect((await call('POST', '/v2/bot/message/reply', { replyToken: issued, messages: [text('x')] })).status).toBe(200);
+  });
+
+  it('when a push or multicast names a malformed recipient, then LINE refuses it; strictly, only ids of LINE’s exact shape pass', async () => {
+    const invalid = { status: 400, json: { message: "The property, 'to', in the request body is invalid (line: -, column: -)" } };
+    for (const to of ['', 'somchai@example.com', 'U 1', 'X123', 42, ['U1']]) expect(await call('POST', '/v2/bot/message/push', { to, messages: [text('x')] })).toEqual(invalid);
+    expect(await call('POST', '/v2/bot/message/multicast', { to: ['U1', 'C0123456789abcdef0123456789abcdef'], messages: [text('x')] })).toEqual(invalid);
+    expect((await call('POST', '/v2/bot/message/push', { to: 'U_citizen_1', messages: [text('x')] })).status).toBe(200);
+    state.strict = true;
+    expect(await call('POST', '/v2/bot/message/push', { to: 'U_citizen_1', messages: [text('x')] })).toEqual(invalid);
+    expect((await call('POST', '/v2/bot/message/push', { to: `U${'a1'.repeat(16)}`, messages: [text('x')] })).status).toBe(200);
+    expect((await call('POST', '/v2/bot/message/push', { to: `C${'0f'.repeat(16)}`, messages: [text('x')] })).status).toBe(200);
+  });
+
+  it('when the fake keeps a recent history, then calls, reply tokens, retry keys and content stay within their bounds, oldest out first', async () => {
+    state.keepRecent({ calls: 3, contentBytes: 10, replyTokens: 2, retryKeys: 2 });
+    const tokens = [1, 2, 3].map((i) => state.issueReplyToken('U1', `token-${i}`));
+    expect([...state.issuedReplyTokens.keys()]).toEqual(['token-2', 'token-3']);
+    for (const token of tokens.slice(1)) await client.reply(token, [text('x')]);
+    const keys = ['0b1e0b52-6a4e-4c58-9a39-4b5bbd0c7a21', '0b1e0b52-6a4e-4c58-9a39-4b5bbd0c7a22', '0b1e0b52-6a4e-4c58-9a39-4b5bbd0c7a23'];
+    for (const key of keys) await client.push('U1', [text('x')], key);
+    expect([...state.acceptedRetryKeys]).toEqual(keys.slice(1));
+    expect(state.calls.map((c) => c.kind)).toEqual(['push', 'push', 'push']);
+    const first = state.addContent(Buffer.from('123456'), 'image/jpeg');
+    const second = state.addContent(Buffer.from('7890ab'), 'image/jpeg');
+    expect([...state.content.keys()]).toEqual([second]);
+    expect(state.content.has(first)).toBe(false);
   });
 
   it('when a body is over 2 MB, then LINE answers 413', async () => {
@@ -177,6 +232,44 @@ describe('fake LINE API: rich menus', () => {
     expect((await call('POST', '/v2/bot/richmenu', bad)).status).toBe(400);
     expect((await call('POST', '/v2/bot/richmenu/validate', menu())).status).toBe(200);
     expect(state.richMenus.size).toBe(0);
+  });
+
+  it('when an area carries a camera, camera roll or location action, then LINE refuses it: those exist only as quick replies', async () => {
+    for (const type of ['camera', 'cameraRoll', 'location']) {
+      const res = await call('POST', '/v2/bot/richmenu', menu({ areas: [{ bounds: { x: 0, y: 0, width: 1250, height: 843 }, action: { type, label: 'x' } }] }));
+      expect(res.json.details).toEqual([{ message: `${type} is only for quick replies, not rich menus`, property: 'areas[0].action.type' }]);
+    }
+    expect(state.richMenus.size).toBe(0);
+  });
+
+  it('when a date-time picker area has a wrong mode, format, range or order, then LINE refuses it naming the field', async () => {
+    const picker = (fields: Record<string, unknown>) => menu({ areas: [{ bounds: { x: 0, y: 0, width: 1250, height: 843 }, action: { type: 'datetimepicker', data: 'v=1&a=x', mode: 'date', ...fields } }] });
+    const problems = async (fields: Record<string, unknown>) => ((await call('POST', '/v2/bot/richmenu/validate', picker(fields))).json.details as { property: string }[] | undefined)?.map((d) => d.property) ?? [];
+    expect(await problems({ mode: 'week' })).toEqual(['areas[0].action.mode']);
+    expect(await problems({ initial: '2026-13-01' })).toEqual(['areas[0].action.initial']);
+    expect(await problems({ max: '2101-01-01' })).toEqual(['areas[0].action.max']);
+    expect(await problems({ min: '2026-12-01', max: '2026-11-01' })).toEqual(['areas[0].action.max']);
+    expect(await problems({ min: '2026-11-01', max: '2026-12-01', initial: '2027-01-01' })).toEqual(['areas[0].action.initial']);
+    expect(await problems({ mode: 'time', initial: '24:00' })).toEqual(['areas[0].action.initial']);
+    expect(await problems({ data: '' })).toEqual(['areas[0].action.data']);
+    expect(await problems({ min: '2026-11-01', max: '2026-12-01', initial: '2026-11-21' })).toEqual([]);
+    expect(await problems({ mode: 'datetime', initial: '2026-11-21t13:30', max: '2026-12-01T00:00' })).toEqual([]);
+  });
+
+  it('when 100 rich menus were created (or deleted) in the last hour, then the next creation (or deletion) answers 429 and changes nothing', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 100; i += 1) ids.push(await client.createRichMenu(menu() as never));
+    const refused = await call('POST', '/v2/bot/richmenu', menu());
+    expect(refused).toEqual({ status: 429, json: { message: 'The API rate limit has been exceeded. Try again later.' } });
+    expect(state.richMenus.size).toBe(100);
+    for (const id of ids) await client.deleteRichMenu(id);
+    state.richMenus.set('richmenu-extra', { richMenuId: 'richmenu-extra', menu: menu() });
+    expect((await call('DELETE', '/v2/bot/richmenu/richmenu-extra')).status).toBe(429);
+    expect(state.richMenus.has('richmenu-extra')).toBe(true);
+    // An hour later both limits have room again.
+    state.richMenuChanges = { create: state.richMenuChanges.create.map((t) => t - 3_600_001), delete: state.richMenuChanges.delete.map((t) => t - 3_600_001) };
+    expect((await call('DELETE', '/v2/bot/richmenu/richmenu-extra')).status).toBe(200);
+    expect((await call('POST', '/v2/bot/richmenu', menu())).status).toBe(200);
   });
 
   it('when an image is wrong (format, size, proportions) or missing before linking, then LINE refuses it', async () => {
