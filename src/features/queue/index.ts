@@ -20,7 +20,8 @@ export const queueFeature: Feature = {
   routes: () => boardRoutes(),
 };
 
-export { takeQueueTicket, cancelTicket, rejoinQueue, issueWalkInTicket, queuePosition, findTicketByLabel, activeTicketsOf } from './tickets.service';
+export { takeQueueTicket, cancelTicket, issueWalkInTicket, queuePosition, findTicketByLabel, activeTicketsOf } from './tickets.service';
+export { rejoinQueue, rejoinWalkIn } from './rejoin.service';
 export { callNext, recallTicket, markArrived, markServed, skipTicket, setOfficerCounter } from './counter.service';
 export { transferTicket } from './transfer.service';
 export { dailySummary, type DailySummary } from './summary.service';

@@ -15,7 +15,8 @@ import { activeServices, findActiveService, type QueueService } from './service.
 import { skipFlow, SKIP_FLOW_ID } from './skip.flow';
 import { dailySummary, type DailySummary } from './summary.service';
 import { QueueTicketModel, type QueueTicket } from './ticket.model';
-import { issueWalkInTicket, queuePosition, rejoinWalkIn } from './tickets.service';
+import { rejoinWalkIn } from './rejoin.service';
+import { issueWalkInTicket, queuePosition } from './tickets.service';
 import { calledTicketView, walkInLabelText } from './queue.views';
 
 const ticketField = z.object({ t: z.string().regex(/^[0-9a-f]{24}$/) });

@@ -6,6 +6,7 @@ import { localized } from '../departments/department.model';
 import { getSettings } from '../municipality/settings';
 import { languageOf } from '../users/users.service';
 import { nextOpeningAfterToday, openingState } from './opening-hours';
+import { countAhead } from './queue-position';
 import type { QueueService } from './service.model';
 import { QueueTicketModel, type QueueStep, type QueueTicket } from './ticket.model';
 
@@ -104,4 +105,19 @@ export async function notifyAhead(service: Pick<QueueService, 'code' | 'name'>, 
     await pushText(ticket.citizenId, key, params, 'queue.ahead', `queue.ahead:${ticket._id.toString()}:${ticket.rejoinCount}`);
     await QueueTicketModel.updateOne({ _id: ticket._id, aheadNotified: false }, { $set: { aheadNotified: true } });
   }
+}
+
+/**
+ * The citizen taking a ticket is shown its place on the ticket card; a "N ahead" push right
+ * after would only repeat it, at the cost of a push. So a ticket taken with few ahead counts as
+ * told, but only when that place cannot still grow: every lower number is already stored, none
+ * still being made by a request running at the same moment. Otherwise the near-turn notifier
+ * decides, as for everyone else.
+ */
+export async function markToldByCard(ticket: QueueTicket): Promise<void> {
+  const { notifyWhenAhead } = (await getSettings()).queue;
+  if ((await countAhead(ticket)) > notifyWhenAhead) return;
+  const lower = await QueueTicketModel.countDocuments({ serviceCode: ticket.serviceCode, dayKey: ticket.dayKey, seq: { $lt: ticket.seq } });
+  if (lower !== ticket.seq - 1) return;
+  await QueueTicketModel.updateOne({ _id: ticket._id, aheadNotified: false }, { $set: { aheadNotified: true } });
 }

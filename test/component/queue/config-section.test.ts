@@ -42,6 +42,18 @@ describe('queueServices config section', () => {
     expect(await QueueServiceModel.findOne({ code: 'welfare-allowance' }).lean()).toMatchObject({ active: true });
   });
 
+  it('when a service gets a last-ticket time and later loses it in the file, then it is set, then removed', async () => {
+    await queueServicesConfigSection.apply(parse(DEMO_QUEUE_SERVICES), NOW);
+    const withLast = parse(DEMO_QUEUE_SERVICES.map((s) => (s.code === 'tax-payment' ? { ...s, lastTicketAt: '15:30' } : s)));
+    expect((await queueServicesConfigSection.plan(withLast)).find((c) => c.key === 'tax-payment')).toEqual({ action: 'update', key: 'tax-payment', details: 'lastTicketAt' });
+    await queueServicesConfigSection.apply(withLast, NOW);
+    expect((await QueueServiceModel.findOne({ code: 'tax-payment' }).lean())?.lastTicketAt).toBe('15:30');
+    expect((await queueServicesConfigSection.plan(parse(DEMO_QUEUE_SERVICES))).find((c) => c.key === 'tax-payment')?.action).toBe('update');
+    await queueServicesConfigSection.apply(parse(DEMO_QUEUE_SERVICES), NOW);
+    expect((await QueueServiceModel.findOne({ code: 'tax-payment' }).lean())?.lastTicketAt).toBeUndefined();
+    expect(queueServicesConfigSection.itemSchema.safeParse({ ...DEMO_QUEUE_SERVICES[0], lastTicketAt: '25:00' }).success).toBe(false);
+  });
+
   it('when an item is invalid, then the schema says why', () => {
     const bad = { ...DEMO_QUEUE_SERVICES[0], prefix: 'AB', hours: [{ days: ['mon'], open: '17:00', close: '08:00' }] };
     const result = queueServicesConfigSection.itemSchema.safeParse(bad);

@@ -2,16 +2,14 @@ import { callNext, takeQueueTicket } from '../../../src/features/queue';
 import { QueueEventModel } from '../../../src/features/queue/queue-event.model';
 import { QueueServiceModel } from '../../../src/features/queue/service.model';
 import { QueueTicketModel } from '../../../src/features/queue/ticket.model';
-import { QUEUE_TIMER_JOB } from '../../../src/features/queue';
 import { clock } from '../../../src/shared/clock';
 import { messageText } from '../../support/bot';
-import { createOfficer, last, MINUTE, postback, postbackData, say, useQueueBot } from './helpers';
+import { createOfficer, last, MINUTE, postback, postbackData, queueTools, say, useQueueBot } from './helpers';
 
 const bot = useQueueBot();
 
 const OFFICER = 'U_officer_1';
-const lastText = (userId: string) => messageText(last(bot.repliesTo(userId)) as never);
-const ticketOf = async (citizenId: string) => (await QueueTicketModel.findOne({ citizenId }).sort({ takenAt: -1 }).lean())!;
+const { lastText, ticketOf, runTimers } = queueTools(bot);
 
 describe('call order follows the labels', () => {
   it('when a request that started earlier is numbered after a later one, then the lower label is still called first', async () => {
@@ -55,8 +53,7 @@ describe('a citizen at the counter is never a no-show', () => {
     expect(postbackData(last(bot.repliesTo(OFFICER)))).toEqual([`v=1&a=queue.served&t=${t1._id.toString()}`]);
 
     clock.advance(15 * MINUTE);
-    await bot.runtime.scheduler.runNow(QUEUE_TIMER_JOB);
-    await bot.drain();
+    await runTimers();
     expect((await ticketOf('U_c1')).status).toBe('called');
     expect(bot.pushesTo('U_c1').filter((m) => m.type === 'flex')).toHaveLength(0);
 

@@ -1,12 +1,14 @@
 import { DepartmentModel } from '../../../src/features/departments/department.model';
 import { OfficerModel } from '../../../src/features/officers/officer.model';
 import { loadQueueDemoData } from '../../../src/features/queue/demo-data';
-import { queueFeature } from '../../../src/features/queue';
+import { QueueTicketModel } from '../../../src/features/queue/ticket.model';
+import { QUEUE_TIMER_JOB, queueFeature } from '../../../src/features/queue';
 import { helpFeature } from '../../../src/features/help/help.handlers';
 import { usersFeature } from '../../../src/features/users/users.handlers';
 import { encodePostback, type PostbackFields } from '../../../src/line/postback';
 import type { FlexMessage, Message } from '../../../src/line/types';
-import { useTestBot, type TestBot } from '../../support/bot';
+import { clock } from '../../../src/shared/clock';
+import { messageText, useTestBot, type TestBot } from '../../support/bot';
 import { events } from '../../support/webhook';
 
 /** Only the features these tests need, so others' work in progress cannot interfere. */
@@ -78,3 +80,26 @@ export function postbackData(message: Message | undefined): string[] {
 
 export const last = <T>(list: T[]): T | undefined => list[list.length - 1];
 export const isFlex = (m: Message | undefined): m is FlexMessage => m?.type === 'flex';
+
+/** The helpers most queue tests use, bound to their bot. */
+export function queueTools(bot: TestBot) {
+  return {
+    lastReply: (userId: string) => last(bot.repliesTo(userId)),
+    /** What the last reply to the user says (a flex message's altText). */
+    lastText: (userId: string) => messageText(last(bot.repliesTo(userId))!),
+    /** The citizen's latest ticket, as stored. */
+    ticketOf: async (citizenId: string) => (await QueueTicketModel.findOne({ citizenId }).sort({ takenAt: -1 }).lean())!,
+    /** Citizens take tickets through the bot, one minute apart. */
+    citizensTake: async (serviceCode: string, ...citizens: string[]) => {
+      for (const c of citizens) {
+        await bot.send(postback(c, 'queue.take', { s: serviceCode }));
+        clock.advance(MINUTE);
+      }
+    },
+    /** Runs the queue timers job as the scheduler would, then delivers what it queued. */
+    runTimers: async () => {
+      await bot.runtime.scheduler.runNow(QUEUE_TIMER_JOB);
+      await bot.drain();
+    },
+  };
+}

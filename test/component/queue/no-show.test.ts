@@ -1,21 +1,14 @@
 import { QueueEventModel } from '../../../src/features/queue/queue-event.model';
 import { QueueTicketModel } from '../../../src/features/queue/ticket.model';
-import { expireOldTickets, markNoShows, QUEUE_TIMER_JOB } from '../../../src/features/queue';
+import { expireOldTickets, markNoShows } from '../../../src/features/queue';
 import { clock } from '../../../src/shared/clock';
 import { messageText } from '../../support/bot';
-import { allText, createOfficer, last, MINUTE, postback, postbackData, say, useQueueBot } from './helpers';
+import { allText, createOfficer, last, MINUTE, postback, postbackData, queueTools, say, useQueueBot } from './helpers';
 
 const bot = useQueueBot();
+const { lastText, ticketOf, runTimers } = queueTools(bot);
 
 const OFFICER = 'U_officer_1';
-const lastText = (userId: string) => messageText(last(bot.repliesTo(userId)) as never);
-const ticketOf = async (citizenId: string) => (await QueueTicketModel.findOne({ citizenId }).sort({ takenAt: -1 }).lean())!;
-
-/** Runs the queue timers job as the scheduler would, then delivers what it queued. */
-async function runTimers(): Promise<void> {
-  await bot.runtime.scheduler.runNow(QUEUE_TIMER_JOB);
-  await bot.drain();
-}
 
 describe('no-show and rejoin', () => {
   it('when a called ticket is not served within the no-show time, then it is marked no-show and the citizen may rejoin once at the end', async () => {

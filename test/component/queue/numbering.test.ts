@@ -2,13 +2,12 @@ import { issueWalkInTicket, takeQueueTicket, transferTicket } from '../../../src
 import { QueueServiceModel } from '../../../src/features/queue/service.model';
 import { QueueSequenceModel, QueueTicketModel } from '../../../src/features/queue/ticket.model';
 import { clock } from '../../../src/shared/clock';
-import { messageText } from '../../support/bot';
-import { createOfficer, last, MINUTE, postback, say, useQueueBot } from './helpers';
+import { createOfficer, MINUTE, postback, queueTools, say, useQueueBot } from './helpers';
 
 const bot = useQueueBot();
 
 const OFFICER = 'U_officer_1';
-const lastText = (userId: string) => messageText(last(bot.repliesTo(userId))!);
+const { lastText } = queueTools(bot);
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
 describe('a ticket that cannot be made takes no number', () => {
