@@ -4,7 +4,7 @@ import { translator } from '../../i18n';
 import type { Translate } from '../../i18n/languages';
 import type { BotContext } from '../../line/context';
 import { conflict, forbidden, userInput, type AppError } from '../../shared/errors';
-import { isOpen, statusLabelKey, transitionProblem, type TransitionAction } from '../complaints/complaint-status';
+import { canAct, isOpen, statusLabelKey, type TransitionAction } from '../complaints/complaint-status';
 import type { ComplaintDoc } from '../complaints/complaint.model';
 import { getCase, type Actor } from '../complaints/complaints.service';
 import { isUnheld } from './case-holder';
@@ -68,7 +68,7 @@ export function accessProblem(officer: ActiveOfficer, doc: ComplaintDoc, action:
   // A walk-in or phone case has nobody in LINE to ask.
   if (action === 'ask' && !doc.citizenId) return userInput('officers.errors.noCitizen');
   const transition = TRANSITION_OF[action];
-  const allowed = transition ? transitionProblem(transition, doc.status, 'officer') === undefined : isOpen(doc.status);
+  const allowed = transition ? canAct(transition, doc.status, 'officer') : isOpen(doc.status);
   if (!allowed) return conflict('officers.errors.wrongState', { status: t(statusLabelKey(doc.status)) });
   return undefined;
 }

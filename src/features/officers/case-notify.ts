@@ -4,6 +4,7 @@ import type { Lang, Translate } from '../../i18n/languages';
 import type { Message } from '../../line/types';
 import { onDomainEvent } from '../../shared/domain-events';
 import { clock } from '../../shared/clock';
+import { isTransition } from '../complaints/complaint-status';
 import type { ComplaintDoc } from '../complaints/complaint.model';
 import { localized } from '../departments/department.model';
 
@@ -102,7 +103,7 @@ export function subscribeCaseEvents(): void {
     if (doc) await notifyNewCase(doc, clock.now());
   });
   onDomainEvent('complaint.statusChanged', async ({ caseId, from, to, at }) => {
-    if (from === 'waiting_citizen' && to === 'in_progress') await forwardAnswer(caseId);
-    else if (from === 'resolved' && to === 'in_progress') await tellReopened(caseId, at);
+    if (isTransition('answer', from, to)) await forwardAnswer(caseId);
+    else if (isTransition('reopen', from, to)) await tellReopened(caseId, at);
   });
 }

@@ -8,7 +8,7 @@ import type { Message } from '../../line/types';
 import { formatDate } from '../../shared/dates';
 import { AppError, forbidden } from '../../shared/errors';
 import { DepartmentModel, localized } from '../departments/department.model';
-import { transitionProblem } from '../complaints/complaint-status';
+import { canAct } from '../complaints/complaint-status';
 import { acceptCase } from '../complaints/complaints.service';
 import { ComplaintModel, type ComplaintDoc } from '../complaints/complaint.model';
 import { findActiveOfficer } from './officer.model';
@@ -33,7 +33,7 @@ async function detailCard(ctx: BotContext, officer: ActiveOfficer, doc: Complain
  * revoked). Returns the case, or the name of whoever was quicker.
  */
 async function holdCase(officer: ActiveOfficer, doc: ComplaintDoc, now: Date): Promise<{ held: ComplaintDoc } | { takenBy: string }> {
-  if (transitionProblem('accept', doc.status, 'officer') !== undefined) {
+  if (!canAct('accept', doc.status, 'officer')) {
     const held = await takeOverCase(doc, officer, now);
     return held ? { held } : { takenBy: (await loadCase(String(doc._id))).holder?.name ?? '-' };
   }

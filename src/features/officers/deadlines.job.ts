@@ -9,7 +9,7 @@ import { clock } from '../../shared/clock';
 import { logger } from '../../shared/logger';
 import { excerpt } from '../../shared/text';
 import { findCategory } from '../complaints/category.model';
-import { transitionProblem } from '../complaints/complaint-status';
+import { canAct } from '../complaints/complaint-status';
 import type { ComplaintDoc } from '../complaints/complaint.model';
 import { getSettings, type Settings } from '../municipality/settings';
 import { languageOf } from '../users/users.service';
@@ -70,7 +70,7 @@ export function duePoints(doc: ComplaintDoc, settings: Settings['complaints'], n
     if (at.getTime() < doc.filedAt.getTime() || at.getTime() > now.getTime() || now.getTime() >= due.getTime()) continue;
     points.push({ kind: 'reminder', key: `reminder:${id}:${dueIso}:${daysBefore}`, at, daysBefore });
   }
-  if (transitionProblem('accept', doc.status, 'officer') === undefined) {
+  if (canAct('accept', doc.status, 'officer')) {
     const since = receivedSince(doc);
     const at = new Date(since.getTime() + settings.acceptWithinDays * DAY_MS);
     if (at.getTime() <= now.getTime()) points.push({ kind: 'unaccepted', key: `unaccepted:${id}:${since.toISOString()}`, at });
@@ -86,7 +86,7 @@ export function duePoints(doc: ComplaintDoc, settings: Settings['complaints'], n
  */
 export function delayNotice(doc: Pick<ComplaintDoc, 'number' | 'delayReason' | 'status'>, delay: CaseDelay | null, now: Date, lang: Parameters<typeof formatDate>[1]): Message {
   const t = translator(lang);
-  if (transitionProblem('answer', doc.status, 'citizen') === undefined) return { type: 'text', text: t('officers.notify.citizenDelayWaiting', { number: doc.number }) };
+  if (canAct('answer', doc.status, 'citizen')) return { type: 'text', text: t('officers.notify.citizenDelayWaiting', { number: doc.number }) };
   const reason = delay?.reason ?? doc.delayReason ?? undefined;
   const expected = delay && delay.expectedAt.getTime() > now.getTime() ? delay.expectedAt : addDays(now, STANDARD_EXTENSION_DAYS);
   const text = reason
