@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import mongoose from 'mongoose';
+import { z } from 'zod';
 import { webhookRouter } from './line/webhook';
 import type { Runtime } from './runtime';
 import { logger } from './shared/logger';
 
 /** Mounted before the app's routes by main.ts in local mode (the fake LINE API, the simulator). */
 export type ExtraRoutes = (app: express.Express) => void;
+
+/** A proxy's request id is kept only when it has a sane shape; anything else gets our own UUID. */
+const clientRequestId = z.string().regex(/^[\w.:-]{1,100}$/);
 
 /**
  * The express app, without listen(): tests import it. No global body parser: the webhook reads
@@ -17,7 +21,7 @@ export function createApp(runtime: Runtime, extra?: ExtraRoutes): express.Expres
   app.disable('x-powered-by');
   app.set('trust proxy', true);
   app.use((req, res, next) => {
-    res.locals.requestId = req.get('x-request-id') ?? randomUUID();
+    res.locals.requestId = clientRequestId.safeParse(req.get('x-request-id')).data ?? randomUUID();
     res.setHeader('x-request-id', res.locals.requestId as string);
     next();
   });

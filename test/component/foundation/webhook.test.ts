@@ -98,6 +98,17 @@ describe('request logs', () => {
     const stored = await WebhookEventModel.find().lean();
     expect(stored.map((e) => e.requestId)).toEqual([res.headers.get('x-request-id'), res.headers.get('x-request-id')]);
   });
+
+  it("when a proxy's request id has a sane shape, then it is kept; when it carries anything else, then our own id replaces it", async () => {
+    const body = delivery([events.text('ช่วยเหลือ', { userId: 'U_a' })]);
+    const kept = await postRaw(body, { 'x-line-signature': sign(body), 'x-request-id': 'lb-7f3a.21:9' });
+    expect(kept.headers.get('x-request-id')).toBe('lb-7f3a.21:9');
+
+    const forged = delivery([events.text('ช่วยเหลือ', { userId: 'U_b' })]);
+    const replaced = await postRaw(forged, { 'x-line-signature': sign(forged), 'x-request-id': '"},{"level":60,"msg":"injected' });
+    expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await WebhookEventModel.find().lean()).map((e) => e.requestId).sort()).toEqual(['lb-7f3a.21:9', replaced.headers.get('x-request-id')].sort());
+  });
 });
 
 describe('health', () => {
