@@ -4,10 +4,10 @@ import type { Lang, Translate } from '../../i18n/languages';
 import { bangkokDayKey, formatDateTime, formatTime } from '../../shared/dates';
 import { DepartmentModel, localized } from '../departments/department.model';
 import { getSettings } from '../municipality/settings';
-import { clockText, hoursLines, nextOpeningAfterToday, openingState, type OpeningState } from './opening-hours';
+import { clockText, hoursLines, nextOpeningAfterToday, type OpeningState } from './opening-hours';
 import type { QueuePosition } from './queue-position';
 import type { QueueService } from './service.model';
-import type { TicketWindow } from './ticket-window';
+import { ticketWindow, type TicketWindow } from './ticket-window';
 import { QueueTicketModel, type QueueTicket } from './ticket.model';
 import type { WaitEstimate } from './wait-estimate';
 
@@ -96,24 +96,26 @@ export async function serviceCards(services: QueueService[], now: Date, reader: 
   const dayKey = bangkokDayKey(now);
   return Promise.all(
     services.map(async (service) => {
-      const state = openingState(service, now);
-      const waiting = await QueueTicketModel.countDocuments({ serviceCode: service.code, dayKey, status: 'waiting' });
-      const statusText = state.open
-        ? reader.t('queue.picker.open')
-        : state.nextOpen
-          ? reader.t('queue.picker.closedUntil', { at: formatDateTime(state.nextOpen, reader.lang) })
-          : reader.t('queue.picker.closed');
+      const [window, waiting] = await Promise.all([ticketWindow(service, now), QueueTicketModel.countDocuments({ serviceCode: service.code, dayKey, status: 'waiting' })]);
       return {
         code: service.code,
         name: localized(service.name, reader.lang),
         departmentName: names.get(service.departmentCode) ?? service.departmentCode,
-        openNow: state.open,
-        statusText,
+        openNow: window.ok,
+        statusText: pickerStatus(window, reader),
         hoursLines: hoursLines(service, reader.t, reader.lang),
         waiting,
       };
     }),
   );
+}
+
+/** "เปิดให้บริการ", "ปิดอยู่ เปิดอีกครั้ง ...", or, open but too late for another ticket, "วันนี้งดรับบัตรคิวเพิ่มแล้ว ...". */
+function pickerStatus(window: TicketWindow, { t, lang }: Reader): string {
+  if (window.ok) return t('queue.picker.open');
+  const nextOpen = window.kind === 'closed' ? window.state.nextOpen : window.nextOpen;
+  if (!nextOpen) return t('queue.picker.closed');
+  return t(window.kind === 'closed' ? 'queue.picker.closedUntil' : 'queue.picker.noMoreToday', { at: formatDateTime(nextOpen, lang) });
 }
 
 /** A service's rules, in the reader's language (Thai when the service has no translation). */

@@ -24,6 +24,9 @@ describe('near closing: no ticket that cannot be served today', () => {
       'วันนี้ งานทะเบียนราษฎรและบัตรประชาชน งดรับบัตรคิวเพิ่มแล้ว เพราะคิวที่รออยู่จะให้บริการได้ไม่ทันก่อนหมดเวลาให้บริการ\nเปิดอีกครั้ง 24 พ.ย. 2569 08.30 น.\nเวลาให้บริการ:\n- จันทร์-ศุกร์ 08.30-16.30 น. (เปิดบริการช่วงพักเที่ยง)',
     );
     expect(await QueueTicketModel.countDocuments({ citizenId: 'U_c1' })).toBe(0);
+    // The picker says so before anyone taps.
+    await bot.send(say('U_c1', 'รับบัตรคิว'));
+    expect(allText(last(bot.repliesTo('U_c1')))).toMatch(/งานทะเบียนราษฎรและบัตรประชาชน \| [^|]+ \| วันนี้งดรับบัตรคิวเพิ่มแล้ว เปิดรับอีกครั้ง 24 พ.ย. 2569 08.30 น./);
     // Nobody waits for tax payment: the next person is called at once, so a ticket is still given.
     await bot.send(postback('U_c1', 'queue.take', { s: 'tax-payment' }));
     expect(lastText('U_c1')).toBe('บัตรคิว B001 คิวก่อนหน้า 0 คน (ใกล้ถึงคิวแล้ว)');
