@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { isProcessAlive } from '../db/embedded/lock';
 
 /**
  * The file in DATA_DIR where a running server tells admin commands how to reach it: its embedded
@@ -16,16 +17,6 @@ const serverAddressSchema = z.object({
 });
 
 export type ServerAddress = z.infer<typeof serverAddressSchema>;
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: the process exists but belongs to another user (a service account).
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Writes the server's addresses for admin commands (atomically, readable by its owner only) and
@@ -58,5 +49,5 @@ export function readServerAddress(dataDir: string): ServerAddress | undefined {
     return undefined;
   }
   const parsed = serverAddressSchema.safeParse(json);
-  return parsed.success && isRunning(parsed.data.pid) ? parsed.data : undefined;
+  return parsed.success && isProcessAlive(parsed.data.pid) ? parsed.data : undefined;
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { EmbeddedLogger } from './logger';
 
 /** True when a process with this id exists (EPERM: it exists but belongs to another user). */
-function isAlive(pid: number): boolean {
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -75,7 +75,7 @@ export class DataFileLock {
         // Created a moment ago and not yet holding its pid: another server is starting on this file.
         throw new Error(`embedded MongoDB: the data file ${this.dataFile} is being opened by another server (lock file ${this.path})`);
       }
-      if (pid !== null && isAlive(pid)) {
+      if (pid !== null && isProcessAlive(pid)) {
         throw new Error(
           `embedded MongoDB: the data file ${this.dataFile} is in use by process ${pid} (lock file ${this.path}); stop that server first, or remove the lock file if no server is running`,
         );
