@@ -13,7 +13,8 @@ import { activeServices, findActiveService } from './service.model';
 import { ticketWindow } from './ticket-window';
 import { QueueTicketModel, type QueueTicket } from './ticket.model';
 import { rejoinQueue } from './rejoin.service';
-import { activeTicketsOf, cancelTicket, findTicketByLabel, queuePosition, takeQueueTicket } from './tickets.service';
+import { queuePosition } from './queue-position';
+import { activeTicketsOf, cancelTicket, findTicketByLabel, takeQueueTicket } from './tickets.service';
 import { refusedText, rejoinClosedText, rulesView, serviceCards, ticketView } from './queue.views';
 
 const serviceField = z.object({ s: z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/) });

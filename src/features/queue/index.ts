@@ -20,7 +20,8 @@ export const queueFeature: Feature = {
   routes: () => boardRoutes(),
 };
 
-export { takeQueueTicket, cancelTicket, issueWalkInTicket, queuePosition, findTicketByLabel, activeTicketsOf } from './tickets.service';
+export { takeQueueTicket, cancelTicket, issueWalkInTicket, findTicketByLabel, activeTicketsOf } from './tickets.service';
+export { queuePosition } from './queue-position';
 export { rejoinQueue, rejoinWalkIn } from './rejoin.service';
 export { callNext, recallTicket, markArrived, markServed, skipTicket, setOfficerCounter } from './counter.service';
 export { transferTicket } from './transfer.service';

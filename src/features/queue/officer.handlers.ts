@@ -16,7 +16,8 @@ import { skipFlow, SKIP_FLOW_ID } from './skip.flow';
 import { dailySummary, type DailySummary } from './summary.service';
 import { QueueTicketModel, type QueueTicket } from './ticket.model';
 import { rejoinWalkIn } from './rejoin.service';
-import { issueWalkInTicket, queuePosition } from './tickets.service';
+import { queuePosition } from './queue-position';
+import { issueWalkInTicket } from './tickets.service';
 import { calledTicketView, walkInLabelText } from './queue.views';
 
 const ticketField = z.object({ t: z.string().regex(/^[0-9a-f]{24}$/) });

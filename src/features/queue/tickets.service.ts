@@ -10,8 +10,6 @@ import { giveBackNumber, nextTicketSeq, withCitizenSlot } from './ticket-numbers
 import { QueueTicketModel, ticketLabel, type QueueStep, type QueueTicket } from './ticket.model';
 import { ticketWindow } from './ticket-window';
 
-export { countAhead, measuredMinutesPerPerson, queuePosition, type QueuePosition } from './queue-position';
-
 async function requireService(code: string): Promise<QueueService> {
   const service = await findActiveService(code);
   if (!service) throw notFound('queue.errors.serviceNotFound');
