@@ -148,8 +148,10 @@ async function main(): Promise<void> {
     LINE_API_BASE_URL: fakeUrl,
     LINE_DATA_API_BASE_URL: fakeUrl,
     DATA_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
+    // A real channel needs a public https address (photo links); nothing fetches it here.
+    PUBLIC_BASE_URL: 'https://bench.invalid',
     DEMO_DATA: 'true',
-    // info: the app logs its port then; it logs nothing per event at this level.
+    // info: the app logs its port, and one line per delivery (as in production), none per event.
     LOG_LEVEL: 'info',
     DATA_DIR: dataDir,
   });
