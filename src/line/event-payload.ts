@@ -1,4 +1,5 @@
-import { decryptJson, encryptJson, type EncryptedValue } from '../shared/crypto';
+import { decryptJson, encryptJson, needsReencryption, reencrypt, type EncryptedValue } from '../shared/crypto';
+import { WebhookEventModel } from './webhook-event.model';
 import type { WebhookEvent } from './types';
 
 /**
@@ -27,4 +28,23 @@ export function sealPayload(event: { webhookEventId: string }): EncryptedValue {
 export function openPayload(payload: unknown, webhookEventId: string): WebhookEvent {
   if (!isSealed(payload)) return payload as WebhookEvent;
   return decryptJson<WebhookEvent>(payload, contextOf(webhookEventId));
+}
+
+/**
+ * After a key rotation: re-seals the payloads of events still waiting under the current key, so
+ * the old key can go without failing them. Each is guarded by the ciphertext it read (the
+ * processor may finish the event meanwhile). Returns how many were rewritten.
+ */
+export async function reencryptPendingEvents(): Promise<number> {
+  const waiting = await WebhookEventModel.find({ status: 'pending', payload: { $exists: true } }, { webhookEventId: 1, payload: 1 }).lean();
+  let rewritten = 0;
+  for (const event of waiting) {
+    if (!isSealed(event.payload) || !needsReencryption(event.payload)) continue;
+    const result = await WebhookEventModel.updateOne(
+      { _id: event._id, status: 'pending', 'payload.iv': event.payload.iv },
+      { $set: { payload: reencrypt(event.payload, contextOf(event.webhookEventId)) } },
+    );
+    rewritten += result.modifiedCount;
+  }
+  return rewritten;
 }

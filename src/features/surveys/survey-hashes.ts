@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { loadConfig, type AppConfig } from '../../config';
+import { INVITATION_PURGE_AFTER_DAYS, INVITATION_VALID_DAYS } from './survey-invitation.model';
 
 /**
  * The keyed hashes surveys store instead of identifiers: the citizen's LINE id (who answered, for
@@ -16,6 +17,9 @@ import { loadConfig, type AppConfig } from '../../config';
  * invitations made before the rotation are purged (INVITATION_VALID_DAYS plus
  * INVITATION_PURGE_AFTER_DAYS): a hash written only under a dropped key matches nothing.
  */
+
+/** How long an old key must stay configured after a rotation for survey hashes to keep matching. */
+export const SURVEY_KEY_OVERLAP_DAYS = INVITATION_VALID_DAYS + INVITATION_PURGE_AFTER_DAYS;
 
 interface HashKeys {
   user: Buffer[];

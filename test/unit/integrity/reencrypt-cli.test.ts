@@ -8,6 +8,8 @@ import { DepartmentModel } from '../../../src/features/departments/department.mo
 import { IntegrityReportModel } from '../../../src/features/integrity/integrity.model';
 import { changeReportStatus, newReferenceAndPin, submitReport, viewReport } from '../../../src/features/integrity/integrity.service';
 import { OfficerModel } from '../../../src/features/officers/officer.model';
+import { openPayload, sealPayload } from '../../../src/line/event-payload';
+import { WebhookEventModel } from '../../../src/line/webhook-event.model';
 import { OutboxModel } from '../../../src/notifications/outbox.model';
 import { enqueuePush, openDelivery } from '../../../src/notifications/outbox.service';
 import { setEncryptionKeys } from '../../../src/shared/crypto';
@@ -37,17 +39,21 @@ beforeAll(async () => {
 });
 
 describe('npm run reencrypt', () => {
-  test('when the key was rotated, then reports, open confidential dialogs and waiting confidential pushes all read with the new key alone, and a second run rewrites nothing', async () => {
+  test('when the key was rotated, then reports, open confidential dialogs, waiting confidential pushes and waiting webhook events all read with the new key alone, and a second run rewrites nothing', async () => {
     const now = new Date();
     const { reportId } = await submitReport({ reporterLineId: 'U_reporter_cli', anonymous: false, name: 'สมชาย ใจกล้า', phone: '0812345678', kind: 'extra_fee', details: { description: 'เก็บเงินเกินอัตรา' }, evidence: [], notify: true, ...newReferenceAndPin(), now });
     await changeReportStatus({ lineUserId: 'U_legal_cli', reportId, to: 'under_review', note: 'บันทึกภายใน', eventKey: 'evt-cli', now });
     await SessionModel.create({ userId: 'U_tracker_cli', flowId: 'integrity.track', version: 2, stepId: 'pin', ...storedAnswers('U_tracker_cli', 'integrity.track', { reference: 'R-ABCDEFGHJK' }, true), expiresAt: new Date(now.getTime() + 600_000), updatedAt: now, purgeAt: new Date(now.getTime() + 86_400_000) });
     await enqueuePush({ to: 'U_reporter_cli', messages: [{ type: 'text', text: 'ลับ' }], topic: 'test.sealed', confidential: true });
+    const waitingEvent = { webhookEventId: '01CLIWAITING', type: 'message', timestamp: now.getTime(), source: { type: 'user', userId: 'U_reporter_cli' }, message: { type: 'text', id: 'm1', text: 'เบาะแส' } };
+    await WebhookEventModel.create({ webhookEventId: waitingEvent.webhookEventId, sourceKey: 'U_reporter_cli', timestamp: waitingEvent.timestamp, type: 'message', payload: sealPayload(waitingEvent), status: 'pending', receivedAt: now, nextAttemptAt: new Date(0) });
 
     const first = await reencrypt();
     expect(first).toContain('integrity reports re-encrypted under key v2: 1');
     expect(first).toContain('confidential dialogs re-sealed under key v2: 1');
     expect(first).toMatch(/waiting confidential pushes re-sealed under key v2: [1-9]/);
+    expect(first).toContain('waiting webhook events re-sealed under key v2: 1');
+    expect(first).toContain('keep the old key in DATA_ENCRYPTION_OLD_KEYS until 44 days after the rotation');
     expect(await reencrypt()).toContain('total: 0');
 
     setEncryptionKeys({ current: v2, previous: [] });
@@ -57,5 +63,7 @@ describe('npm run reencrypt', () => {
     const push = await OutboxModel.findOne({ topic: 'test.sealed' }).lean();
     expect(openDelivery(push!)).toEqual({ to: ['U_reporter_cli'], messages: [{ type: 'text', text: 'ลับ' }] });
     expect((await IntegrityReportModel.findById(reportId).lean())!.details.v).toBe('v2');
+    const event = await WebhookEventModel.findOne({ webhookEventId: waitingEvent.webhookEventId }).lean();
+    expect(openPayload(event!.payload, waitingEvent.webhookEventId)).toEqual(waitingEvent);
   }, 90_000);
 });
