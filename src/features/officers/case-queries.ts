@@ -1,4 +1,4 @@
-import { statusesIn, TRANSITIONS } from '../complaints/complaint-status';
+import { statusesIn, TRANSITIONS, type ComplaintStatus } from '../complaints/complaint-status';
 import { ComplaintModel, type ComplaintDoc } from '../complaints/complaint.model';
 
 /** Read-only queries over complaints that the officers' lists and deadline job need. */
@@ -6,7 +6,9 @@ import { ComplaintModel, type ComplaintDoc } from '../complaints/complaint.model
 const DAY_MS = 86_400_000;
 const LIST_LIMIT = 200;
 /** Statuses in which a case waits for its department to accept it (the status table's word). */
-const AWAITING_ACCEPTANCE = [...TRANSITIONS.accept.from];
+const AWAITING_ACCEPTANCE: ComplaintStatus[] = [...TRANSITIONS.accept.from];
+/** Open statuses past acceptance: a case there with nobody holding it came back from a revoked officer. */
+const UNDER_WAY = statusesIn('open').filter((s) => !AWAITING_ACCEPTANCE.includes(s));
 
 /** The open cases an officer holds (by LINE user id, as `holder.id` stores it), earliest due first. */
 export async function openCasesHeldBy(lineUserId: string): Promise<ComplaintDoc[]> {
@@ -28,9 +30,10 @@ export function receivedSince(doc: Pick<ComplaintDoc, 'forwards' | 'filedAt'>): 
 }
 
 /**
- * A department's cases that need a head's eye: open and past due, or still not accepted
+ * A department's cases that need a head's eye: open and past due; still not accepted
  * `acceptWithinDays` after they reached the department (filing or the last forward, as the
- * deadline job counts). Past-due first, each group earliest due first.
+ * deadline job counts); or back from a revoked officer with nobody taking them over. Past-due
+ * first, each group earliest due first.
  */
 export async function departmentBacklog(departmentCode: string, now: Date, acceptWithinDays: number): Promise<BacklogItem[]> {
   const acceptBy = new Date(now.getTime() - acceptWithinDays * DAY_MS);
@@ -39,13 +42,14 @@ export async function departmentBacklog(departmentCode: string, now: Date, accep
   const docs = await ComplaintModel.find({
     departmentCode: String(departmentCode),
     status: { $in: statusesIn('open') },
-    $or: [{ dueAt: { $lt: now } }, { status: { $in: AWAITING_ACCEPTANCE }, filedAt: { $lt: acceptBy } }],
+    $or: [{ dueAt: { $lt: now } }, { status: { $in: AWAITING_ACCEPTANCE }, filedAt: { $lt: acceptBy } }, { status: { $in: UNDER_WAY }, holder: null }],
   })
     .sort({ dueAt: 1 })
     .limit(LIST_LIMIT)
     .lean<ComplaintDoc[]>();
   const flagOf = (doc: ComplaintDoc): BacklogItem['flag'] | undefined => {
     if (doc.dueAt.getTime() < now.getTime()) return 'overdue';
+    if (!doc.holder?.id && UNDER_WAY.includes(doc.status)) return 'unaccepted';
     return receivedSince(doc).getTime() < acceptBy.getTime() ? 'unaccepted' : undefined;
   };
   const items = docs.flatMap((doc): BacklogItem[] => {

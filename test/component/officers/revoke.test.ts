@@ -87,6 +87,15 @@ describe('revoking an officer who holds open cases', () => {
     expect(await fresh(asked)).toMatchObject({ status: 'in_progress', holder: null });
   });
 
+  it('when nobody has taken a returned case over, then the head sees it as "not accepted" in the overdue list', async () => {
+    const { working, asked } = await returnedCases();
+    await bot.send(events.text('เลยกำหนด', { userId: HEAD }));
+    const [list] = bot.repliesTo(HEAD) as FlexMessage[];
+    expect(list.altText).toBe('กองช่าง: เรื่องเลยกำหนดหรือค้างรับ 2 เรื่อง');
+    const body = JSON.stringify(list);
+    for (const doc of [working, asked]) expect(body).toContain(`${doc.number} · ยังไม่มีผู้รับ`);
+  });
+
   it('when an officer holding nothing is revoked, then nobody is told anything', async () => {
     await revokeOfficer(B, clock.now());
     await bot.drain();
