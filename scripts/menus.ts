@@ -2,20 +2,22 @@
  * Rich menus as code (specs in src/features/menus/specs/, documented by its README.md):
  *   npm run menus -- validate            check every spec against LINE's rules and the bot's commands
  *   npm run menus -- render [--out dir]  write the images for review (default data/menus/)
- *   npm run menus -- plan                what apply would change (MongoDB's record, no LINE call)
+ *   npm run menus -- plan                what apply would change (MongoDB's record checked against LINE's, read only)
  *   npm run menus -- apply               deploy the changes to LINE and record the deployment
- *   npm run menus -- rollback [--alias a] point the last deployment's aliases at their previous version
+ *   npm run menus -- rollback [--alias a] point the last deployment's aliases back at what was live before
  *   npm run menus -- list                what is live, the versions kept, the last deployments
  * Options: --specs <dir> (another specs folder). Who deploys: ADMIN_USER or the OS user.
  * The CLI only parses arguments and prints; the work is in src/features/menus/*.service.ts.
  */
 import path from 'node:path';
 import { ConfigError, loadConfig, type AppConfig } from '../src/config';
-import { AdminError, adminActor, configureAdminLine, connectAdminDatabase } from '../src/admin/admin-connection';
+import { AdminError, adminActor, configureAdminLine, configureAdminLineIfReachable, connectAdminDatabase } from '../src/admin/admin-connection';
 import { features } from '../src/features';
 import { MenuValidationError, loadDesiredMenus, renderMenusTo } from '../src/features/menus/menu-desired';
 import { DEFAULT_SPECS_DIR } from '../src/features/menus/menu-spec';
-import { applyMenus, CREATIONS_PER_HOUR, MenuDeployError, planMenus, type MenuPlan } from '../src/features/menus/menus-deploy.service';
+import { applyMenus } from '../src/features/menus/menus-deploy.service';
+import { CREATIONS_PER_HOUR, DELETIONS_PER_HOUR, MenuDeployError } from '../src/features/menus/menus-live';
+import { planMenus, type MenuChange, type MenuPlan } from '../src/features/menus/menus-plan';
 import { listMenus, rollbackMenus } from '../src/features/menus/menus-rollback.service';
 import { LineApiError } from '../src/line/line-client';
 import { createRuntime } from '../src/runtime';
@@ -41,16 +43,27 @@ function parseArgs(argv: string[]): { command?: string; flags: Record<string, st
   return { command, flags };
 }
 
+function describeChange(m: MenuChange): string {
+  const why = 'why' in m && m.why ? ` (${m.why})` : '';
+  if (m.action === 'unchanged') return 'unchanged';
+  if (m.action === 'remove') return 'remove the alias (its spec file is gone; versions kept)';
+  if (m.action === 'create') return `create (new version)${why}`;
+  return `repoint to kept version ${short(m.richMenuId)}${why}`;
+}
+
 function printPlan(plan: MenuPlan): void {
   for (const m of plan.menus) {
-    const what = m.action === 'unchanged' ? 'unchanged' : m.action === 'create' ? 'create (new version)' : `repoint to kept version ${short(m.richMenuId)}`;
-    print(`  ${m.alias.padEnd(16)} ${what.padEnd(40)} ${m.action !== 'unchanged' && m.liveHash ? `${short(m.liveHash)} -> ` : ''}${short(m.hash)}`);
+    const hashes = m.action === 'remove' ? short(m.liveHash) : `${m.action !== 'unchanged' && m.liveHash ? `${short(m.liveHash)} -> ` : ''}${short(m.hash)}`;
+    print(`  ${m.alias.padEnd(16)} ${describeChange(m).padEnd(40)} ${hashes}`);
   }
   if (plan.setDefault) print(`  default menu      -> ${plan.setDefault}`);
   if (plan.officers.link.length > 0) print(`  officers          link ${plan.officers.link.length} to ${plan.officers.alias}`);
-  if (plan.officers.unlink.length > 0) print(`  officers          unlink ${plan.officers.unlink.length} (no longer active)`);
+  if (plan.officers.unlink.length > 0) print(`  officers          unlink ${plan.officers.unlink.length} (${plan.officers.alias ? 'no longer active' : 'no spec links officers'})`);
   for (const d of plan.deletions) print(`  delete old        ${d.alias} ${d.richMenuId}`);
-  print(`  creations: ${plan.creationsNeeded} needed, ${plan.creationsLastHour} in the last hour (LINE allows ${CREATIONS_PER_HOUR} per hour)`);
+  for (const g of plan.gone) print(`  forget lost       ${g.alias} ${g.richMenuId} (LINE no longer has it)`);
+  const { creations, deletions } = plan.lastHour;
+  print(`  LINE allows ${CREATIONS_PER_HOUR} creations and ${DELETIONS_PER_HOUR} deletions per hour: this needs ${plan.creationsNeeded} and ${plan.deletionsNeeded}; the last hour saw ${creations} and ${deletions}`);
+  if (!plan.lineChecked) print('  (LINE was not asked: no server is running its fake LINE API, so this compares with MongoDB only)');
   if (!plan.changes) print('Nothing to change: LINE has these menus already.');
 }
 
@@ -83,7 +96,7 @@ async function run(argv: string[]): Promise<number> {
     const actor = adminActor();
     if (command === 'plan') {
       print(`Plan for ${specsDir}:`);
-      printPlan(await planMenus({ router, actor, specsDir }));
+      printPlan(await planMenus({ router, actor, specsDir, line: configureAdminLineIfReachable(config) }));
       return 0;
     }
     const line = configureAdminLine(config);
@@ -125,7 +138,8 @@ run(process.argv.slice(2)).then(
     if (err instanceof MenuValidationError) process.stderr.write(`${err.message}\n`);
     else if (err instanceof ConfigError || err instanceof AdminError || err instanceof MenuDeployError) process.stderr.write(`error: ${err.message}\n`);
     else if (err instanceof LineApiError) process.stderr.write(`error: LINE answered ${err.status}: ${err.body || err.message}\n`);
-    else process.stderr.write(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    // Anything else is unexpected: its message, and the stack only when asked for with LOG_LEVEL=debug.
+    else process.stderr.write(`error: ${err instanceof Error ? (process.env.LOG_LEVEL === 'debug' ? (err.stack ?? err.message) : err.message) : String(err)}\n`);
     process.exit(1);
   },
 );

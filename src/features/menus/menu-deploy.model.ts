@@ -49,12 +49,16 @@ const menuDeploymentSchema = new Schema(
     error: { type: String },
     /** Rich menus created (counted against LINE's 100 creations per hour). */
     creations: { type: Number, required: true, default: 0 },
+    /** Rich menus deleted at LINE (counted against LINE's 100 deletions per hour). */
+    deletions: { type: Number, default: 0 },
     created: { type: [{ _id: false, alias: String, richMenuId: String, hash: String }], default: [] },
     repointed: { type: [{ _id: false, alias: String, from: String, to: String }], default: [] },
     defaultRichMenuId: { type: String },
     officersLinked: { type: Number, default: 0 },
     officersUnlinked: { type: Number, default: 0 },
     deleted: { type: [{ _id: false, alias: String, richMenuId: String }], default: [] },
+    /** Aliases taken down because their spec file was removed (the menu versions are kept). */
+    removed: { type: [{ _id: false, alias: String, richMenuId: String }], default: [] },
   },
   { collection: 'menu_deployments', versionKey: false },
 );

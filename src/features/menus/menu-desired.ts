@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RichMenuRequest } from '../../line/types';
 import { imageProblems, loadSuppliedImage, renderMenuImage, type MenuImage } from './menu-render';
-import { DEFAULT_SPECS_DIR, readMenuSpecs, type MenuSpec } from './menu-spec';
+import { DEFAULT_SPECS_DIR, MenuValidationError, readMenuSpecs, type MenuSpec } from './menu-spec';
+
+export { MenuValidationError } from './menu-spec';
 import { validateMenuSpecs, type MenuRouter } from './menu-validate';
 
 /** A menu as it should be at LINE: the spec, the LINE object, the image and their content hash. */
@@ -15,14 +17,6 @@ export interface DesiredMenu {
   image: MenuImage;
   /** sha256 of the LINE object (without its name) and of the image bytes. */
   hash: string;
-}
-
-/** Thrown with every problem found, each naming the file, the area and the rule. */
-export class MenuValidationError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`menu specs are not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'MenuValidationError';
-  }
 }
 
 /** JSON with keys sorted at every level, so equal content always hashes the same. */

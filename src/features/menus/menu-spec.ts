@@ -88,6 +88,14 @@ export const menuSpecSchema = z
   .strict();
 export type MenuSpec = z.infer<typeof menuSpecSchema>;
 
+/** Thrown with every problem found, each naming the file, the area and the rule. */
+export class MenuValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`menu specs are not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'MenuValidationError';
+  }
+}
+
 /** A spec file as read from disk: its path (for error messages), its raw text and, when valid, the spec. */
 export interface MenuSpecFile {
   file: string;
@@ -122,7 +130,7 @@ export function describeIssues(file: string, input: unknown, issues: z.core.$Zod
 
 /** Reads and parses every *.yaml / *.yml / *.json spec in the folder (README and images are skipped). */
 export function readMenuSpecs(dir: string = DEFAULT_SPECS_DIR): MenuSpecFile[] {
-  if (!fs.existsSync(dir)) throw new Error(`menu specs folder not found: ${dir}`);
+  if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new MenuValidationError([`${dir}: no such folder of menu specs`]);
   const files = fs
     .readdirSync(dir)
     .filter((f) => /\.(ya?ml|json)$/i.test(f))

@@ -1,7 +1,8 @@
 import { lineClient, type LineClient } from '../../line/line-client';
 import { clock } from '../../shared/clock';
 import { MenuDeploymentModel, MenuVersionModel } from './menu-deploy.model';
-import { activeOfficerIds, linkOfficers, MenuDeployError, readLive, saveLive } from './menus-deploy.service';
+import { liveHistory } from './menus-history';
+import { activeOfficerIds, linkOfficers, MenuDeployError, readLineMenus, readLive, saveLive, type LineMenus } from './menus-live';
 
 export interface MenuRollbackOptions {
   actor: string;
@@ -16,16 +17,29 @@ export interface MenuRollbackResult {
   officersLinked: number;
 }
 
+type Step = { alias: string; from: string; to: string; seq: number; hash: string };
+
 /** The aliases the most recent successful deployment changed. */
 async function lastChangedAliases(): Promise<string[]> {
   const last = await MenuDeploymentModel.findOne({ status: 'ok', 'repointed.0': { $exists: true } }).sort({ at: -1, _id: -1 }).lean();
   return [...new Set((last?.repointed ?? []).map((r) => r.alias ?? ''))].filter(Boolean);
 }
 
+/** The menu that was live before the current one and is still kept, at LINE too; a problem otherwise. */
+async function previousLive(alias: string, current: string, atLine: LineMenus): Promise<Step | string> {
+  const history = await liveHistory(alias);
+  for (let i = history.length - 2; i >= 0; i -= 1) {
+    if (history[i] === current || !atLine.menus.has(history[i])) continue;
+    const version = await MenuVersionModel.findOne({ richMenuId: history[i], deletedAt: { $exists: false } }).lean();
+    if (version) return { alias, from: current, to: version.richMenuId, seq: version.seq, hash: version.hash };
+  }
+  return `${alias}: no earlier version is kept`;
+}
+
 /**
- * Points each alias of the last deployment (or the one named) at the version created before the
- * live one, moves the default menu and the officers' links with it, and records the rollback.
- * Run again to go one version further back (KEEP_VERSIONS are kept). Creates nothing at LINE.
+ * Points each alias of the last deployment (or the one named) back at the menu that was live
+ * before, moves the default menu and the officers' links with it, and records the rollback. Run
+ * again to go one more step back through what was live. Creates and deletes nothing at LINE.
  */
 export async function rollbackMenus(options: MenuRollbackOptions): Promise<MenuRollbackResult> {
   const line = options.line ?? lineClient();
@@ -33,28 +47,21 @@ export async function rollbackMenus(options: MenuRollbackOptions): Promise<MenuR
   const live = await readLive();
   const aliases = options.alias ? [options.alias] : await lastChangedAliases();
   if (aliases.length === 0) throw new MenuDeployError('nothing to roll back: no menu has been deployed yet');
-  const steps: { alias: string; from: string; to: string; seq: number; hash: string }[] = [];
+  const atLine = await readLineMenus(line);
+  const steps: Step[] = [];
   const problems: string[] = [];
   for (const alias of aliases) {
     const current = live.aliases.find((a) => a.alias === alias);
-    if (!current) {
-      problems.push(`${alias}: not deployed`);
-      continue;
-    }
-    const liveVersion = await MenuVersionModel.findOne({ richMenuId: current.richMenuId }).lean();
-    const previous = liveVersion
-      ? await MenuVersionModel.findOne({ alias, seq: { $lt: liveVersion.seq }, deletedAt: { $exists: false } })
-          .sort({ seq: -1 })
-          .lean()
-      : null;
-    if (!previous) problems.push(`${alias}: no earlier version is kept`);
-    else steps.push({ alias, from: current.richMenuId, to: previous.richMenuId, seq: previous.seq, hash: previous.hash });
+    const step = current ? await previousLive(alias, current.richMenuId, atLine) : `${alias}: not deployed`;
+    if (typeof step === 'string') problems.push(step);
+    else steps.push(step);
   }
   if (problems.length > 0) throw new MenuDeployError(`cannot roll back: ${problems.join('; ')}`);
 
   const result: MenuRollbackResult = { repointed: [], officersLinked: 0 };
   for (const step of steps) {
-    await line.updateRichMenuAlias(step.alias, step.to);
+    if (atLine.aliases.has(step.alias)) await line.updateRichMenuAlias(step.alias, step.to);
+    else await line.createRichMenuAlias(step.alias, step.to);
     live.aliases = live.aliases.map((a) => (a.alias === step.alias ? { alias: a.alias, richMenuId: step.to, hash: step.hash } : a));
     if (live.defaultRichMenuId === step.from) {
       await line.setDefaultRichMenu(step.to);

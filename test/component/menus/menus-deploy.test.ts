@@ -1,41 +1,13 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { useTestBot } from '../../support/bot';
-import { DEFAULT_SPECS_DIR } from '../../../src/features/menus/menu-spec';
 import { MenuDeploymentModel, MenuVersionModel } from '../../../src/features/menus/menu-deploy.model';
-import { applyMenus, MenuDeployError, planMenus } from '../../../src/features/menus/menus-deploy.service';
-import { listMenus, rollbackMenus } from '../../../src/features/menus/menus-rollback.service';
+import { applyMenus } from '../../../src/features/menus/menus-deploy.service';
+import { MenuDeployError } from '../../../src/features/menus/menus-live';
+import { planMenus } from '../../../src/features/menus/menus-plan';
+import { listMenus } from '../../../src/features/menus/menus-rollback.service';
 import { OfficerModel } from '../../../src/features/officers/officer.model';
 import { clock } from '../../../src/shared/clock';
-import { stubRouter } from '../../unit/menus/stub-router';
+import { READ_LINE, useMenusBot } from './helpers';
 
-const bot = useTestBot({ features: [], clockAt: '2026-11-21T03:00:00Z' });
-let specsDir: string;
-
-const router = stubRouter();
-const options = () => ({ router, actor: 'somchai', specsDir });
-/** Every LINE call since the last clearCalls(), as "METHOD path". */
-const calls = () => bot.line.calls.map((c) => `${c.method} ${c.path}`);
-
-function editSpec(file: string, from: string, to: string): void {
-  const p = path.join(specsDir, file);
-  const text = fs.readFileSync(p, 'utf8');
-  if (!text.includes(from)) throw new Error(`"${from}" not in ${file}`);
-  fs.writeFileSync(p, text.replace(from, to));
-}
-
-async function addOfficers(n: number, prefix = 'U_officer_'): Promise<string[]> {
-  const ids = Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(4, '0')}`);
-  await OfficerModel.insertMany(ids.map((lineUserId) => ({ lineUserId, name: 'เจ้าหน้าที่', departmentCode: 'clerk', roles: ['officer'], registeredAt: new Date() })));
-  return ids;
-}
-
-beforeEach(() => {
-  specsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'menus-'));
-  fs.cpSync(DEFAULT_SPECS_DIR, specsDir, { recursive: true });
-});
-afterEach(() => fs.rmSync(specsDir, { recursive: true, force: true }));
+const { bot, options, calls, editSpec, addOfficers } = useMenusBot();
 
 describe('menus deploy', () => {
   it('when nothing is deployed, then plan lists three creations, the default and the officers, and calls LINE not at all', async () => {
@@ -48,15 +20,16 @@ describe('menus deploy', () => {
     ]);
     expect(plan.setDefault).toBe('citizen-main');
     expect(plan.officers).toEqual({ alias: 'officer-main', link: ['U_officer_0000', 'U_officer_0001'], unlink: [] });
-    expect(plan.creationsNeeded).toBe(3);
+    expect(plan).toMatchObject({ creationsNeeded: 3, deletionsNeeded: 0, lineChecked: false });
     expect(calls()).toEqual([]);
   });
 
-  it('when applied, then LINE gets exactly validate, create, image, aliases, default and officer links; a second apply calls nothing', async () => {
+  it('when applied, then LINE gets exactly its state read, validate, create, image, aliases, default and officer links; a second apply only reads', async () => {
     const officers = await addOfficers(2);
     const result = await applyMenus(options());
     const [main, more, officer] = result.created.map((c) => c.richMenuId);
     expect(calls()).toEqual([
+      ...READ_LINE,
       'POST /v2/bot/richmenu/validate',
       'POST /v2/bot/richmenu/validate',
       'POST /v2/bot/richmenu/validate',
@@ -66,11 +39,8 @@ describe('menus deploy', () => {
       `POST /v2/bot/richmenu/${more}/content`,
       'POST /v2/bot/richmenu',
       `POST /v2/bot/richmenu/${officer}/content`,
-      'GET /v2/bot/richmenu/alias/citizen-main',
       'POST /v2/bot/richmenu/alias',
-      'GET /v2/bot/richmenu/alias/citizen-more',
       'POST /v2/bot/richmenu/alias',
-      'GET /v2/bot/richmenu/alias/officer-main',
       'POST /v2/bot/richmenu/alias',
       `POST /v2/bot/user/all/richmenu/${main}`,
       'POST /v2/bot/richmenu/bulk/link',
@@ -83,63 +53,28 @@ describe('menus deploy', () => {
     expect(created.areas[2].action).toMatchObject({ type: 'message', text: 'แจ้งเรื่อง', label: 'แจ้งเรื่องร้องเรียน' });
     expect(bot.line.richMenus.get(main)?.image?.contentType).toBe('image/png');
     const deployment = await MenuDeploymentModel.findOne().lean();
-    expect(deployment).toMatchObject({ by: 'somchai', kind: 'apply', status: 'ok', creations: 3, officersLinked: 2, at: new Date('2026-11-21T03:00:00Z') });
+    expect(deployment).toMatchObject({ by: 'somchai', kind: 'apply', status: 'ok', creations: 3, deletions: 0, officersLinked: 2, at: new Date('2026-11-21T03:00:00Z') });
 
-    bot.line.calls = [];
+    bot.clearCalls();
     const again = await applyMenus(options());
     expect(again.changes).toBe(false);
-    expect(calls()).toEqual([]);
+    expect(calls()).toEqual(READ_LINE);
     expect(await MenuDeploymentModel.countDocuments()).toBe(1);
-    expect((await planMenus(options())).menus.every((m) => m.action === 'unchanged')).toBe(true);
+    expect((await planMenus({ ...options(), line: undefined })).menus.every((m) => m.action === 'unchanged')).toBe(true);
   });
 
   it('when one spec changes, then only that menu is created, its alias repointed and the default moved', async () => {
     await applyMenus(options());
     const before = bot.line.aliases.get('citizen-main');
     editSpec('citizen-main.yaml', 'caption: ถนน ไฟฟ้า ขยะ น้ำ', 'caption: ถนน ไฟฟ้า ขยะ');
-    bot.line.calls = [];
+    bot.clearCalls();
     const plan = await planMenus(options());
     expect(plan.menus.map((m) => m.action)).toEqual(['create', 'unchanged', 'unchanged']);
     const result = await applyMenus(options());
     const main = result.created[0].richMenuId;
-    expect(calls()).toEqual([
-      'POST /v2/bot/richmenu/validate',
-      'POST /v2/bot/richmenu',
-      `POST /v2/bot/richmenu/${main}/content`,
-      'GET /v2/bot/richmenu/alias/citizen-main',
-      'POST /v2/bot/richmenu/alias/citizen-main',
-      `POST /v2/bot/user/all/richmenu/${main}`,
-    ]);
+    expect(calls()).toEqual([...READ_LINE, 'POST /v2/bot/richmenu/validate', 'POST /v2/bot/richmenu', `POST /v2/bot/richmenu/${main}/content`, 'POST /v2/bot/richmenu/alias/citizen-main', `POST /v2/bot/user/all/richmenu/${main}`]);
     expect(bot.line.aliases.get('citizen-main')).toBe(main);
     expect(bot.line.richMenus.has(before as string)).toBe(true);
-  });
-
-  it('when rolled back, then the alias and the default point at the previous version; apply then reuses the newer one without creating', async () => {
-    await applyMenus(options());
-    const v1 = bot.line.aliases.get('citizen-main') as string;
-    editSpec('citizen-main.yaml', 'chatBarText: เมนูบริการ', 'chatBarText: แตะเพื่อเลือก');
-    await applyMenus(options());
-    const v2 = bot.line.aliases.get('citizen-main') as string;
-    bot.line.calls = [];
-
-    const result = await rollbackMenus({ actor: 'somchai' });
-    expect(result.repointed).toEqual([{ alias: 'citizen-main', from: v2, to: v1, seq: 1 }]);
-    expect(calls()).toEqual(['POST /v2/bot/richmenu/alias/citizen-main', `POST /v2/bot/user/all/richmenu/${v1}`]);
-    expect(bot.line.aliases.get('citizen-main')).toBe(v1);
-    expect(bot.line.defaultRichMenuId).toBe(v1);
-    expect(await MenuDeploymentModel.findOne({ kind: 'rollback' }).lean()).toMatchObject({ by: 'somchai', status: 'ok', creations: 0 });
-
-    bot.line.calls = [];
-    const plan = await planMenus(options());
-    expect(plan.menus[0]).toMatchObject({ alias: 'citizen-main', action: 'repoint', richMenuId: v2 });
-    await applyMenus(options());
-    expect(calls()).toEqual(['GET /v2/bot/richmenu/alias/citizen-main', 'POST /v2/bot/richmenu/alias/citizen-main', `POST /v2/bot/user/all/richmenu/${v2}`]);
-  });
-
-  it('when nothing was deployed, then rollback refuses with a clear message', async () => {
-    await expect(rollbackMenus({ actor: 'somchai' })).rejects.toThrow('nothing to roll back');
-    await applyMenus(options());
-    await expect(rollbackMenus({ actor: 'somchai', alias: 'citizen-more' })).rejects.toThrow('citizen-more: no earlier version is kept');
   });
 
   it('when officers join or leave, then apply links the new ones and unlinks the revoked ones only', async () => {
@@ -148,10 +83,10 @@ describe('menus deploy', () => {
     const officerMenu = bot.line.aliases.get('officer-main');
     await OfficerModel.updateOne({ lineUserId: second }, { $set: { active: false } });
     const [third] = await addOfficers(1, 'U_new_');
-    bot.line.calls = [];
+    bot.clearCalls();
     await applyMenus(options());
-    expect(calls()).toEqual(['POST /v2/bot/richmenu/bulk/link', `DELETE /v2/bot/user/${second}/richmenu`]);
-    expect(bot.line.calls[0].body).toEqual({ richMenuId: officerMenu, userIds: [third] });
+    expect(calls()).toEqual([...READ_LINE, 'POST /v2/bot/richmenu/bulk/link', `DELETE /v2/bot/user/${second}/richmenu`]);
+    expect(bot.line.calls[2].body).toEqual({ richMenuId: officerMenu, userIds: [third] });
     expect(bot.line.userMenus.get(first)).toBe(officerMenu);
     expect(bot.line.userMenus.has(second)).toBe(false);
   });
@@ -163,36 +98,52 @@ describe('menus deploy', () => {
     expect(links).toEqual([500, 500, 1]);
   });
 
-  it('when a fourth version is applied, then the oldest is deleted and three are kept', async () => {
+  it('when a fourth version is applied, then the oldest is deleted, three are kept and the deletion is counted', async () => {
     await applyMenus(options());
     const first = bot.line.aliases.get('citizen-main') as string;
     for (const text of ['เมนู 2', 'เมนู 3', 'เมนู 4']) {
-      editSpec('citizen-main.yaml', /chatBarText: .*/.exec(fs.readFileSync(path.join(specsDir, 'citizen-main.yaml'), 'utf8'))?.[0] ?? '', `chatBarText: ${text}`);
+      editSpec('citizen-main.yaml', /chatBarText: .*/, `chatBarText: ${text}`);
       await applyMenus(options());
     }
     expect(bot.line.callsOf('richmenu.delete').map((c) => c.path)).toEqual([`/v2/bot/richmenu/${first}`]);
     expect(bot.line.richMenus.has(first)).toBe(false);
     expect(await MenuVersionModel.countDocuments({ alias: 'citizen-main', deletedAt: { $exists: false } })).toBe(3);
+    expect(await MenuDeploymentModel.findOne().sort({ _id: -1 }).lean()).toMatchObject({ creations: 1, deletions: 1, deleted: [{ alias: 'citizen-main', richMenuId: first }] });
     const listing = await listMenus();
     expect(listing.live.find((l) => l.alias === 'citizen-main')).toMatchObject({ seq: 4, createdBy: 'somchai', atLine: bot.line.aliases.get('citizen-main') });
   });
 
-  it('when the hour already saw 99 creations, then apply refuses before any LINE call', async () => {
+  it('when the hour already saw 99 creations, then apply refuses before changing anything at LINE', async () => {
     await MenuDeploymentModel.create({ at: new Date('2026-11-21T02:30:00Z'), by: 'other', kind: 'apply', status: 'ok', creations: 99 });
     await MenuDeploymentModel.create({ at: new Date('2026-11-21T01:30:00Z'), by: 'other', kind: 'apply', status: 'ok', creations: 50 });
     await expect(applyMenus(options())).rejects.toThrow(MenuDeployError);
     await expect(applyMenus(options())).rejects.toThrow('99 were made in the last hour and this apply needs 3');
-    expect(calls()).toEqual([]);
+    expect(calls()).toEqual([...READ_LINE, ...READ_LINE]);
     clock.advance(31 * 60 * 1000);
     await applyMenus(options());
     expect(bot.line.callsOf('richmenu.create')).toHaveLength(3);
+  });
+
+  it('when the hour already saw 100 deletions and apply would delete an old version, then it refuses before changing anything', async () => {
+    await applyMenus(options());
+    for (const text of ['เมนู 2', 'เมนู 3']) {
+      editSpec('citizen-main.yaml', /chatBarText: .*/, `chatBarText: ${text}`);
+      await applyMenus(options());
+    }
+    await MenuDeploymentModel.create({ at: new Date('2026-11-21T02:30:00Z'), by: 'other', kind: 'apply', status: 'ok', creations: 0, deleted: Array.from({ length: 100 }, (_, i) => ({ alias: 'x', richMenuId: `r${i}` })) });
+    editSpec('citizen-main.yaml', /chatBarText: .*/, 'chatBarText: เมนู 4');
+    bot.clearCalls();
+    const plan = await planMenus(options());
+    expect(plan).toMatchObject({ creationsNeeded: 1, deletionsNeeded: 1, lastHour: { creations: 5, deletions: 100 } });
+    await expect(applyMenus(options())).rejects.toThrow('LINE allows 100 rich menu deletions per hour: 100 were made in the last hour and this apply needs 1');
+    expect(calls()).toEqual(READ_LINE);
   });
 
   it('when LINE fails to take an image, then the menu is deleted again, the failure recorded, and a rerun completes', async () => {
     bot.line.failNext('richmenu.image', 500, 'server error');
     await expect(applyMenus(options())).rejects.toThrow('setRichMenuImage');
     expect(bot.line.richMenus.size).toBe(0);
-    expect(await MenuDeploymentModel.findOne().lean()).toMatchObject({ status: 'failed', creations: 1 });
+    expect(await MenuDeploymentModel.findOne().lean()).toMatchObject({ status: 'failed', creations: 1, deletions: 1 });
     await applyMenus(options());
     expect(bot.line.aliases.size).toBe(3);
     expect(await MenuDeploymentModel.countDocuments({ status: 'ok' })).toBe(1);

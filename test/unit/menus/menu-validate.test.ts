@@ -81,6 +81,13 @@ describe('menu spec validation', () => {
     expect(problemsWith(() => undefined)).toEqual(['citizen-more.yaml: default: only one menu can be the default (also citizen-main)']);
   });
 
+  it('when the specs folder does not exist, then loading says so in one line, as a validation problem', async () => {
+    const missing = path.join(dir, 'no-such-folder');
+    const error = await loadDesiredMenus(router, missing).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MenuValidationError);
+    expect((error as MenuValidationError).problems).toEqual([`${missing}: no such folder of menu specs`]);
+  });
+
   it('when a designer image has the wrong size, then loading refuses it before anything is sent', async () => {
     const sharp = (await import('sharp')).default;
     await sharp({ create: { width: 1200, height: 810, channels: 3, background: '#0B6E4F' } }).png().toFile(path.join(dir, 'main.png'));
