@@ -6,7 +6,7 @@ import { clock } from '../../shared/clock';
 import { setEncryptionKeys } from '../../shared/crypto';
 import { logger } from '../../shared/logger';
 import { OfficerModel } from '../officers/officer.model';
-import { escapeHtml } from '../queue/board.routes';
+import { escapeHtml } from '../../shared/text';
 import { languageOf } from '../users/users.service';
 import { checkEvidenceLink, EVIDENCE_LINK_TTL_MS, setEvidenceBaseUrl } from './evidence-links';
 import { actsAsIntegrityOfficer } from './integrity-role';

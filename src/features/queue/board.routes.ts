@@ -2,6 +2,7 @@ import { Router, type Response } from 'express';
 import { translator } from '../../i18n';
 import { clock } from '../../shared/clock';
 import { bangkokDayKey, formatDateTime } from '../../shared/dates';
+import { escapeHtml } from '../../shared/text';
 import { localized } from '../departments/department.model';
 import { getSettings } from '../municipality/settings';
 import { findActiveService, type QueueService } from './service.model';
@@ -34,11 +35,6 @@ export async function boardData(service: QueueService, now: Date): Promise<Board
     waiting: waitingCount,
     updatedAt: now.toISOString(),
   };
-}
-
-/** Escapes text for HTML content and attribute values. */
-export function escapeHtml(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 
 const STYLE = `body{margin:0;font-family:'Sarabun','Noto Sans Thai',Tahoma,sans-serif;background:#0B3D2E;color:#fff}
