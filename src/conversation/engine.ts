@@ -212,7 +212,8 @@ export class ConversationEngine {
     const flow = this.flow(session.flowId);
     await ctx.conversation.end();
     await this.abandon(session);
-    ctx.reply({ type: 'text', text: ctx.t('conversation.cancelled', { title: ctx.t(flow?.titleKey ?? 'conversation.untitled') }) });
+    const text = flow?.cancelledKey ? ctx.t(flow.cancelledKey, { ...(session.answers ?? {}) }) : ctx.t('conversation.cancelled', { title: ctx.t(flow?.titleKey ?? 'conversation.untitled') });
+    ctx.reply({ type: 'text', text });
   }
 
   /**

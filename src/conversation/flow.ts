@@ -32,6 +32,12 @@ export interface FlowDefinition<A = Record<string, unknown>> {
   /** i18n key of the flow's name, used in "your unfinished ... was cancelled". */
   titleKey: string;
   /**
+   * i18n key answered when the user cancels this dialog (typed or tapped "ยกเลิก"), filled from
+   * its answers, for a dialog where "cancelled" alone would mislead: leaving the dialog that
+   * withdraws a case does not withdraw the case. Default: conversation.cancelled with the title.
+   */
+  cancelledKey?: string;
+  /**
    * The answers are sealed with the data key before they are stored, and an expired session is
    * deleted outright (not kept to tell the user it expired). For dialogs whose answers must not
    * be readable in the database: an anonymous report, a tracking PIN.

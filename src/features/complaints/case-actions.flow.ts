@@ -53,6 +53,7 @@ function reasonFlow(id: string, titleKey: string, askKey: string, doneKey: strin
     id,
     version: 1,
     titleKey,
+    cancelledKey: leftKey,
     firstStep: () => 'reason',
     steps: {
       reason: {
@@ -110,6 +111,7 @@ export const answerFlow: FlowDefinition<CaseAnswers> = defineFlow<CaseAnswers>({
   id: ANSWER_FLOW_ID,
   version: 1,
   titleKey: 'complaints.caseFlows.answerTitle',
+  cancelledKey: 'complaints.caseFlows.left.answer',
   firstStep: () => 'answer',
   steps: {
     answer: {

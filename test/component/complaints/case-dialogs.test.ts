@@ -75,6 +75,19 @@ describe('leaving a case dialog with "back"', () => {
     expect(await SessionModel.countDocuments({ userId: OWNER })).toBe(0);
   });
 
+  it.each([
+    ['cancel', 'cancelCase', filedCaseId, 'ไม่ได้ยกเลิกเรื่อง C2569-00001 เรื่องยังดำเนินการตามปกติ', 'received'],
+    ['reopen', 'reopen', resolvedCaseId, 'ไม่ได้ขอให้ดำเนินการเพิ่มในเรื่อง C2569-00001', 'resolved'],
+    ['answer', 'answer', waitingForAnswer, 'ยังไม่ได้ส่งคำตอบเรื่อง C2569-00001 ตอบได้ภายหลังโดยกด "ตอบเจ้าหน้าที่"', 'waiting_citizen'],
+  ] as const)('when the citizen types "ยกเลิก" in the %s dialog, then the dialog ends saying the case goes on unchanged', async (_name, action, arrange, expected, status) => {
+    const id = await arrange();
+    await bot.send(events.postback(caseAction(action, id), { userId: OWNER }));
+    const replies = await exchange(bot, OWNER, events.text('ยกเลิก', { userId: OWNER }));
+    expect(replies.map(say)).toEqual([expected]);
+    expect((await ComplaintModel.findById(id).lean())?.status).toBe(status);
+    expect(await SessionModel.countDocuments({ userId: OWNER })).toBe(0);
+  });
+
   it('when the citizen types "ไม่ทำรายการ" as the cancel reason, then it is not taken as a reason', async () => {
     const id = await filedCaseId();
     await bot.send(events.postback(caseAction('cancelCase', id), { userId: OWNER }));
