@@ -45,9 +45,9 @@ export async function notifyTaken(doc: ComplaintDoc, acceptedBy: { lineUserId: s
   });
 }
 
-/** Cards per carousel, and messages per push. */
+/** Cards per carousel, and messages per push: 4 of LINE's 5, leaving room for the line a department with nobody to tell gets first (notifyDepartment). */
 const CARDS_PER_CAROUSEL = 12;
-const MESSAGES_PER_PUSH = 5;
+const MESSAGES_PER_PUSH = 4;
 
 /**
  * A revoked officer's open cases, back with their departments: per department, a line saying

@@ -22,10 +22,16 @@ async function tellWhoeverWorksOnIt(doc: ComplaintDoc, compose: Compose, topic: 
   await notifyDepartment(doc.departmentCode, (t, lang) => compose(t, lang, false), topic, `${dedupeKey}:department`);
 }
 
-/** A push holds 5 messages: the text and 4 photos first, then 5 photos a push. */
+/**
+ * Messages per push: 4 of LINE's 5, leaving room for the line a department with nobody to tell
+ * gets first (notifyDepartment). The text and 3 photos first, then 4 photos a push.
+ */
+const MESSAGES_PER_PUSH = 4;
+
 function photoBatches(images: ImageMessage[]): ImageMessage[][] {
-  const batches = [images.slice(0, 4)];
-  for (let i = 4; i < images.length; i += 5) batches.push(images.slice(i, i + 5));
+  const first = MESSAGES_PER_PUSH - 1;
+  const batches = [images.slice(0, first)];
+  for (let i = first; i < images.length; i += MESSAGES_PER_PUSH) batches.push(images.slice(i, i + MESSAGES_PER_PUSH));
   return batches;
 }
 

@@ -3,6 +3,7 @@ import { complaintCentre } from '../departments/departments.service';
 import { languageOf } from '../users/users.service';
 import { translator } from '../../i18n';
 import type { Lang, Translate } from '../../i18n/languages';
+import { LINE_LIMITS } from '../../line/limits';
 import type { Message } from '../../line/types';
 import { enqueuePush } from '../../notifications/outbox.service';
 import { logger } from '../../shared/logger';
@@ -67,7 +68,12 @@ export async function notifyDepartment(departmentCode: string, messages: Localiz
  */
 async function notifyInstead(departmentCode: string, messages: LocalizedMessages, topic: string, dedupeKey?: string): Promise<number> {
   const department = await DepartmentModel.findOne({ code: departmentCode }).lean();
-  const withNote = (t: Translate, lang: Lang): Message[] => [{ type: 'text', text: t('officers.notify.insteadOf', { department: localized(department?.name, lang) || departmentCode }) }, ...build(messages, lang)];
+  const withNote = (t: Translate, lang: Lang): Message[] => {
+    const built = build(messages, lang);
+    // Callers leave room for the line; one that filled a push keeps its messages whole.
+    if (built.length >= LINE_LIMITS.messagesPerCall) return built;
+    return [{ type: 'text', text: t('officers.notify.insteadOf', { department: localized(department?.name, lang) || departmentCode }) }, ...built];
+  };
   const centre = await complaintCentre();
   const centreChats = centre && centre.code !== departmentCode ? await departmentChats(centre.code) : undefined;
   const key = keyFor(dedupeKey, 'instead');

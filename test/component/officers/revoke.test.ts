@@ -3,12 +3,14 @@ import type { ComplaintDoc } from '../../../src/features/complaints/complaint.mo
 import { ComplaintModel } from '../../../src/features/complaints/complaint.model';
 import { revokeOfficer } from '../../../src/features/officers/officers.service';
 import { encodePostback } from '../../../src/line/postback';
-import type { FlexMessage } from '../../../src/line/types';
+import type { FlexMessage, Message } from '../../../src/line/types';
 import { clock } from '../../../src/shared/clock';
-import { A, B, CITIZEN, fileCase, HEAD, seedPublicWorksTeam, useOfficersBot } from './fixtures';
+import { A, addOfficer, B, CITIZEN, fileCase, HEAD, seedPublicWorksTeam, useOfficersBot } from './fixtures';
+import { messageText } from '../../support/bot';
 
 const bot = useOfficersBot();
 const idOf = (doc: ComplaintDoc) => doc._id.toHexString();
+const texts = (messages: Message[]) => messages.map(messageText);
 const fresh = async (doc: ComplaintDoc) => (await ComplaintModel.findById(doc._id).lean<ComplaintDoc>()) as ComplaintDoc;
 
 beforeEach(() => seedPublicWorksTeam());
@@ -94,6 +96,21 @@ describe('revoking an officer who holds open cases', () => {
     expect(list.altText).toBe('กองช่าง: เรื่องเลยกำหนดหรือค้างรับ 2 เรื่อง');
     const body = JSON.stringify(list);
     for (const doc of [working, asked]) expect(body).toContain(`${doc.number} · ยังไม่มีผู้รับ`);
+  });
+
+  it('when the revoked officer was the department\'s only one, then the complaint centre gets the returned cases, with a line saying why', async () => {
+    await addOfficer('U_he_only', 'health-env', 'มาลี สะอาด');
+    await addOfficer('U_clerk', 'clerk', 'ธุรการ ศูนย์รับเรื่อง');
+    const doc = await fileCase(clock.now(), { categoryCode: 'garbage', description: 'ขยะกองหน้าตลาดไม่มีใครมาเก็บสามวันแล้ว' });
+    await bot.send(events.postback(encodePostback('officers.accept', { c: idOf(doc) }), { userId: 'U_he_only' }));
+    bot.clearCalls();
+    await revokeOfficer('U_he_only', clock.now());
+    await bot.drain();
+    expect(texts(bot.pushesTo('U_clerk'))).toEqual([
+      'แจ้งท่านแทนกองสาธารณสุขและสิ่งแวดล้อม ซึ่งยังไม่มีเจ้าหน้าที่ลงทะเบียนในระบบ กรุณาประสานหน่วยงาน หรือเชิญเจ้าหน้าที่ลงทะเบียน',
+      'มาลี สะอาด ไม่ได้เป็นเจ้าหน้าที่ในระบบแล้ว เรื่องที่รับไว้ 1 เรื่องกลับมาที่หน่วยงาน กรุณากด "รับเรื่อง" เพื่อดำเนินการต่อ',
+      'เรื่องกลับมาที่หน่วยงาน 1 เรื่อง',
+    ]);
   });
 
   it('when an officer holding nothing is revoked, then nobody is told anything', async () => {
