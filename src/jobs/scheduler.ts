@@ -15,8 +15,6 @@ export interface JobDefinition {
   run(now: Date, stopping: AbortSignal): Promise<unknown>;
 }
 
-const INSTANCE_ID = randomUUID();
-
 const runningJob = new AsyncLocalStorage<AbortSignal>();
 
 /**
@@ -28,12 +26,12 @@ export function currentJobStopSignal(): AbortSignal | undefined {
 }
 
 /** Takes the job's lease unless another live instance holds it. */
-async function acquireJobLease(name: string, ms: number): Promise<boolean> {
+async function acquireJobLease(name: string, owner: string, ms: number): Promise<boolean> {
   const now = clock.now();
   try {
     const lease = await JobLeaseModel.findOneAndUpdate(
-      { _id: name, $or: [{ leaseUntil: { $lte: now } }, { owner: INSTANCE_ID }] },
-      { $set: { owner: INSTANCE_ID, leaseUntil: new Date(now.getTime() + ms), lastRunAt: now } },
+      { _id: name, $or: [{ leaseUntil: { $lte: now } }, { owner }] },
+      { $set: { owner, leaseUntil: new Date(now.getTime() + ms), lastRunAt: now } },
       { upsert: true, returnDocument: 'after' },
     );
     return lease !== null;
@@ -43,8 +41,18 @@ async function acquireJobLease(name: string, ms: number): Promise<boolean> {
   }
 }
 
-async function releaseJobLease(name: string): Promise<void> {
-  await JobLeaseModel.updateOne({ _id: name, owner: INSTANCE_ID }, { $set: { leaseUntil: new Date(0) } });
+/** Extends a lease we still hold, so a long run is not taken over by another instance halfway. */
+async function renewJobLease(name: string, owner: string, ms: number): Promise<void> {
+  await JobLeaseModel.updateOne({ _id: name, owner }, { $set: { leaseUntil: new Date(clock.nowMs() + ms) } });
+}
+
+async function releaseJobLease(name: string, owner: string): Promise<void> {
+  await JobLeaseModel.updateOne({ _id: name, owner }, { $set: { leaseUntil: new Date(0) } });
+}
+
+export interface SchedulerOptions {
+  /** Shortest lease of an exclusive job (default 60 s; a job's lease is at least 4 intervals). */
+  minLeaseMs?: number;
 }
 
 /**
@@ -52,12 +60,19 @@ async function releaseJobLease(name: string): Promise<void> {
  * overlaps across instances either. `kick` runs a job soon, for work that was just queued.
  */
 export class Scheduler {
+  /** Who holds a job's lease: one id per scheduler, i.e. per instance of the app. */
+  private readonly owner = randomUUID();
+  private readonly minLeaseMs: number;
   private readonly jobs = new Map<string, JobDefinition>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly rerun = new Set<string>();
   private stopped = true;
   private stopping = new AbortController();
+
+  constructor(options: SchedulerOptions = {}) {
+    this.minLeaseMs = options.minLeaseMs ?? 60_000;
+  }
 
   register(job: JobDefinition): void {
     this.jobs.set(job.name, job);
@@ -96,13 +111,20 @@ export class Scheduler {
   }
 
   private async execute(job: JobDefinition): Promise<void> {
+    const leaseMs = Math.max(job.intervalMs * 4, this.minLeaseMs);
+    let heartbeat: NodeJS.Timeout | undefined;
     try {
-      if (job.exclusive && !(await acquireJobLease(job.name, Math.max(job.intervalMs * 4, 60_000)))) return;
+      if (job.exclusive && !(await acquireJobLease(job.name, this.owner, leaseMs))) return;
+      if (job.exclusive) {
+        heartbeat = setInterval(() => void renewJobLease(job.name, this.owner, leaseMs).catch((err: unknown) => logger.warn({ job: job.name, err: err instanceof Error ? err.message : String(err) }, 'job lease renewal failed')), leaseMs / 3);
+        heartbeat.unref();
+      }
       try {
         const { signal } = this.stopping;
         await runningJob.run(signal, () => job.run(clock.now(), signal));
       } finally {
-        if (job.exclusive) await releaseJobLease(job.name);
+        clearInterval(heartbeat);
+        if (job.exclusive) await releaseJobLease(job.name, this.owner);
       }
     } catch (err) {
       logger.error({ job: job.name, err: err instanceof Error ? err.message : String(err) }, 'job failed');
