@@ -42,7 +42,7 @@ export function createRuntime(config: AppConfig, features: Feature[], processorO
   for (const feature of features) feature.register?.({ router, engine });
   const processor = new EventProcessor(createDispatcher({ router, engine }), apologize, processorOptions);
   const scheduler = new Scheduler();
-  scheduler.register({ name: SEND_OUTBOX_JOB, intervalMs: 1000, run: () => sendDueOutbox() });
+  scheduler.register({ name: SEND_OUTBOX_JOB, intervalMs: 1000, run: (_now, stopping) => sendDueOutbox(100, stopping) });
   scheduler.register({ name: SWEEP_SESSIONS_JOB, intervalMs: 5 * 60_000, exclusive: true, run: (now) => engine.sweepExpired(now) });
   for (const feature of features) for (const job of feature.jobs ?? []) scheduler.register(job);
   onOutboxEnqueued(() => scheduler.kick(SEND_OUTBOX_JOB));
