@@ -4,6 +4,7 @@
  *   npm run config -- apply <file>   validate, show the changes, apply them
  * Sections, applied in this order: settings, departments, categories, queueServices, surveys, content.
  * Items left out of a list that are in use are deactivated, never deleted; a second apply changes nothing.
+ * Every problem (fields, repeated codes or prefixes, departments that do not exist) is listed before anything changes.
  */
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../src/config';
@@ -69,7 +70,8 @@ run(process.argv.slice(2)).then(
   (err: unknown) => {
     if (err instanceof ConfigFileError) process.stderr.write(`${err.message}\n`);
     else if (err instanceof ConfigError || err instanceof AdminError) process.stderr.write(`error: ${err.message}\n`);
-    else process.stderr.write(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    // Anything else is unexpected: its message, and the stack only when asked for with LOG_LEVEL=debug.
+    else process.stderr.write(`error: ${err instanceof Error ? (process.env.LOG_LEVEL === 'debug' ? (err.stack ?? err.message) : err.message) : String(err)}\n`);
     process.exit(1);
   },
 );

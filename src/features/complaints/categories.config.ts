@@ -1,7 +1,9 @@
 import type { Model } from 'mongoose';
 import { z } from 'zod';
+import type { SectionChecks } from '../../admin/config-file';
 import type { ConfigSection } from '../../admin/config-section';
 import { applyCoded, planCoded } from '../departments/config-sync';
+import { DepartmentModel } from '../departments/department.model';
 import { CategoryModel, REQUIREMENTS } from './category.model';
 
 /** One complaint category in the admin file. */
@@ -24,10 +26,11 @@ const managed = Object.keys(categoryItemSchema.shape).filter((k) => k !== 'code'
 
 const model = CategoryModel as unknown as Model<never>;
 
-/** The `categories` section of the admin configuration file. */
-export const categoriesConfigSection: ConfigSection<CategoryItem> = {
+/** The `categories` section of the admin configuration file; each names an existing, active department. */
+export const categoriesConfigSection: ConfigSection<CategoryItem> & SectionChecks = {
   key: 'categories',
   itemSchema: categoryItemSchema,
+  references: [{ field: 'departmentCode', section: 'departments', model: DepartmentModel as unknown as Model<never> }],
   plan: (items) => planCoded(model, items, managed),
   apply: (items, now) => applyCoded(model, items, managed, now),
 };

@@ -1,5 +1,8 @@
+import type { Model } from 'mongoose';
 import { z } from 'zod';
+import type { SectionChecks } from '../../admin/config-file';
 import type { ConfigChange, ConfigSection } from '../../admin/config-section';
+import { DepartmentModel } from '../departments/department.model';
 import { QueueServiceModel } from './service.model';
 import { WEEKDAYS } from './service.model';
 
@@ -91,9 +94,12 @@ async function computePlan(items: QueueServiceItem[]): Promise<{ changes: Config
  * `npm run config` section `queueServices`: creates and updates services; a service missing from
  * the file is deactivated (its tickets and history stay), never deleted. Idempotent.
  */
-export const queueServicesConfigSection: ConfigSection<QueueServiceItem> = {
+export const queueServicesConfigSection: ConfigSection<QueueServiceItem> & SectionChecks = {
   key: 'queueServices',
   itemSchema: queueServiceItemSchema as unknown as ConfigSection<QueueServiceItem>['itemSchema'],
+  // A ticket label is the prefix and a number: two services with one prefix would share labels.
+  uniqueFields: ['prefix'],
+  references: [{ field: 'departmentCode', section: 'departments', model: DepartmentModel as unknown as Model<never> }],
   async plan(items) {
     return (await computePlan(items)).changes;
   },

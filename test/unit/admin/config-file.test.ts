@@ -7,6 +7,8 @@ import { configSections } from '../../../src/admin/sections';
 import { getSettings } from '../../../src/features/municipality/settings';
 import { getContent } from '../../../src/features/content/content.service';
 import { CategoryModel } from '../../../src/features/complaints/category.model';
+import { ComplaintModel } from '../../../src/features/complaints/complaint.model';
+import { fileComplaint } from '../../../src/features/complaints/complaints.service';
 import { DepartmentModel } from '../../../src/features/departments/department.model';
 
 const db = useTestDatabase();
@@ -50,14 +52,63 @@ describe('admin configuration file', () => {
     expect(hasChanges(await planConfig(loadConfigFile(EXAMPLE, configSections)))).toBe(false);
   });
 
-  it('when a category in use leaves the file, then it is deactivated and kept', async () => {
+  it('when a category with a filed case leaves the file, then it is deactivated, kept, and the case still names it', async () => {
     await applyConfig(loadConfigFile(EXAMPLE, configSections), NOW);
+    const filed = await fileComplaint({ citizenId: 'U_citizen_1', channel: 'line', categoryCode: 'garbage', description: 'ขยะล้นถังหน้าตลาดมาสามวันแล้ว ส่งกลิ่นเหม็นมาก', photos: [] }, NOW);
     const without = fs.readFileSync(EXAMPLE, 'utf8').replace(/ {2}- code: garbage\n( {4}.*\n)+?(?= {2}- code: nuisance)/, '');
     const file = write('without-garbage.yaml', without);
     const plan = await planConfig(loadConfigFile(file, configSections));
     expect(plan.find((r) => r.section === 'categories')?.changes.filter((c) => c.action !== 'unchanged')).toEqual([{ action: 'deactivate', key: 'garbage' }]);
     await applyConfig(loadConfigFile(file, configSections), NOW);
     expect(await CategoryModel.findOne({ code: 'garbage' }).lean()).toMatchObject({ active: false });
+    expect(await ComplaintModel.findById(filed._id).lean()).toMatchObject({ number: filed.number, categoryCode: 'garbage', status: 'received' });
+    await expect(fileComplaint({ citizenId: 'U_citizen_2', channel: 'line', categoryCode: 'garbage', description: 'ขยะล้นถังอีกแล้วที่หน้าตลาดสด', photos: [] }, NOW)).rejects.toMatchObject({ kind: 'user_input' });
+  });
+
+  it('when a category or a queue service names a department that does not exist, then every such reference is reported and nothing changes', async () => {
+    const file = write('refs.yaml', [
+      'categories:',
+      '  - { code: fire, name: { th: ไฟไหม้ }, departmentCode: no-such-department }',
+      'queueServices:',
+      '  - { code: tax, prefix: T, departmentCode: no-such-department, name: { th: ชำระภาษี }, counters: [1], hours: [{ days: [mon], open: "08:30", close: "16:30" }], dailyLimit: 50, minutesPerPerson: 10 }',
+      '',
+    ].join('\n'));
+    const loaded = loadConfigFile(file, configSections);
+    const expected = [
+      'refs.yaml: categories[0].departmentCode: no "no-such-department" in departments in the database (add it to the file\'s departments)',
+      'refs.yaml: queueServices[0].departmentCode: no "no-such-department" in departments in the database (add it to the file\'s departments)',
+    ];
+    await expect(planConfig(loaded)).rejects.toMatchObject({ problems: expected });
+    await expect(applyConfig(loaded, NOW)).rejects.toMatchObject({ problems: expected });
+    expect(await CategoryModel.countDocuments()).toBe(0);
+  });
+
+  it('when the file has departments, then references are checked against them: one left out (and so deactivated) or set inactive is reported', async () => {
+    await DepartmentModel.create({ code: 'clerk', name: { th: 'สำนักปลัด' }, active: true });
+    const file = write('depts.yaml', [
+      'departments:',
+      '  - { code: public-works, name: { th: กองช่าง } }',
+      '  - { code: audit, name: { th: หน่วยตรวจสอบภายใน }, active: false }',
+      'categories:',
+      '  - { code: road, name: { th: ถนน }, departmentCode: public-works }',
+      '  - { code: other, name: { th: อื่น ๆ }, departmentCode: clerk }',
+      '  - { code: fraud, name: { th: ทุจริต }, departmentCode: audit }',
+      '',
+    ].join('\n'));
+    await expect(planConfig(loadConfigFile(file, configSections))).rejects.toMatchObject({
+      problems: [
+        'depts.yaml: categories[1].departmentCode: "clerk" is not in this file\'s departments, so applying the file deactivates it',
+        'depts.yaml: categories[2].departmentCode: "audit" is set inactive in this file\'s departments',
+      ],
+    });
+    const fixed = write('fixed.yaml', fs.readFileSync(file, 'utf8').replace(/ {2}- \{ code: other.*\n/, '').replace(/ {2}- \{ code: fraud.*\n/, ''));
+    expect((await planConfig(loadConfigFile(fixed, configSections))).find((r) => r.section === 'categories')?.changes).toEqual([{ action: 'create', key: 'road' }]);
+  });
+
+  it('when two queue services share a ticket prefix, then the file is refused naming both, before any database work', () => {
+    const service = (code: string) => `  - { code: ${code}, prefix: A, departmentCode: finance, name: { th: ${code} }, counters: [1], hours: [{ days: [mon], open: "08:30", close: "16:30" }], dailyLimit: 50, minutesPerPerson: 10 }`;
+    const file = write('prefix.yaml', ['queueServices:', service('tax'), service('permit'), ''].join('\n'));
+    expect(problemsOf(file)).toEqual(['prefix.yaml: queueServices[1].prefix: "A" is already used by queueServices[0]']);
   });
 
   it('when a field is removed from an item, then apply removes it (or restores its default) and the next plan is clean', async () => {
