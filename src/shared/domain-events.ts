@@ -10,11 +10,14 @@ import { logger } from './logger';
 export interface DomainEvents {
   /** A complaint was filed (any channel). */
   'complaint.filed': { caseId: string; caseNumber: string; departmentCode: string; categoryCode: string; citizenId?: string; channel: string };
-  /** A complaint's status changed. */
-  'complaint.statusChanged': { caseId: string; caseNumber: string; from: string; to: string; citizenId?: string; departmentCode: string; categoryCode: string; officerId?: string; at: Date };
+  /**
+   * A complaint's status changed. Cases record officers by LINE user id (the holder, the actor),
+   * so the officer is named by `officerLineUserId`, not by the officers' database id.
+   */
+  'complaint.statusChanged': { caseId: string; caseNumber: string; from: string; to: string; citizenId?: string; departmentCode: string; categoryCode: string; officerLineUserId?: string; at: Date };
   /** The citizen confirmed a resolved case, or it closed by itself: time to ask for a rating. */
-  'complaint.closed': { caseId: string; caseNumber: string; citizenId?: string; departmentCode: string; categoryCode: string; officerId?: string; at: Date };
-  /** A queue ticket was served at a counter. */
+  'complaint.closed': { caseId: string; caseNumber: string; citizenId?: string; departmentCode: string; categoryCode: string; officerLineUserId?: string; at: Date };
+  /** A queue ticket was served at a counter; `officerId` is the officer's database id. */
   'queue.ticketServed': { ticketId: string; label: string; serviceCode: string; departmentCode: string; counterNo?: number; citizenId?: string; officerId?: string; at: Date };
 }
 

@@ -255,9 +255,9 @@ async function change(doc: ComplaintDoc, spec: ChangeSpec, now: Date): Promise<C
   await notifyCaseChange(updated, entry, updated.history.length - 1, { skip: spec.skipNotify });
   if (spec.action !== 'forward') {
     const base = { caseId: updated._id.toHexString(), caseNumber: updated.number, citizenId: updated.citizenId, departmentCode: updated.departmentCode, categoryCode: updated.categoryCode, at: now };
-    const officerId = spec.actor.kind === 'officer' ? spec.actor.id : (updated.holder?.id ?? undefined);
-    await emitDomainEvent('complaint.statusChanged', { ...base, from: doc.status, to, officerId });
-    if (to === 'closed') await emitDomainEvent('complaint.closed', { ...base, officerId });
+    const officerLineUserId = spec.actor.kind === 'officer' ? spec.actor.id : (updated.holder?.id ?? undefined);
+    await emitDomainEvent('complaint.statusChanged', { ...base, from: doc.status, to, officerLineUserId });
+    if (to === 'closed') await emitDomainEvent('complaint.closed', { ...base, officerLineUserId });
   }
   return updated;
 }

@@ -59,7 +59,7 @@ async function pushInvitation(input: InvitationInput, subjectText: (t: Translate
 export async function inviteAfterCase(e: DomainEvents['complaint.closed']): Promise<void> {
   if (!e.citizenId) return;
   await pushInvitation(
-    { channel: 'after_case', citizenId: e.citizenId, subjectId: e.caseId, departmentCode: e.departmentCode, categoryCode: e.categoryCode, officerId: e.officerId },
+    { channel: 'after_case', citizenId: e.citizenId, subjectId: e.caseId, departmentCode: e.departmentCode, categoryCode: e.categoryCode, officerId: e.officerLineUserId },
     (t) => t('surveys.invite.case', { number: e.caseNumber }),
   );
 }

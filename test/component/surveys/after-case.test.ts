@@ -25,7 +25,7 @@ const closed = (caseId: string, caseNumber: string) => ({
   citizenId: CITIZEN,
   departmentCode: 'public-works',
   categoryCode: 'street-light',
-  officerId: OFFICER_LINE_ID,
+  officerLineUserId: OFFICER_LINE_ID,
   at: clock.now(),
 });
 
