@@ -5,6 +5,7 @@ import { AppError, isDuplicateKeyError, notFound, userInput } from '../../shared
 import { clock } from '../../shared/clock';
 import { releaseCasesOf } from './case-holder';
 import { notifyReturned } from './case-notify';
+import { assertIntegrityRoleAllowed } from '../integrity/integrity-role';
 import { InvitationModel, RegistrationAttemptModel } from './invitation.model';
 import { OFFICER_ROLES, OfficerModel, type OfficerRole } from './officer.model';
 
@@ -50,6 +51,7 @@ export async function inviteOfficer(input: InviteInput, now: Date): Promise<{ co
   if (!(OFFICER_ROLES as readonly string[]).includes(input.role)) throw userInput('officers.errors.unknownRole', { role: input.role, roles: OFFICER_ROLES.join(', ') });
   const department = await DepartmentModel.findOne({ code: String(input.departmentCode), active: true }).lean();
   if (!department) throw userInput('officers.errors.unknownDepartment', { code: input.departmentCode });
+  await assertIntegrityRoleAllowed(department.code, rolesFor(input.role as OfficerRole));
   const name = input.name?.trim();
   if (name !== undefined && (name.length === 0 || name.length > 120)) throw userInput('officers.errors.badName');
   const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 86_400_000);
@@ -126,6 +128,9 @@ export async function registerOfficer(lineUserId: string, code: string, now: Dat
     throw userInput('officers.register.already');
   }
   if (await lockedUntil(lineUserId, now)) throw userInput('officers.register.locked');
+  // A department that stopped being legal affairs since the invitation: the code is not used up.
+  const offered = await InvitationModel.findOne({ codeHash, usedAt: { $exists: false }, expiresAt: { $gt: now } }, { departmentCode: 1, role: 1 }).lean();
+  if (offered) await assertIntegrityRoleAllowed(offered.departmentCode, rolesFor(offered.role as OfficerRole));
   const invitation = await InvitationModel.findOneAndUpdate(
     { codeHash, usedAt: { $exists: false }, expiresAt: { $gt: now } },
     { $set: { usedAt: now, usedBy: lineUserId } },

@@ -42,6 +42,23 @@ describe('invitations', () => {
     expect(await InvitationModel.countDocuments()).toBe(0);
   });
 
+  it('when the integrity role is asked for outside legal affairs, then no invitation is made; in legal affairs it is', async () => {
+    await DepartmentModel.create({ code: 'legal', name: { th: 'งานนิติการ' }, isLegalAffairs: true });
+    expect(await refusal(inviteOfficer({ departmentCode: 'public-works', role: 'integrity' }, T0))).toBe('integrity.errors.roleOutsideLegalAffairs');
+    expect(await InvitationModel.countDocuments()).toBe(0);
+    await inviteOfficer({ departmentCode: 'legal', role: 'integrity' }, T0);
+    expect(await InvitationModel.countDocuments()).toBe(1);
+  });
+
+  it('when legal affairs lost its mark after an integrity invitation, then registering is refused and the code is not used up', async () => {
+    await DepartmentModel.create({ code: 'legal', name: { th: 'งานนิติการ' }, isLegalAffairs: true });
+    const { code } = await inviteOfficer({ departmentCode: 'legal', role: 'integrity' }, T0);
+    await DepartmentModel.updateOne({ code: 'legal' }, { $set: { isLegalAffairs: false } });
+    expect(await refusal(registerOfficer('U_would_be_integrity', code, T0))).toBe('integrity.errors.roleOutsideLegalAffairs');
+    expect(await OfficerModel.countDocuments()).toBe(0);
+    expect((await InvitationModel.findOne().lean())?.usedAt).toBeUndefined();
+  });
+
   it('when many codes are made, then they differ', async () => {
     const codes = new Set<string>();
     for (let i = 0; i < 30; i += 1) codes.add((await inviteOfficer({ departmentCode: 'public-works', role: 'officer' }, T0)).code);
