@@ -19,7 +19,7 @@ describeE2E('E2E: an anonymous corruption report, followed by reference and PIN'
     await reporter.quick(/^ไม่ระบุชื่อ$/);
     await reporter.expectBot('ลักษณะใด');
     await reporter.quick('เก็บเงินเกินอัตรา');
-    await reporter.expectBot('หน่วยงานหรือเจ้าหน้าที่ที่เกี่ยวข้อง');
+    await reporter.expectBot('หน่วยงานหรือชื่อเจ้าหน้าที่ที่ถูกแจ้ง');
     await reporter.say('เจ้าหน้าที่ช่องรับชำระภาษีป้าย');
     await reporter.expectBot('เกิดขึ้นเมื่อใด');
     await reporter.say('20 พ.ย. ช่วงเช้า ที่ช่องชำระภาษี');
