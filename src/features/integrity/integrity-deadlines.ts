@@ -1,6 +1,5 @@
-import type { ComplaintDoc } from '../complaints/complaint.model';
 import type { Settings } from '../municipality/settings';
-import { duePoints, type DeadlinePoint } from '../officers/deadlines.job';
+import { duePoints, type DeadlinePoint, type DeadlineSubject } from '../officers/deadlines.job';
 import type { DeadlineReport } from './integrity.service';
 
 /**
@@ -10,9 +9,8 @@ import type { DeadlineReport } from './integrity.service';
  * (leaving `received`) is what accepting is for a complaint.
  */
 export function reportDeadlinePoints(report: DeadlineReport, settings: Settings['complaints'], now: Date): DeadlinePoint[] {
-  // duePoints reads only these fields; the cast goes once it takes a Pick (asked of the officers feature).
-  const asCase = { _id: report.id, dueAt: report.dueAt, filedAt: report.receivedAt, status: report.status === 'received' ? 'received' : 'accepted', forwards: [] };
-  return duePoints(asCase as unknown as ComplaintDoc, settings, now);
+  const asCase: DeadlineSubject = { _id: report.id, dueAt: report.dueAt, filedAt: report.receivedAt, status: report.status === 'received' ? 'received' : 'accepted', forwards: [] };
+  return duePoints(asCase, settings, now);
 }
 
 /** What one run has to send for one report. */

@@ -53,12 +53,16 @@ export type DeadlinePoint =
   | { kind: 'unaccepted'; key: string; at: Date }
   | { kind: 'overdue'; key: string; at: Date };
 
+/** What duePoints reads of a case (a confidential report is shaped into it too). */
+export type DeadlineSubject = Pick<ComplaintDoc, 'dueAt' | 'filedAt' | 'status' | 'forwards'> & { _id: { toString(): string } };
+
 /**
  * The points of a case that are due by `now` (a pure function: the heart of the job, unit
  * tested). Reminders only while the case is not yet past due and only for points after filing;
  * "not accepted in time" while nobody accepted it; "past due" once the due date passed.
  */
-export function duePoints(doc: ComplaintDoc, settings: Settings['complaints'], now: Date): DeadlinePoint[] {
+
+export function duePoints(doc: DeadlineSubject, settings: Settings['complaints'], now: Date): DeadlinePoint[] {
   const id = String(doc._id);
   const due = new Date(doc.dueAt);
   const dueIso = due.toISOString();
