@@ -53,7 +53,8 @@ function describeChange(m: MenuChange): string {
 
 function printPlan(plan: MenuPlan): void {
   for (const m of plan.menus) {
-    const hashes = m.action === 'remove' ? short(m.liveHash) : `${m.action !== 'unchanged' && m.liveHash ? `${short(m.liveHash)} -> ` : ''}${short(m.hash)}`;
+    const changedHash = m.action !== 'unchanged' && m.action !== 'remove' && m.liveHash && m.liveHash !== m.hash;
+    const hashes = m.action === 'remove' ? short(m.liveHash) : `${changedHash ? `${short(m.liveHash)} -> ` : ''}${short(m.hash)}`;
     print(`  ${m.alias.padEnd(16)} ${describeChange(m).padEnd(40)} ${hashes}`);
   }
   if (plan.setDefault) print(`  default menu      -> ${plan.setDefault}`);
