@@ -184,7 +184,7 @@ describeEmbedded('persistence', () => {
 });
 
 describeEmbedded('one server per data file', () => {
-  test('when a second server opens a data file in use, then it refuses to start naming the file and the holding process', async () => {
+  test('when a second server in this same process opens a data file this process holds, then it refuses to start naming the file and the holding process', async () => {
     const file = path.join(dir, 'db.bson');
     const first = await startEmbeddedMongo({ dataFile: file });
     try {
@@ -216,6 +216,20 @@ describeEmbedded('one server per data file', () => {
     expect(fs.readFileSync(file + '.lock', 'utf8').trim()).toBe(String(process.pid));
     await server.stop();
     expect(logger.warnings.join('\n')).toMatch(/stale lock/);
+  });
+
+  test('when a lock left by a crash names our own pid but this process does not hold it, then it is stale and taken over (a container restarts node as PID 1 every time)', async () => {
+    const file = path.join(dir, 'db.bson');
+    fs.writeFileSync(file + '.lock', `${process.pid}\n`);
+    const logger = recordingLogger();
+    const server = await startEmbeddedMongo({ dataFile: file, logger });
+    try {
+      expect(logger.warnings.join('\n')).toMatch(/stale lock/);
+      await expect(startEmbeddedMongo({ dataFile: file })).rejects.toThrow(`process ${process.pid}`);
+    } finally {
+      await server.stop();
+    }
+    expect(fs.existsSync(file + '.lock')).toBe(false);
   });
 });
 

@@ -1,5 +1,12 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { EmbeddedLogger } from './logger';
+
+/**
+ * The lock files this process holds. A lock naming our own pid that is not in here was left by an
+ * earlier process that had the same pid: in a container node is PID 1 after every restart.
+ */
+const heldByThisProcess = new Set<string>();
 
 /** True when a process with this id exists (EPERM: it exists but belongs to another user). */
 export function isProcessAlive(pid: number): boolean {
@@ -46,11 +53,18 @@ function tryCreate(lockPath: string): boolean {
   return true;
 }
 
+/** True when the pid in a lock file belongs to a server running now. */
+function isHolderAlive(pid: number, lockPath: string): boolean {
+  if (pid === process.pid) return heldByThisProcess.has(lockPath);
+  return isProcessAlive(pid);
+}
+
 /**
  * An exclusive lock on a data file: `<dataFile>.lock`, created only if absent, holding the pid of
  * the server using the file. Two servers on one file would each compact it and append to the same
- * journal, losing each other's writes, so a second one refuses to start. A lock left by a process
- * that no longer runs (a crash, kill -9) is stale and is taken over with a warning.
+ * journal, losing each other's writes, so a second one refuses to start, in this process too. A
+ * lock left by a process that no longer runs (a crash, kill -9), including an earlier one that had
+ * our pid, is stale and is taken over with a warning.
  */
 export class DataFileLock {
   readonly path: string;
@@ -60,7 +74,7 @@ export class DataFileLock {
     private readonly dataFile: string,
     private readonly logger: EmbeddedLogger,
   ) {
-    this.path = dataFile + '.lock';
+    this.path = path.resolve(dataFile + '.lock');
   }
 
   /** Takes the lock or throws an error naming the data file and the process holding it. */
@@ -68,6 +82,7 @@ export class DataFileLock {
     for (let attempt = 0; attempt < 2; attempt++) {
       if (tryCreate(this.path)) {
         this.held = true;
+        heldByThisProcess.add(this.path);
         return;
       }
       const pid = readPid(this.path);
@@ -75,7 +90,7 @@ export class DataFileLock {
         // Created a moment ago and not yet holding its pid: another server is starting on this file.
         throw new Error(`embedded MongoDB: the data file ${this.dataFile} is being opened by another server (lock file ${this.path})`);
       }
-      if (pid !== null && isProcessAlive(pid)) {
+      if (pid !== null && isHolderAlive(pid, this.path)) {
         throw new Error(
           `embedded MongoDB: the data file ${this.dataFile} is in use by process ${pid} (lock file ${this.path}); stop that server first, or remove the lock file if no server is running`,
         );
@@ -90,6 +105,7 @@ export class DataFileLock {
   release(): void {
     if (!this.held) return;
     this.held = false;
+    heldByThisProcess.delete(this.path);
     if (readPid(this.path) === process.pid) fs.rmSync(this.path, { force: true });
   }
 }
