@@ -62,7 +62,7 @@ describe('a typed case number', () => {
 describe('leaving a case dialog with "back"', () => {
   it.each([
     ['cancel', 'cancelCase', filedCaseId, 'ไม่ได้ยกเลิกเรื่อง C2569-00001 เรื่องยังดำเนินการตามปกติ', 'received'],
-    ['reopen', 'reopen', resolvedCaseId, 'ไม่ได้ขอให้ดำเนินการเพิ่มในเรื่อง C2569-00001', 'resolved'],
+    ['reopen', 'reopen', resolvedCaseId, 'ยังไม่ได้ส่งเรื่อง C2569-00001 กลับให้เจ้าหน้าที่ เรื่องยังอยู่ในสถานะเดิม', 'resolved'],
     ['answer', 'answer', waitingForAnswer, 'ยังไม่ได้ส่งคำตอบเรื่อง C2569-00001 ตอบได้ภายหลังโดยกด "ตอบเจ้าหน้าที่"', 'waiting_citizen'],
   ] as const)('when the citizen presses "ไม่ทำรายการ" in the %s dialog, then they are told the case goes on unchanged', async (_name, action, arrange, expected, status) => {
     const id = await arrange();
@@ -77,7 +77,7 @@ describe('leaving a case dialog with "back"', () => {
 
   it.each([
     ['cancel', 'cancelCase', filedCaseId, 'ไม่ได้ยกเลิกเรื่อง C2569-00001 เรื่องยังดำเนินการตามปกติ', 'received'],
-    ['reopen', 'reopen', resolvedCaseId, 'ไม่ได้ขอให้ดำเนินการเพิ่มในเรื่อง C2569-00001', 'resolved'],
+    ['reopen', 'reopen', resolvedCaseId, 'ยังไม่ได้ส่งเรื่อง C2569-00001 กลับให้เจ้าหน้าที่ เรื่องยังอยู่ในสถานะเดิม', 'resolved'],
     ['answer', 'answer', waitingForAnswer, 'ยังไม่ได้ส่งคำตอบเรื่อง C2569-00001 ตอบได้ภายหลังโดยกด "ตอบเจ้าหน้าที่"', 'waiting_citizen'],
   ] as const)('when the citizen types "ยกเลิก" in the %s dialog, then the dialog ends saying the case goes on unchanged', async (_name, action, arrange, expected, status) => {
     const id = await arrange();

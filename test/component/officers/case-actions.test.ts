@@ -9,6 +9,7 @@ import type { FlexMessage, Message, TextMessage } from '../../../src/line/types'
 import { clock } from '../../../src/shared/clock';
 import { configurePhotoUrls } from '../../../src/features/photos/photos.service';
 import * as outbox from '../../../src/notifications/outbox.service';
+import { setLanguage } from '../../../src/features/users/users.service';
 import { A, addOfficer, B, CITIZEN, fileCase, HEAD as HEAD_PW, jpeg, seedPublicWorksTeam, useOfficersBot } from './fixtures';
 
 const bot = useOfficersBot({ PUBLIC_BASE_URL: 'https://oa.bansukjai.go.th' });
@@ -85,8 +86,8 @@ describe('accept', () => {
     expect((replies[0] as { text: string }).text).toBe(`ท่านรับเรื่อง ${doc.number} แล้ว กรุณาดำเนินการภายในวันที่ 16 มี.ค. 2570`);
     expect(json(replies[1])).toContain('0812345678');
     expect(json(replies[1])).toContain(pb('resolve', idOf(doc)));
-    expect(bot.textsTo(B)).toEqual([`เรื่อง ${doc.number} สมชาย ช่างดี รับไปดำเนินการแล้ว`]);
-    expect(bot.textsTo(HEAD_PW)).toEqual([`เรื่อง ${doc.number} สมชาย ช่างดี รับไปดำเนินการแล้ว`]);
+    expect(bot.textsTo(B)).toEqual([`สมชาย ช่างดี รับเรื่อง ${doc.number} ไปดำเนินการแล้ว`]);
+    expect(bot.textsTo(HEAD_PW)).toEqual([`สมชาย ช่างดี รับเรื่อง ${doc.number} ไปดำเนินการแล้ว`]);
     expect(bot.pushesTo(CITIZEN)).toHaveLength(1);
     expect(await fresh(doc)).toMatchObject({ status: 'accepted', holder: { id: A, name: 'สมชาย ช่างดี' } });
   });
@@ -100,7 +101,7 @@ describe('accept', () => {
     const loser = winner === A ? B : A;
     expect([A, B]).toContain(winner);
     expect(after.history.filter((h) => h.to === 'accepted')).toHaveLength(1);
-    expect(bot.repliesTo(loser)).toEqual([{ type: 'text', text: `เรื่อง ${doc.number} ${after.holder?.name} รับไปดำเนินการแล้ว` }]);
+    expect(bot.repliesTo(loser)).toEqual([{ type: 'text', text: `${after.holder?.name} รับเรื่อง ${doc.number} ไปดำเนินการแล้ว` }]);
     expect(bot.textsTo(winner)[0]).toContain(`ท่านรับเรื่อง ${doc.number} แล้ว`);
   });
 
@@ -314,6 +315,20 @@ describe('a head acting on a case someone else holds', () => {
     await bot.send(events.postback(pb('refer', idOf(referred)), { userId: HEAD_PW }));
     await bot.send(events.text('ถนนสายนี้เป็นของกรมทางหลวง กรุณาแจ้งแขวงทางหลวง', { userId: HEAD_PW }));
     expect(bot.textsTo(A)).toEqual([`สมศรี หัวหน้า แนะนำผู้แจ้งเรื่อง ${referred.number} ที่ท่านรับไว้ให้ติดต่อหน่วยงานอื่นแล้ว เรื่องนี้ยุติแล้ว`]);
+  });
+
+  it('when the holder reads English and the head resolves or asks on their case, then the notice says "resolved" (not closed) and reads naturally', async () => {
+    const resolved = await accepted();
+    await setLanguage(A, 'en');
+    await bot.send(events.postback(pb('resolve', idOf(resolved)), { userId: HEAD_PW }));
+    await bot.send(events.text('ตรวจแล้ว ซ่อมเสร็จเรียบร้อย', { userId: HEAD_PW }));
+    await bot.send(events.image(bot.line.addContent(await jpeg(), 'image/jpeg'), { userId: HEAD_PW }));
+    await bot.send(events.postback(flowAnswer('officers.resolve', 'photos', 'done'), { userId: HEAD_PW }));
+    expect(bot.textsTo(A)).toEqual([`สมศรี หัวหน้า resolved case ${resolved.number} (yours).`]);
+    const asked = await accepted();
+    await bot.send(events.postback(pb('ask', idOf(asked)), { userId: HEAD_PW }));
+    await bot.send(events.text('หลุมอยู่ฝั่งขาเข้าหรือขาออกครับ', { userId: HEAD_PW }));
+    expect(bot.textsTo(A)).toEqual([`สมศรี หัวหน้า sent the citizen a question on case ${asked.number} (yours). You will be told when the citizen answers.`]);
   });
 
   it('when the holder acts on their own case, then they get no such notice', async () => {

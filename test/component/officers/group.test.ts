@@ -106,10 +106,10 @@ describe('setting up a department group', () => {
   const join = (groupId: string, replyToken: string) => ({ ...inGroup(events.follow({ replyToken }), groupId), type: 'join' });
   const NEW_GROUP = 'Cfedcba9876543210fedcba9876543210';
 
-  it('when the OA is invited to a new group, then it answers with the group id and the command that binds it', async () => {
+  it('when the OA is invited to a new group, then it answers with the group id and a plain line that an administrator can bind it, no admin command', async () => {
     await bot.send(join(NEW_GROUP, 'rt-join-1'));
     expect(texts(repliesToToken('rt-join-1'))).toEqual([
-      `ขอบคุณที่เชิญบัญชีเทศบาลเข้ากลุ่ม\nรหัสกลุ่มนี้: ${NEW_GROUP}\nผู้ดูแลระบบผูกกลุ่มกับหน่วยงานได้ด้วยคำสั่ง\nnpm run officers -- group <รหัสหน่วยงาน> ${NEW_GROUP}\nจากนั้นเรื่องร้องเรียนใหม่ของหน่วยงานจะแจ้งเข้ากลุ่มนี้`,
+      `รหัสกลุ่มนี้: ${NEW_GROUP}\nผู้ดูแลระบบของเทศบาลใช้รหัสนี้ผูกกลุ่มกับหน่วยงานได้`,
     ]);
   });
 

@@ -70,7 +70,7 @@ describe('revoking an officer who holds open cases', () => {
     const after = await fresh(working);
     expect(after).toMatchObject({ status: 'in_progress', holder: { id: B, name: 'วิชัย รักงาน' } });
     expect(after.history.at(-1)).toMatchObject({ kind: 'note', actor: { kind: 'officer', id: B }, note: 'เจ้าหน้าที่ผู้รับผิดชอบคนใหม่รับเรื่องต่อแล้ว' });
-    expect(bot.textsTo(HEAD)).toEqual([`เรื่อง ${working.number} วิชัย รักงาน รับไปดำเนินการแล้ว`]);
+    expect(bot.textsTo(HEAD)).toEqual([`วิชัย รักงาน รับเรื่อง ${working.number} ไปดำเนินการแล้ว`]);
     // The new holder can work on it.
     await bot.send(events.postback(encodePostback('officers.update', { c: idOf(working) }), { userId: B }));
     expect(bot.textsTo(B).at(-1)).toBe(`เรื่อง ${working.number}: กรุณาพิมพ์ความคืบหน้า (ผู้แจ้งจะเห็นข้อความนี้)`);
