@@ -8,7 +8,7 @@ import { mountLocalMode, startLocalLineApi } from './local-mode';
 import { LineClient, setLineClient } from './line/line-client';
 import { createRuntime } from './runtime';
 import { publishServerAddress } from './admin/server-address';
-import { logger, setLogLevel } from './shared/logger';
+import { errorText, logger, setLogLevel } from './shared/logger';
 
 const SHUTDOWN_LIMIT_MS = 10_000;
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -105,6 +105,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  logger.fatal({ err: err instanceof Error ? err.message : String(err) }, 'failed to start');
+  logger.fatal({ err: errorText(err) }, 'failed to start');
   process.exit(1);
 });

@@ -4,7 +4,7 @@ import type { BotInput } from '../line/input';
 import type { QuickReplyItem } from '../line/types';
 import { AppError, forbidden, isUserFacing } from '../shared/errors';
 import { DONE, nextInOrder, type FlowDefinition } from './flow';
-import { logger } from '../shared/logger';
+import { errorText, logger } from '../shared/logger';
 import { clock } from '../shared/clock';
 import { SessionModel } from './session.model';
 import { readAnswers, storedAnswers } from './session-answers';
@@ -140,7 +140,7 @@ export class ConversationEngine {
     try {
       await flow.onAbandon(session.answers ?? {});
     } catch (err) {
-      logger.warn({ flowId: session.flowId, err: err instanceof Error ? err.message : String(err) }, 'clean-up of an abandoned conversation failed');
+      logger.warn({ flowId: session.flowId, err: errorText(err) }, 'clean-up of an abandoned conversation failed');
     }
   }
 

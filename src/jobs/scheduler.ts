@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { clock } from '../shared/clock';
 import { isDuplicateKeyError } from '../shared/errors';
-import { logger } from '../shared/logger';
+import { errorText, logger } from '../shared/logger';
 import { JobLeaseModel } from './job-lease.model';
 
 /** A background job: a plain async function run every `intervalMs`. */
@@ -116,7 +116,7 @@ export class Scheduler {
     try {
       if (job.exclusive && !(await acquireJobLease(job.name, this.owner, leaseMs))) return;
       if (job.exclusive) {
-        heartbeat = setInterval(() => void renewJobLease(job.name, this.owner, leaseMs).catch((err: unknown) => logger.warn({ job: job.name, err: err instanceof Error ? err.message : String(err) }, 'job lease renewal failed')), leaseMs / 3);
+        heartbeat = setInterval(() => void renewJobLease(job.name, this.owner, leaseMs).catch((err: unknown) => logger.warn({ job: job.name, err: errorText(err) }, 'job lease renewal failed')), leaseMs / 3);
         heartbeat.unref();
       }
       try {
@@ -127,7 +127,7 @@ export class Scheduler {
         if (job.exclusive) await releaseJobLease(job.name, this.owner);
       }
     } catch (err) {
-      logger.error({ job: job.name, err: err instanceof Error ? err.message : String(err) }, 'job failed');
+      logger.error({ job: job.name, err: errorText(err) }, 'job failed');
     }
   }
 

@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import { AppError } from '../shared/errors';
+import { scrubMessage } from '../shared/logger';
 import { LineApiError } from './line-client';
 
 /** What is kept and logged about a failed handler: a kind, a code, a message without personal data. */
@@ -9,22 +10,6 @@ export interface FailureRecord {
   /** LINE's HTTP status or the database's error code, when there is one. */
   code?: number;
   message: string;
-}
-
-const MAX_MESSAGE_CHARS = 300;
-
-/**
- * Removes what an error message may quote from the data: a duplicate key's value, quoted strings,
- * LINE ids, long numbers (phones, ID cards) and any non-ASCII text (Thai from a message).
- */
-export function scrubMessage(message: string): string {
-  return message
-    .replace(/dup key: \{.*\}/s, 'dup key: { … }')
-    .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '"…"')
-    .replace(/\b[UCR][0-9a-f]{32}\b/g, '[id]')
-    .replace(/\d{6,}/g, '[n]')
-    .replace(/[^\x20-\x7e]+/g, '…')
-    .slice(0, MAX_MESSAGE_CHARS);
 }
 
 function isDatabaseError(err: Error): boolean {

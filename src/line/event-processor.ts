@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { clock } from '../shared/clock';
-import { logger } from '../shared/logger';
-import { scrubMessage } from './event-failure';
+import { errorText, logger } from '../shared/logger';
 import { holdBackLaterEvents, runEvent, type EventHandler, type FailureHandler, type EventRunOptions, type StoredEvent } from './event-run';
 import { SourceLease } from './source-lease';
 import { SourceLeaseModel, WebhookEventModel } from './webhook-event.model';
@@ -114,7 +113,7 @@ export class EventProcessor {
       try {
         await this.startDueTurns();
       } catch (err) {
-        logger.error({ err: scrubMessage(err instanceof Error ? err.message : String(err)) }, 'finding due webhook events failed');
+        logger.error({ err: errorText(err) }, 'finding due webhook events failed');
         return;
       }
     } while (this.fillAgain && !this.halted);
@@ -156,7 +155,7 @@ export class EventProcessor {
   private startTurn(sourceKey: string): void {
     const turn = this.runTurn(sourceKey)
       .catch((err: unknown) => {
-        logger.error({ err: scrubMessage(err instanceof Error ? err.message : String(err)) }, 'event processing turn failed');
+        logger.error({ err: errorText(err) }, 'event processing turn failed');
         return false;
       })
       .finally(() => {

@@ -1,7 +1,6 @@
 import { clock } from '../shared/clock';
 import { isDuplicateKeyError } from '../shared/errors';
-import { logger } from '../shared/logger';
-import { scrubMessage } from './event-failure';
+import { errorText, logger } from '../shared/logger';
 import { SourceLeaseModel } from './webhook-event.model';
 
 function leaseFields(owner: string, untilMs: number) {
@@ -76,7 +75,7 @@ export class SourceLease {
       await this.renew();
     } catch (err) {
       // The next event's check renews again, or stops the turn once the lease has run out.
-      logger.warn({ err: scrubMessage(err instanceof Error ? err.message : String(err)) }, 'event lease heartbeat failed');
+      logger.warn({ err: errorText(err) }, 'event lease heartbeat failed');
     }
   }
 }

@@ -1,5 +1,5 @@
 import { AppError } from './errors';
-import { logger } from './logger';
+import { errorText, logger } from './logger';
 
 /**
  * Things that happened in one feature that another reacts to, e.g. surveys invite a citizen
@@ -48,7 +48,7 @@ export async function emitDomainEvent<K extends keyof DomainEvents>(name: K, pay
       await listener(payload);
     } catch (err) {
       failures += 1;
-      logger.error({ event: name, err: err instanceof Error ? err.message : String(err) }, 'domain event listener failed');
+      logger.error({ event: name, err: errorText(err) }, 'domain event listener failed');
     }
   }
   if (failures > 0 && options.required) throw new AppError('upstream', 'common.errors.generic', { event: name, failures });

@@ -22,6 +22,30 @@ const REDACTED_PATHS = [
   'headers["x-line-signature"]',
 ];
 
+const MAX_ERROR_CHARS = 300;
+
+/**
+ * Removes what an error message may quote from the data: a duplicate key's value, quoted strings,
+ * LINE ids, long numbers (phones, ID cards) and any non-ASCII text (Thai from a message).
+ */
+export function scrubMessage(message: string): string {
+  return message
+    .replace(/dup key: \{.*\}/s, 'dup key: { … }')
+    .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '"…"')
+    .replace(/\b[UCR][0-9a-f]{32}\b/g, '[id]')
+    .replace(/\d{6,}/g, '[n]')
+    .replace(/[^\x20-\x7e]+/g, '…')
+    .slice(0, MAX_ERROR_CHARS);
+}
+
+/**
+ * What to log of a caught error: its message, scrubbed. Driver messages quote the values they
+ * refused (a duplicate key's LINE id or phone number), so a raw message is never logged.
+ */
+export function errorText(err: unknown): string {
+  return scrubMessage(err instanceof Error ? err.message : String(err));
+}
+
 /**
  * A logger with the app's level, base fields and redaction. It exists before the configuration
  * is read, so an invalid LOG_LEVEL falls back to `info` here (pino would throw at import) and
@@ -32,6 +56,8 @@ export function createLogger(destination?: pino.DestinationStream): pino.Logger 
     level: isLogLevel(process.env.LOG_LEVEL) ? process.env.LOG_LEVEL : 'info',
     base: { service: 'municipal-line-oa' },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    // The safety net for an error logged without errorText(): as an Error or as its raw message.
+    serializers: { err: errorText },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
   return destination ? pino(options, destination) : pino(options);

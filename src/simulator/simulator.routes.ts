@@ -7,7 +7,7 @@ import { inviteOfficer } from '../features/officers/officers.service';
 import { translator } from '../i18n';
 import { AppError } from '../shared/errors';
 import { clock } from '../shared/clock';
-import { logger } from '../shared/logger';
+import { errorText, logger } from '../shared/logger';
 import type { FakeLineState } from '../line/fake/fake-line-state';
 import type { SimInput } from './line-events';
 import { Simulator, type SimUser } from './simulator';
@@ -107,7 +107,7 @@ export function simulatorRouter(options: SimulatorRouterOptions): { router: Rout
       res.json({ code, ...result });
     } catch (err) {
       if (err instanceof AppError) return res.status(400).json({ message: translator('th')(err.messageKey, err.params) });
-      logger.error({ err: err instanceof Error ? err.message : String(err) }, 'simulator: officer registration failed');
+      logger.error({ err: errorText(err) }, 'simulator: officer registration failed');
       res.status(500).json({ message: 'registration failed' });
     }
   });

@@ -1,5 +1,5 @@
 import type { JobDefinition } from '../../jobs/scheduler';
-import { logger } from '../../shared/logger';
+import { errorText, logger } from '../../shared/logger';
 import { getSettings } from '../municipality/settings';
 import { deleteOrphanEvidence } from './evidence.store';
 import { deadlineWork, type ReportDeadlineWork } from './integrity-deadlines';
@@ -40,7 +40,7 @@ export async function runIntegrityDeadlines(now: Date): Promise<number> {
       works.push(work);
     } catch (err) {
       // Nothing of this report is recorded as sent: the whole of it is tried again next run.
-      logger.error({ reportId: work.report.id, err: err instanceof Error ? err.message : String(err) }, 'integrity delay notice failed, left for the next run');
+      logger.error({ reportId: work.report.id, err: errorText(err) }, 'integrity delay notice failed, left for the next run');
     }
   }
   const reminders = works.flatMap((w) => (w.reminder ? [alertOf(w, w.reminder)] : []));
@@ -57,7 +57,7 @@ async function sendAndMark(alerts: DeadlineAlert[], send: () => Promise<void>, w
   try {
     await send();
   } catch (err) {
-    logger.error({ reports: alerts.length, err: err instanceof Error ? err.message : String(err) }, `integrity deadline ${what} failed, left for the next run`);
+    logger.error({ reports: alerts.length, err: errorText(err) }, `integrity deadline ${what} failed, left for the next run`);
     return 0;
   }
   for (const alert of alerts) await markDeadlinePointsSent(alert.reportId, [alert.key]);

@@ -6,7 +6,7 @@ import { enqueuePush } from '../../notifications/outbox.service';
 import { addDays, bangkok, formatDate, startOfBangkokDay } from '../../shared/dates';
 import { isDuplicateKeyError } from '../../shared/errors';
 import { clock } from '../../shared/clock';
-import { logger } from '../../shared/logger';
+import { errorText, logger } from '../../shared/logger';
 import { excerpt } from '../../shared/text';
 import { findCategory } from '../complaints/category.model';
 import { canAct } from '../complaints/complaint-status';
@@ -166,7 +166,7 @@ export async function runDeadlines(now: Date): Promise<number> {
           }
         }
       } catch (err) {
-        logger.error({ caseId, err: err instanceof Error ? err.message : String(err) }, 'deadline job failed for a case');
+        logger.error({ caseId, err: errorText(err) }, 'deadline job failed for a case');
       } finally {
         if (deferred) held.push(caseId);
         else await releaseLease(caseId);
@@ -182,7 +182,7 @@ export async function runDeadlines(now: Date): Promise<number> {
         for (const item of items) await markSent(String(item.doc._id), item.key);
         sent += items.length;
       } catch (err) {
-        logger.error({ departmentCode, err: err instanceof Error ? err.message : String(err) }, 'deadline escalation failed for a department');
+        logger.error({ departmentCode, err: errorText(err) }, 'deadline escalation failed for a department');
       }
     }
   } finally {

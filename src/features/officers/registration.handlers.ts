@@ -4,7 +4,7 @@ import type { BotContext } from '../../line/context';
 import { lineClient } from '../../line/line-client';
 import type { BotRouter } from '../../line/router';
 import type { QuickReplyItem } from '../../line/types';
-import { logger } from '../../shared/logger';
+import { errorText, logger } from '../../shared/logger';
 import { DepartmentModel, localized } from '../departments/department.model';
 import { registerOfficer, setOfficerName } from './officers.service';
 
@@ -50,7 +50,7 @@ export async function linkOfficerMenu(lineUserId: string): Promise<void> {
     if (richMenuId) await lineClient().linkRichMenu(lineUserId, richMenuId);
   } catch (err) {
     // The registration stands; the menu can be linked again by redeploying the menus.
-    logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not link the officer rich menu');
+    logger.warn({ err: errorText(err) }, 'could not link the officer rich menu');
   }
 }
 

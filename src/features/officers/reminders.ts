@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Lang, Translate } from '../../i18n/languages';
 import { formatDate, startOfBangkokDay } from '../../shared/dates';
-import { logger } from '../../shared/logger';
+import { errorText, logger } from '../../shared/logger';
 import { localized } from '../departments/department.model';
 import type { ComplaintDoc } from '../complaints/complaint.model';
 import { DIGEST_MAX_LINES } from './escalations';
@@ -63,7 +63,7 @@ function dedupeKey(recipient: string, items: Reminder[]): string {
 
 /** No LINE id in the log: the department and the case numbers say enough. */
 function logFailure(cases: Reminder[], err: unknown): void {
-  logger.error({ departmentCode: cases[0].doc.departmentCode, cases: cases.map((r) => r.doc.number), err: err instanceof Error ? err.message : String(err) }, 'deadline reminders failed, left for the next run');
+  logger.error({ departmentCode: cases[0].doc.departmentCode, cases: cases.map((r) => r.doc.number), err: errorText(err) }, 'deadline reminders failed, left for the next run');
 }
 
 function groupBy(items: Reminder[], keyOf: (r: Reminder) => string): Map<string, Reminder[]> {

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { AppConfig } from '../../config';
-import { logger } from '../../shared/logger';
+import { errorText, logger } from '../../shared/logger';
 import { configurePhotoUrls, readPhoto, verifyPhotoSignature } from './photos.service';
 
 /**
@@ -29,7 +29,7 @@ export function photosRoutes(config: AppConfig): Router {
       res.setHeader('x-content-type-options', 'nosniff');
       res.send(photo.data);
     } catch (err) {
-      logger.error({ err: err instanceof Error ? err.message : String(err) }, 'photo read failed');
+      logger.error({ err: errorText(err) }, 'photo read failed');
       next(err);
     }
   });

@@ -1,6 +1,6 @@
 import type { JobDefinition } from '../../jobs/scheduler';
 import { bangkokDayKey } from '../../shared/dates';
-import { logger } from '../../shared/logger';
+import { errorText, logger } from '../../shared/logger';
 import { getSettings } from '../municipality/settings';
 import { servesLaterToday } from './opening-hours';
 import { notifyAhead } from './queue.notify';
@@ -48,7 +48,7 @@ export async function markNoShows(now: Date): Promise<number> {
       marked += 1;
       await completeSteps(ticket);
     } catch (err) {
-      logger.error({ ticketId: claimed._id.toString(), err: err instanceof Error ? err.message : String(err) }, 'queue no-show failed');
+      logger.error({ ticketId: claimed._id.toString(), err: errorText(err) }, 'queue no-show failed');
     }
   }
   return marked;

@@ -2,7 +2,7 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppConfig } from '../../config';
-import { logger } from '../../shared/logger';
+import { errorText, logger } from '../../shared/logger';
 import { reportCsv, reportQuerySchema, surveyReport } from './survey-report';
 import { configureSurveyHashes } from './survey-hashes';
 
@@ -49,7 +49,7 @@ export function surveysRoutes(config: AppConfig): Router {
       }
       res.json(report);
     } catch (err) {
-      logger.error({ requestId: res.locals.requestId, err: err instanceof Error ? err.message : String(err) }, 'survey report failed');
+      logger.error({ requestId: res.locals.requestId, err: errorText(err) }, 'survey report failed');
       next(err);
     }
   });

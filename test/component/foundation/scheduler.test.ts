@@ -1,4 +1,6 @@
+import mongoose from 'mongoose';
 import { Scheduler, type JobDefinition } from '../../../src/jobs/scheduler';
+import { logger } from '../../../src/shared/logger';
 import { useTestDatabase } from '../../support/db';
 
 useTestDatabase();
@@ -47,5 +49,27 @@ describe('exclusive jobs across instances', () => {
     await first.runNow('test.slow-exclusive');
     await second.runNow('test.slow-exclusive');
     expect(seen.runs).toBe(2);
+  });
+});
+
+describe('job failures in the logs', () => {
+  it('when a job fails on a duplicate key, then the logged error keeps neither the LINE id nor the phone number the driver quoted', async () => {
+    const lineId = `U${'4f'.repeat(16)}`;
+    const phone = '0812345678';
+    const people = mongoose.connection.collection('test_people');
+    await people.createIndex({ lineId: 1, phone: 1 }, { unique: true });
+    const scheduler = new Scheduler();
+    scheduler.register({ name: 'test.duplicate', intervalMs: 1000, run: () => people.insertMany([{ lineId, phone }, { lineId, phone }]) });
+    const error = jest.spyOn(logger, 'error');
+    try {
+      await scheduler.runNow('test.duplicate');
+      const logged = error.mock.calls.map(([fields]) => fields as Record<string, unknown>).filter((f) => f.job === 'test.duplicate');
+      expect(logged).toHaveLength(1);
+      expect(String(logged[0].err)).toContain('E11000');
+      expect(JSON.stringify(logged)).not.toContain(lineId);
+      expect(JSON.stringify(logged)).not.toContain(phone);
+    } finally {
+      error.mockRestore();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger } from '../../../src/shared/logger';
+import { createLogger, errorText } from '../../../src/shared/logger';
 
 /** A logger like the app's, writing its JSON lines into an array. */
 function capturingLogger(): { logger: ReturnType<typeof createLogger>; lines: () => Record<string, unknown>[] } {
@@ -34,6 +34,22 @@ describe('logger', () => {
     const { logger, lines } = capturingLogger();
     logger.info({ event: { source: { userId: 'U1' }, message: { text: 'hello' } }, officer: { phone: '0899999999' } }, 'x');
     expect(JSON.stringify(lines()[0])).not.toMatch(/U1|hello|0899999999/);
+  });
+
+  it('when an error is logged under err, as an Error or as its message, then what it quotes from the data is scrubbed', () => {
+    const { logger, lines } = capturingLogger();
+    const err = new Error(`E11000 duplicate key error dup key: { lineId: "U${'ab'.repeat(16)}", phone: "0812345678" }`);
+    logger.error({ err }, 'x');
+    logger.error({ err: err.message }, 'x');
+    for (const line of lines()) {
+      expect(line.err).toBe('E11000 duplicate key error dup key: { … }');
+    }
+  });
+
+  it('when errorText describes a failure, then LINE ids, long numbers, quoted values and Thai text are gone and the rest is kept', () => {
+    expect(errorText(new Error(`user U${'0f'.repeat(16)} phone 0899999999 said "ถนนพัง" in ห้อง`))).toBe('user [id] phone [n] said "…" in …');
+    expect(errorText('plain string')).toBe('plain string');
+    expect(errorText(undefined)).toBe('undefined');
   });
 
   it.each([['loud'], [''], ['INFO']])('when LOG_LEVEL is %j, then the logger still loads, at info', (level) => {
