@@ -477,9 +477,13 @@ export interface DuplicateDraft {
 /**
  * "Me too": the citizen follows an open case instead of filing a new one; they get its updates
  * and are counted on it. Only the case the duplicate hint offers for this draft now may be
- * followed: any other id (a forged or outdated button) is refused and changes nothing.
+ * followed: any other id (a forged or outdated button) is refused and changes nothing. A case
+ * the citizen already sees is answered as followed: a retried confirm (the first run followed,
+ * then failed before answering) must not be refused because the hint no longer offers it.
  */
 export async function followCase(caseId: string, citizenId: string, draft: DuplicateDraft, now: Date): Promise<ComplaintDoc> {
+  const current = await getCase(caseId);
+  if (current && canSee(current, citizenId)) return current;
   const offered = draft.location && citizenId ? await findNearbyOpenCase(draft.categoryCode, draft.location, citizenId, now) : null;
   if (!offered || offered.doc._id.toHexString() !== caseId) throw userInput('common.errors.staleButton');
   const doc = offered.doc;

@@ -1,7 +1,7 @@
 import { events } from '../../support/webhook';
 import { clock } from '../../../src/shared/clock';
 import { ComplaintModel } from '../../../src/features/complaints/complaint.model';
-import { fileComplaint } from '../../../src/features/complaints/complaints.service';
+import { fileComplaint, followCase } from '../../../src/features/complaints/complaints.service';
 import { SessionModel } from '../../../src/conversation/session.model';
 import { answer, caseAction, exchange, say, TH, useComplaintsBot } from './helpers';
 
@@ -66,6 +66,15 @@ describe('"me too" only follows the case offered for the draft', () => {
     expect(await press(`metoo:${offered._id.toHexString()}`)).toEqual(['ท่านติดตามเรื่อง C2569-00001 แล้ว จะได้รับแจ้งเมื่อมีความคืบหน้า']);
     expect(await ComplaintModel.findById(offered._id).lean()).toMatchObject({ followers: [OTHER], meTooCount: 1 });
     expect(await SessionModel.countDocuments({ userId: OTHER })).toBe(0);
+  });
+
+  it('when the confirm is handled again after the follow was saved (a retried event), then the citizen is told they follow the case, counted once', async () => {
+    const offered = await ownersCase();
+    await draftNearby();
+    // The first run followed the case and then failed before answering.
+    await followCase(offered._id.toHexString(), OTHER, { categoryCode: 'street-light', location: { latitude: HERE.latitude + 33 / 111_000, longitude: HERE.longitude } }, clock.now());
+    expect(await press(`metoo:${offered._id.toHexString()}`)).toEqual(['ท่านติดตามเรื่อง C2569-00001 แล้ว จะได้รับแจ้งเมื่อมีความคืบหน้า']);
+    expect(await ComplaintModel.findById(offered._id).lean()).toMatchObject({ followers: [OTHER], meTooCount: 1 });
   });
 });
 
