@@ -5,6 +5,7 @@ import type { ComplaintDoc, HistoryEntry } from '../complaints/complaint.model';
 import { getCase } from '../complaints/complaints.service';
 import { hideContactNumbers, imageMessage } from './case-view';
 import { notifyDepartment, notifyOfficer } from './officer-notify';
+import { findActiveOfficer } from './officer.model';
 
 /**
  * What the citizen does on a case (answers the officer's question, reopens it) reaches whoever
@@ -15,11 +16,16 @@ import { notifyDepartment, notifyOfficer } from './officer-notify';
 /** Builds the messages for the holder (`forHolder`) or the department (contact numbers hidden). */
 type Compose = (t: Translate, lang: Lang, forHolder: boolean) => Message[];
 
-/** The holder when still active, else the department. Each push is keyed, so a retried event tells once. */
+/**
+ * The holder when still an active officer, else the department. Each push is keyed, so a retried
+ * event tells once. Who is told depends on who holds the case, never on whether the push was
+ * queued: a re-run finds the holder's push already queued, and must not then send the citizen's
+ * answer and photos to the whole department as if nobody held the case.
+ */
 async function tellWhoeverWorksOnIt(doc: ComplaintDoc, compose: Compose, topic: string, dedupeKey: string): Promise<void> {
-  const holderId = doc.holder?.id;
-  if (holderId && (await notifyOfficer(holderId, (t, lang) => compose(t, lang, true), topic, dedupeKey))) return;
-  await notifyDepartment(doc.departmentCode, (t, lang) => compose(t, lang, false), topic, `${dedupeKey}:department`);
+  const holder = doc.holder?.id ? await findActiveOfficer(doc.holder.id) : null;
+  if (holder) await notifyOfficer(holder.lineUserId, (t, lang) => compose(t, lang, true), topic, dedupeKey);
+  else await notifyDepartment(doc.departmentCode, (t, lang) => compose(t, lang, false), topic, `${dedupeKey}:department`);
 }
 
 /**

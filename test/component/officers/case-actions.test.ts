@@ -10,6 +10,7 @@ import { clock } from '../../../src/shared/clock';
 import { configurePhotoUrls } from '../../../src/features/photos/photos.service';
 import * as outbox from '../../../src/notifications/outbox.service';
 import { setLanguage } from '../../../src/features/users/users.service';
+import { forwardAnswer } from '../../../src/features/officers/citizen-replies';
 import { A, addOfficer, B, CITIZEN, fileCase, HEAD as HEAD_PW, jpeg, seedPublicWorksTeam, useOfficersBot } from './fixtures';
 
 const bot = useOfficersBot({ PUBLIC_BASE_URL: 'https://oa.bansukjai.go.th' });
@@ -265,6 +266,19 @@ describe('update, ask, resolve, refer', () => {
     await bot.send(events.text('ฝั่งขาออก หน้าร้านข้าวมันไก่', { userId: CITIZEN }));
     expect(bot.pushesTo(A)).toEqual([{ type: 'text', text: `ผู้แจ้งตอบคำถามเรื่อง ${doc.number} แล้ว:\nฝั่งขาออก หน้าร้านข้าวมันไก่` }]);
     expect((await fresh(doc)).status).toBe('in_progress');
+  });
+
+  it('when the answer is passed on again (a re-run after the holder was told), then nobody else gets it: not the department, not twice', async () => {
+    const doc = await accepted();
+    await bot.send(events.postback(pb('ask', idOf(doc)), { userId: A }));
+    await bot.send(events.text('หลุมอยู่ฝั่งขาเข้าหรือขาออกครับ', { userId: A }));
+    await bot.send(events.postback(encodePostback('complaints.answer', { id: idOf(doc) }), { userId: CITIZEN }));
+    await bot.send(events.text('ฝั่งขาออก โทร 081-234-5678 ได้ครับ', { userId: CITIZEN }));
+    bot.clearCalls();
+    await forwardAnswer(idOf(doc));
+    await bot.drain();
+    expect(bot.line.callsOf('push')).toEqual([]);
+    expect(bot.line.callsOf('multicast')).toEqual([]);
   });
 
   it('when the citizen reopens a resolved case from the result push, then the holder is told', async () => {
