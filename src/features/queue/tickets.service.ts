@@ -1,12 +1,12 @@
 import { isValidObjectId } from 'mongoose';
 import { clock } from '../../shared/clock';
 import { bangkokDayKey } from '../../shared/dates';
-import { conflict, forbidden, notFound, userInput } from '../../shared/errors';
+import { conflict, forbidden, isDuplicateKeyError, notFound, userInput } from '../../shared/errors';
 import { OfficerModel } from '../officers/officer.model';
 import { markToldByCard } from './queue.notify';
 import { completeSteps, newStep } from './queue-steps';
 import { findActiveService, type QueueService } from './service.model';
-import { giveBackNumber, nextTicketSeq, withCitizenSlot } from './ticket-numbers';
+import { nextTicketSeq } from './ticket-numbers';
 import { QueueTicketModel, ticketLabel, type QueueStep, type QueueTicket } from './ticket.model';
 import { ticketWindow } from './ticket-window';
 
@@ -38,52 +38,49 @@ interface NewTicket {
 async function numberAndStore(input: NewTicket, dayKey: string): Promise<QueueTicket> {
   const number = await nextTicketSeq(input.service.code, dayKey, input.now, input.enforceLimit ? input.service.dailyLimit : Infinity);
   if (!number) throw userInput('queue.take.full', { limit: input.service.dailyLimit });
+  const created = await QueueTicketModel.create({
+    serviceCode: input.service.code,
+    dayKey,
+    // A transfer keeps its original time; a new ticket takes the counter's time (see nextTicketSeq).
+    queuedAt: input.queuedAt ?? number.at,
+    seq: number.seq,
+    departmentCode: input.service.departmentCode,
+    label: ticketLabel(input.service.prefix, number.seq),
+    channel: input.channel,
+    citizenId: input.citizenId,
+    status: 'waiting',
+    active: true,
+    takenAt: input.now,
+    // The near-turn notifier decides who is told "N ahead", once every ticket is in place.
+    aheadNotified: false,
+    sourceEventId: input.sourceEventId,
+    transferredFrom: input.transferredFrom,
+    pendingSteps: input.step ? [input.step] : undefined,
+  });
+  return created.toObject() as unknown as QueueTicket;
+}
+
+/**
+ * Numbers and stores a new waiting ticket. Callers first look for the citizen's active ticket
+ * there: one citizen's events run one at a time (the event processor's per-user lease), so a
+ * double tap never takes a second number. When two people act at once on one citizen (an officer
+ * transferring while the citizen takes a ticket), the partial unique index on active tickets
+ * refuses the second, which gets the first one back; its number stays unused, a harmless gap.
+ */
+export async function createTicket(input: NewTicket): Promise<{ created: QueueTicket } | { existing: QueueTicket }> {
+  const dayKey = bangkokDayKey(input.now);
   try {
-    const created = await QueueTicketModel.create({
-      serviceCode: input.service.code,
-      dayKey,
-      // A transfer keeps its original time; a new ticket takes the counter's time (see nextTicketSeq).
-      queuedAt: input.queuedAt ?? number.at,
-      seq: number.seq,
-      departmentCode: input.service.departmentCode,
-      label: ticketLabel(input.service.prefix, number.seq),
-      channel: input.channel,
-      citizenId: input.citizenId,
-      status: 'waiting',
-      active: true,
-      takenAt: input.now,
-      // The near-turn notifier decides who is told "N ahead", once every ticket is in place.
-      aheadNotified: false,
-      sourceEventId: input.sourceEventId,
-      transferredFrom: input.transferredFrom,
-      pendingSteps: input.step ? [input.step] : undefined,
-    });
-    return created.toObject() as unknown as QueueTicket;
+    return { created: await numberAndStore(input, dayKey) };
   } catch (err) {
-    await giveBackNumber(input.service.code, dayKey, number.seq);
+    const existing = input.citizenId && isDuplicateKeyError(err) ? await activeTicketOf(input.citizenId, input.service.code, input.now) : null;
+    if (existing) return { existing };
     throw err;
   }
 }
 
-/**
- * Numbers and stores a new waiting ticket. A citizen's ticket is made while holding the
- * citizen's slot for the service and day, and only when they hold no active ticket there: a
- * ticket that cannot be made never takes a number. Returns the existing ticket instead.
- */
-export async function createTicket(input: NewTicket): Promise<{ created: QueueTicket } | { existing: QueueTicket }> {
-  const dayKey = bangkokDayKey(input.now);
-  const citizenId = input.citizenId;
-  if (!citizenId) return { created: await numberAndStore(input, dayKey) };
-  return withCitizenSlot({ citizenId, serviceCode: input.service.code, dayKey }, input.now, async () => {
-    const existing = await activeTicketOf(citizenId, input.service.code, input.now);
-    return existing ? { existing } : { created: await numberAndStore(input, dayKey) };
-  });
-}
-
-/** Takes back a ticket made for a transfer that could not go ahead, and its number if still the last. */
+/** Takes back a ticket made for a transfer that could not go ahead (its number stays unused). */
 export async function withdrawTicket(ticket: QueueTicket): Promise<void> {
   await QueueTicketModel.deleteOne({ _id: ticket._id, status: 'waiting' });
-  await giveBackNumber(ticket.serviceCode, ticket.dayKey, ticket.seq);
 }
 
 /** The citizen's active ticket for a service today, if any. */
