@@ -41,6 +41,7 @@ queueEventSchema.index({ eventKey: 1 }, { unique: true, sparse: true });
 
 export const QueueEventModel = mongoose.model('QueueEvent', queueEventSchema);
 
+/** One audit record to append: the ticket it is about, its type, time and details (see QueueStep). */
 export interface QueueEventInput {
   type: QueueEventType;
   ticket: { _id: { toString(): string }; label: string; serviceCode: string; dayKey: string };

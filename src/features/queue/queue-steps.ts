@@ -58,9 +58,10 @@ const NOTICES: Partial<Record<QueueEventType, Notice>> = {
 const MOVES_QUEUE = new Set<QueueEventType>(['taken', 'called', 'skipped', 'cancelled', 'transferred', 'rejoined']);
 
 async function runStep(ticket: QueueTicket, step: QueueStep, service: QueueService | null): Promise<void> {
-  const { id, type, at, officerId, counterNo, reason, reasonKey, toServiceCode, toTicketId } = step;
-  await recordQueueEvent({ type, ticket, officerId, counterNo, reason, reasonKey, toServiceCode, toTicketId, at, eventKey: `${ticket._id.toString()}:${id}` });
-  if (service) await NOTICES[type]?.(ticket, service, step);
+  // The step's id keys the record; its `canRejoin` only shapes the notice (the audit schema drops it).
+  const { id, ...details } = step;
+  await recordQueueEvent({ ...details, ticket, eventKey: `${ticket._id.toString()}:${id}` });
+  if (service) await NOTICES[step.type]?.(ticket, service, step);
   await QueueTicketModel.updateOne({ _id: ticket._id }, { $pull: { pendingSteps: { id } } });
 }
 

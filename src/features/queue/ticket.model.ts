@@ -1,5 +1,5 @@
 import mongoose, { Schema, type Types } from 'mongoose';
-import { QUEUE_EVENT_TYPES, queueEventDetailFields, type QueueEventType } from './queue-event.model';
+import { QUEUE_EVENT_TYPES, queueEventDetailFields, type QueueEventInput } from './queue-event.model';
 
 /**
  * A ticket's statuses: `waiting` and `called` are active (the citizen is in the queue); the rest
@@ -120,19 +120,11 @@ export interface QueueTicket {
   pendingSteps?: QueueStep[];
 }
 
-/** A follow-up step as stored on the ticket. */
-export interface QueueStep {
-  id: string;
-  type: QueueEventType;
-  at: Date;
-  officerId?: string;
-  counterNo?: number;
-  reason?: string;
-  reasonKey?: string;
-  toServiceCode?: string;
-  toTicketId?: string;
-  canRejoin?: boolean;
-}
+/**
+ * A follow-up step as stored on the ticket: the audit record it writes (without the ticket, which
+ * holds it), its id, and for a no-show notice whether a rejoin can be offered.
+ */
+export type QueueStep = Omit<QueueEventInput, 'ticket' | 'eventKey'> & { id: string; canRejoin?: boolean };
 
 /**
  * The per-service, per-day ticket number: `{_id: "<service>:<day>", seq, at}` incremented
