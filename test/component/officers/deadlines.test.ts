@@ -1,7 +1,7 @@
 import { events } from '../../support/webhook';
 import { officersFeature } from '../../../src/features/officers';
 import { helpFeature } from '../../../src/features/help/help.handlers';
-import type { ComplaintDoc } from '../../../src/features/complaints/complaint.model';
+import { ComplaintModel, type ComplaintDoc } from '../../../src/features/complaints/complaint.model';
 import { runDeadlines } from '../../../src/features/officers/deadlines.job';
 import { saveSettings } from '../../../src/features/municipality/settings';
 import { flowAnswer } from '../../../src/conversation/engine';
@@ -14,6 +14,7 @@ import { A, B, CITIZEN, fileCase, HEAD, seedPublicWorksTeam, useOfficersBot } fr
 const bot = useOfficersBot();
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+const FOLLOWER = 'U_metoo_neighbour';
 
 beforeEach(() => seedPublicWorksTeam());
 
@@ -151,6 +152,23 @@ describe('escalations', () => {
     clock.freeze(new Date('2027-03-16T02:00:01Z'));
     await tick();
     expect(bot.textsTo(CITIZEN)).toEqual([`เรื่อง ${doc.number} ของท่านเลยกำหนดเดิมแล้ว เจ้าหน้าที่กำลังรอข้อมูลเพิ่มเติมจากท่าน กรุณาตอบคำถามที่เจ้าหน้าที่ส่งไว้ เพื่อดำเนินการต่อ`]);
+  });
+
+  it('when a followed case the officer asked about runs late, then the owner gets the holder\'s reason and the request to answer, the follower the reason alone', async () => {
+    const doc = await acceptedCase();
+    const id = doc._id.toHexString();
+    await ComplaintModel.updateOne({ _id: doc._id }, { $push: { followers: FOLLOWER }, $inc: { meTooCount: 1 } });
+    await bot.send(events.postback(encodePostback('officers.ask', { c: id }), { userId: A }));
+    await bot.send(events.text('หลุมอยู่ฝั่งขาเข้าหรือขาออกครับ', { userId: A }));
+    await bot.send(events.postback(encodePostback('officers.delayReason', { c: id }), { userId: A }));
+    await bot.send(events.text('รอผู้รับเหมาส่งยางมะตอย', { userId: A }));
+    await bot.send(events.postback(flowAnswer('officers.delayReason', 'date', '2027-03-25'), { userId: A }));
+    bot.clearCalls();
+    clock.freeze(new Date('2027-03-16T03:00:00Z'));
+    await tick();
+    const explanation = `เรื่อง ${doc.number} ของท่านยังดำเนินการไม่แล้วเสร็จตามกำหนด เนื่องจาก รอผู้รับเหมาส่งยางมะตอย คาดว่าจะแล้วเสร็จภายใน 25 มี.ค. 2570 ขออภัยในความล่าช้า`;
+    expect(bot.textsTo(CITIZEN)).toEqual([`${explanation}\nเจ้าหน้าที่กำลังรอข้อมูลเพิ่มเติมจากท่าน กรุณาตอบคำถามที่เจ้าหน้าที่ส่งไว้ เพื่อดำเนินการต่อ`]);
+    expect(bot.textsTo(FOLLOWER)).toEqual([explanation]);
   });
 
   it('when the holder gave a delay reason, then the citizen is told that reason and date when the case runs late', async () => {

@@ -114,14 +114,28 @@ describe('deadline points (duePoints)', () => {
 });
 
 describe('delayNotice', () => {
+  const waiting = { number: 'C2570-00001', delayReason: undefined, status: 'waiting_citizen' as const };
+  const delay = { reason: 'รอวัสดุ', expectedAt: new Date(T0.getTime() + 5 * DAY), at: T0 };
+
   it('when the holder gave an estimate already past, then the standard extension date is used', () => {
-    const message = delayNotice({ number: 'C2570-00001', delayReason: undefined, status: 'in_progress' }, { reason: 'รอวัสดุ', expectedAt: T0, at: T0 }, new Date(T0.getTime() + DAY), 'en');
+    const message = delayNotice({ number: 'C2570-00001', delayReason: undefined, status: 'in_progress' }, { reason: 'รอวัสดุ', expectedAt: T0, at: T0 }, new Date(T0.getTime() + DAY), 'en', true);
     expect(message).toEqual({ type: 'text', text: 'Your case C2570-00001 is not finished by its due date because รอวัสดุ. We expect to finish it by 9 Mar 2027. We apologise for the delay.' });
   });
 
-  it('when the officer is waiting for the citizen, then the citizen is asked for the answer instead of being told the officers are hurrying', () => {
-    const message = delayNotice({ number: 'C2570-00001', delayReason: 'รอวัสดุ', status: 'waiting_citizen' }, null, T0, 'th');
-    expect(message).toEqual({ type: 'text', text: 'เรื่อง C2570-00001 ของท่านเลยกำหนดเดิมแล้ว เจ้าหน้าที่กำลังรอข้อมูลเพิ่มเติมจากท่าน กรุณาตอบคำถามที่เจ้าหน้าที่ส่งไว้ เพื่อดำเนินการต่อ' });
+  it('when the officer is waiting for the owner and gave no reason, then the owner is asked for the answer instead of being told the officers are hurrying', () => {
+    expect(delayNotice(waiting, null, T0, 'th', true)).toEqual({ type: 'text', text: 'เรื่อง C2570-00001 ของท่านเลยกำหนดเดิมแล้ว เจ้าหน้าที่กำลังรอข้อมูลเพิ่มเติมจากท่าน กรุณาตอบคำถามที่เจ้าหน้าที่ส่งไว้ เพื่อดำเนินการต่อ' });
+  });
+
+  it('when the officer is waiting for the owner and gave a reason and date, then the owner gets that reason and date, then the request to answer', () => {
+    expect(delayNotice(waiting, delay, T0, 'th', true)).toEqual({
+      type: 'text',
+      text: 'เรื่อง C2570-00001 ของท่านยังดำเนินการไม่แล้วเสร็จตามกำหนด เนื่องจาก รอวัสดุ คาดว่าจะแล้วเสร็จภายใน 6 มี.ค. 2570 ขออภัยในความล่าช้า\nเจ้าหน้าที่กำลังรอข้อมูลเพิ่มเติมจากท่าน กรุณาตอบคำถามที่เจ้าหน้าที่ส่งไว้ เพื่อดำเนินการต่อ',
+    });
+  });
+
+  it('when the officer is waiting for the owner, then a follower is not asked to answer: the reason given, or the standard notice', () => {
+    expect(delayNotice(waiting, delay, T0, 'th', false)).toEqual({ type: 'text', text: 'เรื่อง C2570-00001 ของท่านยังดำเนินการไม่แล้วเสร็จตามกำหนด เนื่องจาก รอวัสดุ คาดว่าจะแล้วเสร็จภายใน 6 มี.ค. 2570 ขออภัยในความล่าช้า' });
+    expect(delayNotice(waiting, null, T0, 'th', false)).toEqual({ type: 'text', text: 'เรื่อง C2570-00001 ของท่านยังอยู่ระหว่างดำเนินการและเลยกำหนดเดิมแล้ว เจ้าหน้าที่กำลังเร่งดำเนินการ คาดว่าจะแล้วเสร็จภายใน 8 มี.ค. 2570 ขออภัยในความล่าช้า' });
   });
 });
 
