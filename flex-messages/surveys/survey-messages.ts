@@ -1,7 +1,7 @@
 import type { Translate } from '../../src/i18n/languages';
 import type { FlexComponent, FlexMessage, QuickReplyItem, TextMessage } from '../../src/line/types';
 import { bubble, button, COLORS, flex, header, postbackAction, quickItem, separator, text, vbox } from '../components';
-import { shortLabel } from './short-label';
+import { shortLabel } from '../../src/shared/text';
 
 /** A quick-reply choice: the label shown (and echoed in the chat) and its postback data. */
 export interface SurveyChoice {
@@ -11,11 +11,9 @@ export interface SurveyChoice {
   displayText?: string;
 }
 
-const QUICK_LABEL_MAX = 20;
-
 /** Quick replies; a long name is shortened on the button (shortLabel) and shown whole in the chat. */
 function choiceItems(choices: SurveyChoice[]): QuickReplyItem[] {
-  return choices.map((c) => quickItem(postbackAction(shortLabel(c.label, QUICK_LABEL_MAX), c.data, c.displayText ?? c.label)));
+  return choices.map((c) => quickItem(postbackAction(shortLabel(c.label), c.data, c.displayText ?? c.label)));
 }
 
 export interface SurveyInvitationView {

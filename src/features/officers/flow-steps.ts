@@ -4,7 +4,7 @@ import type { BotContext } from '../../line/context';
 import type { BotInput } from '../../line/input';
 import type { Message, QuickReplyItem } from '../../line/types';
 import { isUserFacing } from '../../shared/errors';
-import { excerpt, normalizeCommandText } from '../../shared/text';
+import { normalizeCommandText, shortLabel } from '../../shared/text';
 import { getSettings } from '../municipality/settings';
 import { storeLinePhoto, type PhotoRef } from '../photos/photos.service';
 
@@ -24,17 +24,12 @@ export function ask(ctx: BotContext, body: string, items: QuickReplyItem[] = [])
   return { type: 'text', text: body, quickReply: { items: [...items, cancelQuickReply(ctx.t('common.cancel'))].slice(-13) } };
 }
 
-/** A label cut to LINE's 20 UTF-16 units for quick replies, never splitting a Thai mark or an emoji. */
-export function quickLabel(label: string, max = 20): string {
-  let n = max;
-  let out = excerpt(label, n);
-  while (out.length > max && n > 1) out = excerpt(label, (n -= 1));
-  return out;
-}
+/** The shared label shortener under the name case.handlers.ts imports (see shortLabel). */
+export const quickLabel = shortLabel;
 
 /** A quick reply answering a flow step. */
 export function answerItem(flowId: string, stepId: string, label: string, value: string): QuickReplyItem {
-  return { type: 'action', action: { type: 'postback', label: quickLabel(label), data: flowAnswer(flowId, stepId, value), displayText: label } };
+  return { type: 'action', action: { type: 'postback', label: shortLabel(label), data: flowAnswer(flowId, stepId, value), displayText: label } };
 }
 
 /** Reads a typed note of `min`..NOTE_MAX characters into `key`. */

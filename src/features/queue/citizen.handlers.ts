@@ -6,7 +6,7 @@ import type { BotRouter } from '../../line/router';
 import type { Message } from '../../line/types';
 import { bangkokDayKey } from '../../shared/dates';
 import { isUserFacing, notFound } from '../../shared/errors';
-import { excerpt } from '../../shared/text';
+import { shortLabel } from '../../shared/text';
 import { localized } from '../departments/department.model';
 import { servesLaterToday } from './opening-hours';
 import { activeServices, findActiveService } from './service.model';
@@ -29,7 +29,7 @@ const REFUSALS = ['queue.take.closedShort', 'queue.take.tooLateShort'];
 const text = (body: string, quickReply?: Message['quickReply']): Message => (quickReply ? { type: 'text', text: body, quickReply } : { type: 'text', text: body });
 
 function queueQuickReply(ctx: BotContext): Message['quickReply'] {
-  return { items: [{ type: 'action', action: { type: 'message', label: excerpt(ctx.t('queue.buttons.takeAnother'), 20), text: ctx.t('commands.queue') } }] };
+  return { items: [{ type: 'action', action: { type: 'message', label: shortLabel(ctx.t('queue.buttons.takeAnother')), text: ctx.t('commands.queue') } }] };
 }
 
 async function replyTicket(ctx: BotContext, ticket: QueueTicket, note?: string): Promise<void> {

@@ -3,7 +3,7 @@ import { translator } from '../../i18n';
 import { encodePostback } from '../../line/postback';
 import type { QuickReplyItem } from '../../line/types';
 import { enqueuePush } from '../../notifications/outbox.service';
-import { excerpt } from '../../shared/text';
+import { shortLabel } from '../../shared/text';
 import { localized } from '../departments/department.model';
 import { getSettings } from '../municipality/settings';
 import { OfficerModel } from '../officers/officer.model';
@@ -22,7 +22,7 @@ async function calledBy(ticket: QueueTicket, step: QueueStep): Promise<{ lineUse
   return OfficerModel.findOne({ _id: officerId, active: true }, { lineUserId: 1 }).lean<{ lineUserId: string }>();
 }
 
-const button = (label: string, data: string, displayText: string): QuickReplyItem => ({ type: 'action', action: { type: 'postback', label: excerpt(label, 20), data, displayText } });
+const button = (label: string, data: string, displayText: string): QuickReplyItem => ({ type: 'action', action: { type: 'postback', label: shortLabel(label), data, displayText } });
 
 /** The citizen cancelled a ticket the officer had called: the counter is free for the next. */
 export async function tellOfficerCancelled(ticket: QueueTicket, service: Pick<QueueService, 'name'>, step: QueueStep): Promise<void> {

@@ -7,7 +7,7 @@ import type { BotRouter } from '../../line/router';
 import type { Message, QuickReplyItem } from '../../line/types';
 import { bangkokDayKey, formatDate } from '../../shared/dates';
 import { forbidden, notFound, userInput } from '../../shared/errors';
-import { excerpt } from '../../shared/text';
+import { shortLabel } from '../../shared/text';
 import { localized } from '../departments/department.model';
 import { callNext, markArrived, markServed, recallTicket, requireOfficer, requireSkippable, setOfficerCounter } from './counter.service';
 import { transferTicket } from './transfer.service';
@@ -25,7 +25,7 @@ const code = z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/);
 
 const pbItem = (label: string, data: string, displayText?: string): QuickReplyItem => ({
   type: 'action',
-  action: { type: 'postback', label: excerpt(label, 20), data, ...(displayText ? { displayText } : {}) },
+  action: { type: 'postback', label: shortLabel(label), data, ...(displayText ? { displayText } : {}) },
 });
 
 function callNextItem(ctx: BotContext): QuickReplyItem {

@@ -3,7 +3,7 @@ import { defineFlow, DONE } from '../../conversation/flow';
 import { encodePostback } from '../../line/postback';
 import type { QuickReplyItem } from '../../line/types';
 import { isUserFacing } from '../../shared/errors';
-import { excerpt } from '../../shared/text';
+import { shortLabel } from '../../shared/text';
 import { SKIP_REASON_KEYS, skipTicket, type SkipReasonKey } from './counter.service';
 
 export const SKIP_FLOW_ID = 'queue.skip';
@@ -31,7 +31,7 @@ export const skipFlow = defineFlow<SkipAnswers>({
       prompt: (ctx, answers) => {
         const items: QuickReplyItem[] = SKIP_REASON_KEYS.map((key) => ({
           type: 'action',
-          action: { type: 'postback', label: excerpt(ctx.t(`queue.skip.reasons.${key}`), 20), data: flowAnswer(SKIP_FLOW_ID, 'reason', key), displayText: ctx.t(`queue.skip.reasons.${key}`) },
+          action: { type: 'postback', label: shortLabel(ctx.t(`queue.skip.reasons.${key}`)), data: flowAnswer(SKIP_FLOW_ID, 'reason', key), displayText: ctx.t(`queue.skip.reasons.${key}`) },
         }));
         items.push(cancelQuickReply(ctx.t('common.cancel')));
         return [{ type: 'text', text: ctx.t('queue.skip.askReason', { label: answers.label }), quickReply: { items } }];
@@ -62,7 +62,7 @@ export const skipFlow = defineFlow<SkipAnswers>({
     ctx.reply({
       type: 'text',
       text: ctx.t('queue.skip.done', { label: skipped.label, reason }),
-      quickReply: { items: [{ type: 'action', action: { type: 'postback', label: excerpt(ctx.t('queue.buttons.callNext'), 20), data: encodePostback('queue.callNext'), displayText: ctx.t('queue.buttons.callNext') } }] },
+      quickReply: { items: [{ type: 'action', action: { type: 'postback', label: shortLabel(ctx.t('queue.buttons.callNext')), data: encodePostback('queue.callNext'), displayText: ctx.t('queue.buttons.callNext') } }] },
     });
   },
 });

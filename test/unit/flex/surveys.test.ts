@@ -1,5 +1,4 @@
 import { buildSurveyInvitation, buildSurveyPointPicker, buildSurveyQuestion } from '../../../flex-messages/surveys/survey-messages';
-import { shortLabel } from '../../../flex-messages/surveys/short-label';
 import { translator } from '../../../src/i18n';
 import { findLimitProblems } from '../../../src/line/limits';
 import { encodePostback } from '../../../src/line/postback';
@@ -50,18 +49,6 @@ describe('survey messages', () => {
     expect(message.text).toBe('ท่านต้องการประเมินการให้บริการของหน่วยงานใด');
     const action = message.quickReply?.items?.[0].action as { label: string; displayText: string };
     expect(action).toMatchObject({ label: 'กองสาธารณสุขฯ', displayText: longName });
-  });
-
-  it.each([
-    ['กองสาธารณสุขและสิ่งแวดล้อม', 'กองสาธารณสุขฯ'],
-    ['งานทะเบียนราษฎรและบัตรประชาชน', 'งานทะเบียนราษฎรฯ'],
-    ['ศูนย์รับเรื่องราวร้องทุกข์เทศบาลตำบล', 'ศูนย์รับเรื่องราวฯ'],
-    ['งานทะเบียนราษฎร', 'งานทะเบียนราษฎร'],
-    ['Public Health and Environment Division', 'Public Health…'],
-    ['Civil Registration Section', 'Civil Registration…'],
-  ])('when the name is %s, then its short label is %s', (name, short) => {
-    expect(shortLabel(name)).toBe(short);
-    expect(Array.from(shortLabel(name)).length).toBeLessThanOrEqual(20);
   });
 
   it('when services of one department are offered, then the question names the department', () => {
