@@ -31,7 +31,7 @@ const idFields = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/i) });
 function privateChatOnly<A extends unknown[]>(handler: (ctx: BotContext, ...args: A) => Promise<void> | void) {
   return async (ctx: BotContext, ...args: A): Promise<void> => {
     if (ctx.chatType !== 'user') {
-      ctx.reply({ type: 'text', text: ctx.t('integrity.errors.privateChatOnly') });
+      ctx.reply({ type: 'text', text: ctx.t('conversation.privateChatOnly') });
       return;
     }
     await handler(ctx, ...args);

@@ -88,7 +88,7 @@ describe('who sees a confidential report', () => {
     await bot.send(inGroup(events.postback(viewData(id), { userId: LEGAL })));
     await bot.send(inGroup(events.postback(encodePostback('integrity.status', { id }), { userId: LEGAL })));
     await bot.send(inGroup(events.postback(encodePostback('integrity.list'), { userId: LEGAL })));
-    expect(bot.textsTo(LEGAL)).toEqual(Array(3).fill('บริการนี้ใช้ได้ในแชตส่วนตัวกับบัญชี LINE ของเทศบาลเท่านั้น'));
+    expect(bot.textsTo(LEGAL)).toEqual(Array(3).fill('ขออภัย รายการนี้ทำได้ในแชทส่วนตัวกับบัญชีของเทศบาลเท่านั้น'));
     const sent = JSON.stringify(bot.line.calls.map((c) => c.body));
     expect(sent).not.toContain(reference);
     expect(sent).not.toContain('สมชาย');

@@ -253,7 +253,7 @@ describe('the dialog', () => {
 });
 
 describe('group and room chats', () => {
-  const PRIVATE_ONLY = 'บริการนี้ใช้ได้ในแชตส่วนตัวกับบัญชี LINE ของเทศบาลเท่านั้น';
+  const PRIVATE_ONLY = 'ขออภัย รายการนี้ทำได้ในแชทส่วนตัวกับบัญชีของเทศบาลเท่านั้น';
   const inGroup = <E extends { source: object }>(event: E, type: 'group' | 'room' = 'group'): E => ({ ...event, source: { type, ...(type === 'group' ? { groupId: 'C_department_group' } : { roomId: 'R_some_room' }), userId: REPORTER } });
 
   test.each(['group', 'room'] as const)('when a report or tracking is started by a button in a %s, then it is refused with a pointer to the one-to-one chat and no dialog starts', async (type) => {
