@@ -172,11 +172,19 @@ describe('the dialog', () => {
     expect(await IntegrityReportModel.countDocuments()).toBe(0);
   });
 
+  test('when the reporter reaches the kind and evidence steps, then each kind fits its button whole and the evidence question is short, with one line on file details', async () => {
+    await openEvidenceStep();
+    const kindQuestion = bot.messagesTo(REPORTER).find((m) => JSON.stringify(m).includes(flowAnswer(REPORT_FLOW, 'kind', 'misuse_of_property')));
+    const labels = (kindQuestion?.quickReply?.items ?? []).map((item) => (item.action as { label: string }).label);
+    expect(labels).toEqual(['เรียกรับเงิน/สิ่งของ', 'เก็บเงินเกินอัตรา', 'ลัดคิว', 'ผลประโยชน์ทับซ้อน', 'จัดซื้อจัดจ้าง', 'ใช้ทรัพย์สินโดยมิชอบ', 'อื่น ๆ', 'ยกเลิก']);
+    expect(bot.textsTo(REPORTER).at(-1)).toBe('มีหลักฐานหรือไม่ ส่งรูปภาพหรือไฟล์ได้เลย หากไม่มี กด ไม่มีหลักฐาน\nรูปภาพจะถูกลบข้อมูลตำแหน่งออก แต่ไฟล์อื่นอาจมีชื่อผู้จัดทำติดอยู่');
+  });
+
   test('when a PDF is sent as evidence, then it is stored as it is and the reporter is told so; one over 10 MB is refused', async () => {
     const pdf = Buffer.from('%PDF-1.4\n% receipt of an unofficial fee\n%%EOF');
     await bot.send(events.text('แจ้งทุจริต', { userId: REPORTER }));
     await bot.send(fileEvent(bot.line.addContent(pdf, 'application/pdf'), 'ใบเสร็จ.pdf', pdf.length));
-    expect(bot.textsTo(REPORTER)).toContain('ได้รับไฟล์แล้ว รวม 1 รายการ ไฟล์นี้เก็บตามที่ส่งมา อาจมีชื่อผู้จัดทำหรือข้อมูลอื่นของไฟล์ติดอยู่ หากไม่ต้องการ กด ลบรายการล่าสุด แล้วส่งเป็นภาพถ่ายหน้าจอแทน');
+    expect(bot.textsTo(REPORTER)).toContain('ได้รับไฟล์แล้ว รวม 1 รายการ\nไฟล์นี้อาจมีชื่อผู้จัดทำติดอยู่ หากไม่ต้องการ กด ลบรายการล่าสุด');
     await bot.send(fileEvent(bot.line.addContent(Buffer.alloc(16), 'application/pdf'), 'ใหญ่.pdf', 11 * 1024 * 1024));
     expect(bot.textsTo(REPORTER)).toContain('ไฟล์มีขนาดใหญ่เกิน 10 MB กรุณาส่งไฟล์ที่เล็กลง');
     const files = await evidenceFiles();
@@ -223,7 +231,7 @@ describe('the dialog', () => {
     await fileReport(bot, REPORTER, { stopBeforeConfirm: true, photos: [await photoWithExif()] });
     await saveSettings({ integrity: { allowAnonymous: false } });
     await bot.send(events.postback(flowAnswer(REPORT_FLOW, 'confirm', 'yes'), { userId: REPORTER }));
-    expect(bot.textsTo(REPORTER).at(-1)).toBe('ขณะนี้เทศบาลรับเฉพาะเบาะแสที่ระบุชื่อ ข้อมูลและหลักฐานที่ท่านส่งไว้ยังอยู่ครบ หากยินดีระบุชื่อ กรุณาพิมพ์ชื่อ-นามสกุล (ข้อมูลจะถูกเข้ารหัสและเก็บเป็นความลับ) หากไม่ประสงค์ กด ยกเลิก');
+    expect(bot.textsTo(REPORTER).at(-1)).toBe('ขณะนี้เทศบาลรับเฉพาะเบาะแสที่ระบุชื่อ สิ่งที่ท่านส่งไว้ยังอยู่ครบ\nหากยินดีระบุชื่อ กรุณาพิมพ์ชื่อ-นามสกุล (เก็บเป็นความลับ) หรือกด ยกเลิก');
     expect(await IntegrityReportModel.countDocuments()).toBe(0);
     expect(await evidenceFiles()).toHaveLength(1);
 

@@ -96,7 +96,7 @@ describe('escalations and the reporter', () => {
     expect(JSON.stringify(delays[0])).not.toContain(REPORTER);
     const delivery = openDelivery(delays[0])!;
     expect(delivery.to).toEqual([REPORTER]);
-    expect((delivery.messages[0] as { text: string }).text).toContain(`เบาะแสเลขอ้างอิง ${reference} ยังอยู่ระหว่างการตรวจสอบ และใช้เวลาเกินกำหนด 30 วัน เนื่องจากต้องตรวจสอบข้อเท็จจริงให้รอบคอบ คาดว่าจะแจ้งผลได้ภายในวันที่ 8 ก.พ. 2570`);
+    expect((delivery.messages[0] as { text: string }).text).toContain(`เบาะแสเลขอ้างอิง ${reference} ยังตรวจสอบไม่แล้วเสร็จภายในกำหนด 30 วัน เนื่องจากต้องตรวจสอบข้อเท็จจริงให้รอบคอบ คาดว่าจะแจ้งผลได้ภายในวันที่ 8 ก.พ. 2570`);
 
     // Sent pushes are dropped from the outbox after 30 days: the report itself remembers.
     await OutboxModel.deleteMany({});
