@@ -6,6 +6,7 @@ import { AppError, forbidden, isUserFacing } from '../shared/errors';
 import { DONE, nextInOrder, type FlowDefinition } from './flow';
 import { errorText, logger } from '../shared/logger';
 import { clock } from '../shared/clock';
+import { isUnknownKeyVersion } from '../shared/crypto';
 import { SessionModel } from './session.model';
 import { readAnswers, storedAnswers } from './session-answers';
 
@@ -17,7 +18,7 @@ export interface SessionState {
   stepId: string;
   answers: Record<string, unknown>;
   expiresAt: Date;
-  /** Set when sealed answers could not be opened: the session is ended like an outdated one. */
+  /** Set when sealed answers failed authentication: the session is ended like an outdated one. */
   unreadable?: boolean;
 }
 
@@ -33,7 +34,11 @@ interface StoredSession {
   expiresAt: Date;
 }
 
-/** The session as the engine works with it: answers opened, whatever way they were stored. */
+/**
+ * The session as the engine works with it: answers opened, whatever way they were stored. Throws
+ * UnknownKeyVersionError for answers sealed with a key this instance lacks: the caller leaves the
+ * session untouched (the event that read it waits for an instance with the key).
+ */
 function toState(doc: StoredSession): SessionState {
   const answers = readAnswers(doc);
   if (!answers) logger.warn({ flowId: doc.flowId }, 'sealed conversation answers could not be opened; the conversation is ended');
@@ -157,6 +162,8 @@ export class ConversationEngine {
       .lean<StoredSession[]>();
     let swept = 0;
     for (const doc of expired) {
+      const state = this.readableState(doc);
+      if (!state) continue;
       // Only if nobody renewed it meanwhile (the expiry is unchanged) and no other instance took it.
       const untouched = { _id: doc._id, expiresAt: doc.expiresAt, sweptAt: { $exists: false } };
       const confidential = doc.sealed !== undefined || this.flow(doc.flowId)?.confidential === true;
@@ -164,10 +171,24 @@ export class ConversationEngine {
         ? (await SessionModel.deleteOne(untouched)).deletedCount
         : (await SessionModel.updateOne(untouched, { $set: { sweptAt: now, answers: {} } })).modifiedCount;
       if (taken === 0) continue;
-      await this.abandon(toState(doc));
+      await this.abandon(state);
       swept += 1;
     }
     return swept;
+  }
+
+  /**
+   * The session's state for the sweep; undefined when its answers were sealed with a key this
+   * instance lacks: it is left, answers and all, for an instance that has the key.
+   */
+  private readableState(doc: StoredSession): SessionState | undefined {
+    try {
+      return toState(doc);
+    } catch (err) {
+      if (!isUnknownKeyVersion(err)) throw err;
+      logger.warn({ flowId: doc.flowId, err: errorText(err) }, 'expired conversation left for an instance that has its data key');
+      return undefined;
+    }
   }
 
   private async save(ctx: BotContext, flow: AnyFlow, stepId: string, answers: Record<string, unknown>): Promise<SessionState> {

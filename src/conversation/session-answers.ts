@@ -1,4 +1,4 @@
-import { decryptJson, encryptJson, needsReencryption, reencrypt, type EncryptedValue } from '../shared/crypto';
+import { decryptJson, encryptJson, isUnknownKeyVersion, needsReencryption, reencrypt, type EncryptedValue } from '../shared/crypto';
 import { SessionModel } from './session.model';
 
 /**
@@ -19,14 +19,16 @@ export function storedAnswers(userId: string, flowId: string, answers: Record<st
 }
 
 /**
- * The answers of a stored session, or undefined when sealed answers cannot be opened (the key
- * that wrote them was removed, or the value was tampered with).
+ * The answers of a stored session, or undefined when sealed answers fail authentication (tampered
+ * with, or copied from another session). Throws UnknownKeyVersionError when they were sealed with
+ * a key this instance does not have yet: the session is sound, and must be left as it is.
  */
 export function readAnswers(doc: { userId: string; flowId: string; answers?: unknown; sealed?: unknown }): Record<string, unknown> | undefined {
   if (!doc.sealed) return (doc.answers ?? {}) as Record<string, unknown>;
   try {
     return decryptJson<Record<string, unknown>>(doc.sealed as EncryptedValue, sealContext(doc.userId, doc.flowId));
-  } catch {
+  } catch (err) {
+    if (isUnknownKeyVersion(err)) throw err;
     return undefined;
   }
 }

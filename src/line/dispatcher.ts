@@ -36,6 +36,18 @@ export function chatIdOf(source: EventSource | undefined): string {
   return source?.groupId ?? source?.roomId ?? source?.userId ?? '';
 }
 
+/**
+ * The source of an event whose payload cannot be read, from its chat id (stored in plain beside
+ * the sealed payload): LINE's group ids begin with C, room ids with R, user ids with U. Undefined
+ * for an event that came from no chat.
+ */
+export function sourceOfChat(chatId: string | undefined): EventSource | undefined {
+  if (!chatId || chatId.startsWith('event:')) return undefined;
+  if (chatId.startsWith('C')) return { type: 'group', groupId: chatId };
+  if (chatId.startsWith('R')) return { type: 'room', roomId: chatId };
+  return { type: 'user', userId: chatId };
+}
+
 /** The kind of chat: anything LINE does not call a group or a room is the one-to-one chat. */
 function chatTypeOf(source: EventSource | undefined): ChatType {
   return source?.type === 'group' || source?.type === 'room' ? source.type : 'user';

@@ -1,11 +1,12 @@
 import mongoose from 'mongoose';
+import { UnknownKeyVersionError } from '../shared/crypto';
 import { AppError } from '../shared/errors';
 import { scrubMessage } from '../shared/logger';
 import { LineApiError } from './line-client';
 
 /** What is kept and logged about a failed handler: a kind, a code, a message without personal data. */
 export interface FailureRecord {
-  /** An AppError's kind, `line_api`, `database` or `error`. */
+  /** An AppError's kind, `line_api`, `database`, `key_unavailable` (a data key this instance lacks) or `error`. */
   kind: string;
   /** LINE's HTTP status or the database's error code, when there is one. */
   code?: number;
@@ -22,6 +23,7 @@ export function describeFailure(err: unknown): FailureRecord {
     const cause = err.cause instanceof Error ? ` (${err.cause.message})` : '';
     return { kind: err.kind, message: scrubMessage(`${err.kind}: ${err.messageKey}${cause}`) };
   }
+  if (err instanceof UnknownKeyVersionError) return { kind: 'key_unavailable', message: scrubMessage(err.message) };
   if (err instanceof LineApiError) return { kind: 'line_api', code: err.status, message: scrubMessage(err.message) };
   if (err instanceof Error) {
     const code = (err as { code?: unknown }).code;

@@ -16,6 +16,8 @@ export interface ProcessorOptions {
   pollMs?: number;
   /** Delay before retry n (1-based). */
   retryDelayMs?: (attempt: number) => number;
+  /** Delay before another try of an event sealed with a data key this instance does not have. */
+  keyWaitMs?: number;
 }
 
 const DEFAULT_LEASE_MS = 15_000;
@@ -25,6 +27,9 @@ const EVENTS_PER_TURN = 10;
 
 /** Due users fetched per query, per free slot: a finished turn starts the next without a query. */
 const QUEUED_PER_SLOT = 2;
+
+/** Another instance may have the key, or this one may be restarted with it: try again soon. */
+const DEFAULT_KEY_WAIT_MS = 10_000;
 
 const defaultRetryDelay = (attempt: number) => Math.min(1000 * 2 ** (attempt - 1), 60_000);
 
@@ -55,8 +60,9 @@ export class EventProcessor {
     onFailed: FailureHandler,
     options: ProcessorOptions = {},
   ) {
-    this.opts = { concurrency: 16, maxAttempts: 5, leaseMs: DEFAULT_LEASE_MS, pollMs: 1000, retryDelayMs: defaultRetryDelay, ...options };
-    this.eventRun = { handle, onFailed, maxAttempts: this.opts.maxAttempts, retryDelayMs: this.opts.retryDelayMs };
+    this.opts = { concurrency: 16, maxAttempts: 5, leaseMs: DEFAULT_LEASE_MS, pollMs: 1000, retryDelayMs: defaultRetryDelay, keyWaitMs: DEFAULT_KEY_WAIT_MS, ...options };
+    const { maxAttempts, retryDelayMs, keyWaitMs } = this.opts;
+    this.eventRun = { handle, onFailed, maxAttempts, retryDelayMs, keyWaitMs };
   }
 
   /** Starts polling; events left unfinished by a crash are picked up once their lease runs out. */

@@ -1,5 +1,7 @@
 import { clock } from '../shared/clock';
+import { isUnknownKeyVersion, MISSING_KEY_PATIENCE_MS } from '../shared/crypto';
 import { logger } from '../shared/logger';
+import { sourceOfChat } from './dispatcher';
 import { describeFailure, isBug, type FailureRecord } from './event-failure';
 import { openPayload } from './event-payload';
 import { DEDUPE_WINDOW_MS } from './event-store';
@@ -7,6 +9,7 @@ import type { WebhookEvent } from './types';
 import { WebhookEventModel } from './webhook-event.model';
 
 export type EventHandler = (event: WebhookEvent, webhookEventId: string) => Promise<void>;
+/** `event` is the LINE event; for a payload that could not be read, only its `source` (from sourceKey). */
 export type FailureHandler = (event: WebhookEvent, webhookEventId: string) => Promise<void>;
 
 /** A pending event as a turn reads it. */
@@ -18,6 +21,7 @@ export interface StoredEvent {
   requestId?: string;
   attempts?: number;
   nextAttemptAt: Date;
+  receivedAt: Date;
 }
 
 export interface EventRunOptions {
@@ -27,6 +31,8 @@ export interface EventRunOptions {
   maxAttempts: number;
   /** Delay before retry n (1-based). */
   retryDelayMs(attempt: number): number;
+  /** Delay before another try of an event waiting for a data key this instance does not have. */
+  keyWaitMs: number;
 }
 
 export type EventOutcome = 'done' | 'retry' | 'failed';
@@ -53,17 +59,45 @@ async function finish(doc: StoredEvent, status: 'done' | 'failed', attempts: num
   );
 }
 
-/** A payload nobody can read (tampered with, or its key removed) fails at once: nobody can be told. */
-async function failUnreadable(doc: StoredEvent, attempts: number, err: unknown): Promise<EventOutcome> {
+/**
+ * A payload nobody can read (tampered with, or its key never came) fails at once. The chat it came
+ * from is stored in plain beside it (sourceKey), so the user still gets the apology.
+ */
+async function failUnreadable(doc: StoredEvent, attempts: number, err: unknown, options: EventRunOptions): Promise<EventOutcome> {
   const failure = describeFailure(err);
   logger.error({ webhookEventId: doc.webhookEventId, requestId: doc.requestId, errorKind: failure.kind, err: failure.message }, 'event payload cannot be read');
-  await finish(doc, 'failed', attempts, failure);
+  const source = sourceOfChat(doc.sourceKey);
+  try {
+    if (source) await options.onFailed({ type: 'unreadable', webhookEventId: doc.webhookEventId, source } as unknown as WebhookEvent, doc.webhookEventId);
+  } finally {
+    await finish(doc, 'failed', attempts, failure);
+  }
   return 'failed';
 }
 
 /**
- * Runs one event: done; failed for good after the last attempt, or at once for a bug; or waiting
- * for a retry, which holds back the user's later events.
+ * True when the event (its payload, or the session it answers) was sealed with a key this instance
+ * does not have, and it has not waited too long for one that has it: during a rolling key
+ * rotation, old and new instances run side by side.
+ */
+function mayWaitForKey(doc: StoredEvent, err: unknown): boolean {
+  return isUnknownKeyVersion(err) && clock.nowMs() - doc.receivedAt.getTime() < MISSING_KEY_PATIENCE_MS;
+}
+
+/** Leaves the event pending for an instance with the key; no attempt is used, later events wait behind it. */
+async function waitForKey(doc: StoredEvent, err: unknown, options: EventRunOptions): Promise<EventOutcome> {
+  const failure = describeFailure(err);
+  const nextAttemptAt = new Date(clock.nowMs() + options.keyWaitMs);
+  await WebhookEventModel.updateOne({ _id: doc._id, status: 'pending' }, { $set: { nextAttemptAt, ...failureFields(failure) } });
+  await holdBackLaterEvents(doc.sourceKey, nextAttemptAt);
+  logger.warn({ webhookEventId: doc.webhookEventId, requestId: doc.requestId, errorKind: failure.kind, err: failure.message }, 'event waits for a data key this instance does not have');
+  return 'retry';
+}
+
+/**
+ * Runs one event: done; failed for good after the last attempt, or at once for a bug or a payload
+ * that fails authentication; or waiting for a retry or for a data key, which holds back the
+ * user's later events.
  */
 export async function runEvent(doc: StoredEvent, options: EventRunOptions): Promise<EventOutcome> {
   const attempts = (doc.attempts ?? 0) + 1;
@@ -71,7 +105,7 @@ export async function runEvent(doc: StoredEvent, options: EventRunOptions): Prom
   try {
     event = openPayload(doc.payload, doc.webhookEventId);
   } catch (err) {
-    return failUnreadable(doc, attempts, err);
+    return mayWaitForKey(doc, err) ? waitForKey(doc, err, options) : failUnreadable(doc, attempts, err, options);
   }
   let thrown: { err: unknown } | undefined;
   try {
@@ -83,6 +117,7 @@ export async function runEvent(doc: StoredEvent, options: EventRunOptions): Prom
     await finish(doc, 'done', attempts);
     return 'done';
   }
+  if (mayWaitForKey(doc, thrown.err)) return waitForKey(doc, thrown.err, options);
   const failure = describeFailure(thrown.err);
   const about = { webhookEventId: doc.webhookEventId, requestId: doc.requestId, attempts, errorKind: failure.kind, errorCode: failure.code, err: failure.message };
   if (!isBug(thrown.err) && attempts < options.maxAttempts) {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Message } from '../line/types';
 import { assertWithinLimits } from '../line/limits';
 import { clock } from '../shared/clock';
-import { decryptJson, encryptJson, needsReencryption, reencrypt, type EncryptedValue } from '../shared/crypto';
+import { decryptJson, encryptJson, isUnknownKeyVersion, needsReencryption, reencrypt, type EncryptedValue } from '../shared/crypto';
 import { isDuplicateKeyError } from '../shared/errors';
 import { OutboxModel } from './outbox.model';
 
@@ -49,14 +49,16 @@ function storedDelivery(delivery: OutboxDelivery, retryKey: string, confidential
 }
 
 /**
- * The recipients and messages of a stored entry, opening a sealed one; undefined when it cannot
- * be opened (the key that sealed it was removed, or it was tampered with).
+ * The recipients and messages of a stored entry, opening a sealed one; undefined when it fails
+ * authentication (tampered with, or copied from another entry). Throws UnknownKeyVersionError when
+ * it was sealed with a key this instance does not have yet: the entry is sound and must wait.
  */
 export function openDelivery(entry: { retryKey: string; to?: string[] | null; messages?: unknown[] | null; sealed?: unknown }): OutboxDelivery | undefined {
   if (!entry.sealed) return { to: entry.to ?? [], messages: (entry.messages ?? []) as Message[] };
   try {
     return decryptJson<OutboxDelivery>(entry.sealed as EncryptedValue, sealContext(entry.retryKey));
-  } catch {
+  } catch (err) {
+    if (isUnknownKeyVersion(err)) throw err;
     return undefined;
   }
 }

@@ -2,15 +2,18 @@ import { currentJobStopSignal } from '../jobs/scheduler';
 import { LineApiError, lineClient } from '../line/line-client';
 import { LineUserModel } from '../features/users/user.model';
 import { clock } from '../shared/clock';
+import { isUnknownKeyVersion, MISSING_KEY_PATIENCE_MS } from '../shared/crypto';
 import { logger } from '../shared/logger';
 import { OutboxModel } from './outbox.model';
-import { openDelivery } from './outbox.service';
+import { openDelivery, type OutboxDelivery } from './outbox.service';
 
 const LEASE_MS = 30_000;
 const MAX_ATTEMPTS = 8;
 const KEEP_RECORD_DAYS = 30;
 /** After LINE's rate limit, the whole sender waits this long: the next pushes would only be refused too. */
 const RATE_LIMIT_PAUSE_MS = 1000;
+/** A push sealed with a data key this instance lacks is tried again this soon (by any instance). */
+const KEY_WAIT_MS = 10_000;
 
 /** When LINE last answered 429 rate limit (app clock), for the sender's pause. */
 let rateLimitedAt: number | undefined;
@@ -56,8 +59,34 @@ async function claimNext() {
   ).lean();
 }
 
-async function sendOne(entry: NonNullable<Awaited<ReturnType<typeof claimNext>>>): Promise<void> {
-  const delivery = openDelivery(entry);
+type ClaimedEntry = NonNullable<Awaited<ReturnType<typeof claimNext>>>;
+
+/**
+ * A confidential push sealed with a key this instance does not have yet (a rolling key rotation):
+ * it goes back to waiting, for an instance that has the key, without using up an attempt; after
+ * MISSING_KEY_PATIENCE_MS it fails.
+ */
+async function waitForKey(entry: ClaimedEntry, err: Error): Promise<void> {
+  const outboxId = String(entry._id);
+  if (clock.nowMs() - entry.createdAt.getTime() >= MISSING_KEY_PATIENCE_MS) {
+    await OutboxModel.updateOne({ _id: entry._id }, finished('failed', { lastError: err.message }));
+    logger.error({ outboxId, topic: entry.topic }, 'sealed push failed: no instance had its data key in time');
+    return;
+  }
+  const nextAttemptAt = new Date(clock.nowMs() + KEY_WAIT_MS);
+  await OutboxModel.updateOne({ _id: entry._id }, { $set: { nextAttemptAt, leaseUntil: new Date(0), lastError: err.message }, $inc: { attempts: -1 } });
+  logger.warn({ outboxId, topic: entry.topic }, 'sealed push waits for a data key this instance does not have');
+}
+
+async function sendOne(entry: ClaimedEntry): Promise<void> {
+  let delivery: OutboxDelivery | undefined;
+  try {
+    delivery = openDelivery(entry);
+  } catch (err) {
+    if (!isUnknownKeyVersion(err)) throw err;
+    await waitForKey(entry, err);
+    return;
+  }
   if (!delivery) {
     await OutboxModel.updateOne({ _id: entry._id }, finished('failed', { lastError: 'sealed push could not be opened' }));
     return;

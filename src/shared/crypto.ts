@@ -45,10 +45,38 @@ export function currentKeyVersion(): string {
   return keyRing().current.version;
 }
 
+/**
+ * A value sealed with a key this instance does not have. During a rolling key rotation, instances
+ * that already have the new key run beside instances that do not yet: this is temporary, and the
+ * work waits for an instance (or a restart) that has the key instead of failing. Only a failed
+ * authentication (a tampered value, or one copied to another record) is permanent.
+ */
+export class UnknownKeyVersionError extends Error {
+  constructor(readonly version: string) {
+    super(`no encryption key with version ${version} on this instance (add it to DATA_ENCRYPTION_OLD_KEYS on every instance)`);
+    this.name = 'UnknownKeyVersionError';
+  }
+}
+
+/** True when the error, or an error it was caused by, is an UnknownKeyVersionError. */
+export function isUnknownKeyVersion(err: unknown): err is Error {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth += 1) {
+    if (e instanceof UnknownKeyVersionError) return true;
+  }
+  return false;
+}
+
+/**
+ * How long work sealed with a key this instance lacks waits for one that has it before it fails:
+ * far longer than a rolling restart, short enough that a key that was really removed too early
+ * is noticed and a user's later messages are not held back for days.
+ */
+export const MISSING_KEY_PATIENCE_MS = 6 * 3_600_000;
+
 function keyFor(version: string): Buffer {
   const { current, previous } = keyRing();
   const found = [current, ...previous].find((k) => k.version === version);
-  if (!found) throw new Error(`no encryption key with version ${version} (set DATA_ENCRYPTION_OLD_KEYS)`);
+  if (!found) throw new UnknownKeyVersionError(version);
   return found.key;
 }
 
@@ -65,7 +93,10 @@ export function encrypt(plaintext: string, context = ''): EncryptedValue {
   return { v: current.version, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
 }
 
-/** Decrypts with the key of the value's version (current or previous); throws when tampered with. */
+/**
+ * Decrypts with the key of the value's version (current or previous). Throws UnknownKeyVersionError
+ * when this instance lacks that key (temporary), and an authentication error when tampered with.
+ */
 export function decrypt(value: EncryptedValue, context = ''): string {
   const decipher = createDecipheriv('aes-256-gcm', keyFor(value.v), Buffer.from(value.iv, 'base64'));
   decipher.setAAD(Buffer.from(context, 'utf8'));

@@ -5,6 +5,7 @@ import { helpFeature } from '../../../src/features/help/help.handlers';
 import { defineFlow, DONE } from '../../../src/conversation/flow';
 import { flowAnswer, flowAnswerValue, SWEEP_GRACE_MS } from '../../../src/conversation/engine';
 import { SessionModel } from '../../../src/conversation/session.model';
+import { WebhookEventModel } from '../../../src/line/webhook-event.model';
 import { clock } from '../../../src/shared/clock';
 import { conflict, userInput } from '../../../src/shared/errors';
 import { setEncryptionKeys } from '../../../src/shared/crypto';
@@ -264,6 +265,56 @@ describe('confidential conversations', () => {
     } finally {
       setEncryptionKeys(bot.config.encryptionKeys);
     }
+  });
+
+  describe('during a rolling key rotation', () => {
+    const v2 = { version: 'v2', key: Buffer.alloc(32, 7) };
+    /** An instance restarted with the new key as current; one not restarted yet knows only v1. */
+    const asUpgradedInstance = () => setEncryptionKeys({ current: v2, previous: [bot.config.encryptionKeys.current] });
+    const asOldInstance = () => setEncryptionKeys({ current: bot.config.encryptionKeys.current, previous: [] });
+    afterEach(() => setEncryptionKeys(bot.config.encryptionKeys));
+
+    it('when a confidential dialog was sealed with a key this instance does not have, then the session is left untouched and the answer waits until the key is here', async () => {
+      clock.freeze('2026-11-21T03:00:00Z');
+      asUpgradedInstance();
+      await bot.send(events.text('secret', { userId: U }), events.text(STORY, { userId: U }));
+      const before = await rawSessions();
+      expect(before[0].sealed).toMatchObject({ v: 'v2' });
+      bot.clearCalls();
+
+      asOldInstance();
+      await bot.send(events.text('482913', { userId: U }));
+      expect(await rawSessions()).toEqual(before);
+      expect(secretsAbandoned).toEqual([]);
+      expect(secretsDone).toEqual([]);
+      expect(bot.line.calls).toEqual([]);
+      const waiting = await WebhookEventModel.findOne({ status: 'pending' }).lean();
+      expect(waiting).toMatchObject({ errorKind: 'key_unavailable' });
+      expect(waiting?.attempts ?? 0).toBe(0);
+
+      asUpgradedInstance();
+      clock.advance(5 * 60_000);
+      await bot.drain();
+      expect(secretsDone).toEqual([{ story: STORY, pin: '482913' }]);
+      expect(bot.textsTo(U)).toEqual(['reported']);
+    });
+
+    it('when an expired confidential session was sealed with a key this instance does not have, then the sweep leaves it for an instance that has the key', async () => {
+      clock.freeze('2026-11-21T03:00:00Z');
+      asUpgradedInstance();
+      await bot.send(events.text('secret', { userId: U }), events.text(STORY, { userId: U }));
+      clock.advance(30 * 60_000 + SWEEP_GRACE_MS);
+
+      asOldInstance();
+      expect(await bot.runtime.engine.sweepExpired(clock.now())).toBe(0);
+      expect(await rawSessions()).toHaveLength(1);
+      expect(secretsAbandoned).toEqual([]);
+
+      asUpgradedInstance();
+      expect(await bot.runtime.engine.sweepExpired(clock.now())).toBe(1);
+      expect(secretsAbandoned).toEqual([{ story: STORY }]);
+      expect(await rawSessions()).toEqual([]);
+    });
   });
 
   it('when a confidential session expires, then the sweep deletes it outright after cleaning up, while a plain one is kept without its answers', async () => {

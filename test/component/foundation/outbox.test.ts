@@ -5,7 +5,7 @@ import { LineClient, setLineClient } from '../../../src/line/line-client';
 import { WebhookEventModel } from '../../../src/line/webhook-event.model';
 import { helpFeature } from '../../../src/features/help/help.handlers';
 import { enqueuePush, reencryptPendingPushes } from '../../../src/notifications/outbox.service';
-import { setEncryptionKeys } from '../../../src/shared/crypto';
+import { MISSING_KEY_PATIENCE_MS, setEncryptionKeys } from '../../../src/shared/crypto';
 import { OutboxModel } from '../../../src/notifications/outbox.model';
 import { sendDueOutbox } from '../../../src/notifications/send-outbox.job';
 import { clock } from '../../../src/shared/clock';
@@ -195,6 +195,45 @@ describe('confidential pushes', () => {
     } finally {
       setEncryptionKeys(bot.config.encryptionKeys);
     }
+  });
+
+  describe('during a rolling key rotation', () => {
+    const v2 = { version: 'v2', key: Buffer.alloc(32, 7) };
+    /** Enqueued by an instance that has the new key as current; then sent by one that knows only v1. */
+    async function sealedByUpgradedInstance(): Promise<void> {
+      setEncryptionKeys({ current: v2, previous: [bot.config.encryptionKeys.current] });
+      await enqueuePush({ to: 'U_reporter', messages: receipt, topic: 'integrity.receipt', confidential: true });
+      setEncryptionKeys({ current: bot.config.encryptionKeys.current, previous: [] });
+    }
+    afterEach(() => setEncryptionKeys(bot.config.encryptionKeys));
+
+    it('when a confidential push was sealed with a key this instance does not have, then it waits without using an attempt and is sent once the key is here', async () => {
+      clock.freeze('2026-11-21T03:00:00Z');
+      await sealedByUpgradedInstance();
+      // More tries than the sender's attempts: waiting for a key is not a failure.
+      for (let i = 0; i < 10; i += 1) {
+        await sendDueOutbox();
+        clock.advance(5 * 60_000);
+      }
+      expect(bot.line.calls).toEqual([]);
+      const waiting = await OutboxModel.findOne().lean();
+      expect(waiting).toMatchObject({ status: 'pending', attempts: 0, sealed: { v: 'v2' } });
+
+      setEncryptionKeys({ current: bot.config.encryptionKeys.current, previous: [v2] });
+      await sendDueOutbox();
+      expect(bot.line.callsOf('push').map((c) => c.body)).toEqual([{ to: 'U_reporter', messages: receipt }]);
+    });
+
+    it('when no instance brings the key in time, then the push fails without a call to LINE', async () => {
+      clock.freeze('2026-11-21T03:00:00Z');
+      await sealedByUpgradedInstance();
+      await sendDueOutbox();
+      expect((await OutboxModel.findOne().lean())?.status).toBe('pending');
+      clock.advance(MISSING_KEY_PATIENCE_MS);
+      await sendDueOutbox();
+      expect(bot.line.calls).toEqual([]);
+      expect(await OutboxModel.findOne().lean()).toMatchObject({ status: 'failed' });
+    });
   });
 
   it('when a sealed push is copied onto another entry, then it does not open there and fails without a call to LINE', async () => {

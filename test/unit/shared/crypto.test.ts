@@ -5,6 +5,7 @@ import {
   encrypt,
   encryptJson,
   hashPin,
+  isUnknownKeyVersion,
   keyedHash,
   needsReencryption,
   randomDigits,
@@ -12,6 +13,7 @@ import {
   reencrypt,
   setEncryptionKeys,
   UNAMBIGUOUS_ALPHABET,
+  UnknownKeyVersionError,
   verifyKeyedHash,
   verifyPin,
 } from '../../../src/shared/crypto';
@@ -20,6 +22,15 @@ const k1 = { version: 'v1', key: randomBytes(32) };
 const k2 = { version: 'v2', key: randomBytes(32) };
 
 beforeEach(() => setEncryptionKeys({ current: k1, previous: [] }));
+
+function catchError(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected a throw');
+}
 
 describe('AES-256-GCM with key versions', () => {
   test('when text is encrypted, then the stored form is not the text and it decrypts with its context', () => {
@@ -53,6 +64,20 @@ describe('AES-256-GCM with key versions', () => {
     setEncryptionKeys({ current: k2, previous: [] });
     expect(decryptJson(fresh, 'ctx')).toEqual({ name: 'สมชาย' });
     expect(() => decrypt(old, 'ctx')).toThrow(/no encryption key with version v1/);
+  });
+
+  test('when a value was sealed with a key this instance lacks, then the error says so apart from tampering (it is temporary during a rotation)', () => {
+    setEncryptionKeys({ current: k2, previous: [] });
+    const newer = encrypt('secret', 'ctx');
+    setEncryptionKeys({ current: k1, previous: [] });
+    const missing = catchError(() => decrypt(newer, 'ctx'));
+    expect(missing).toBeInstanceOf(UnknownKeyVersionError);
+    expect(isUnknownKeyVersion(missing)).toBe(true);
+    expect(isUnknownKeyVersion(new Error('wrapped', { cause: missing }))).toBe(true);
+
+    const tampered = catchError(() => decrypt(encrypt('secret', 'ctx'), 'other ctx'));
+    expect(String(tampered)).toMatch(/unable to authenticate/);
+    expect(isUnknownKeyVersion(tampered)).toBe(false);
   });
 
   test('when a key is not 32 bytes, then it is refused', () => {
