@@ -25,6 +25,9 @@ const DEFAULT_LEASE_MS = 15_000;
 /** A user's events run in one turn, at most; then the slot goes to whoever has waited longest. */
 const EVENTS_PER_TURN = 10;
 
+/** How a user's turn ended: nothing ran, some ran, or its full share ran (more may be waiting). */
+type TurnEnd = 'idle' | 'worked' | 'full';
+
 /** Due users fetched per query, per free slot: a finished turn starts the next without a query. */
 const QUEUED_PER_SLOT = 2;
 
@@ -129,16 +132,22 @@ export class EventProcessor {
     return this.halted ? 0 : this.opts.concurrency - this.turns.size;
   }
 
+  /** Gives free slots to the queued users, then to users found due while slots are left. */
   private async startDueTurns(): Promise<void> {
+    this.startQueuedTurns();
     while (this.freeSlots() > 0) {
-      this.queue = this.queue.filter((source) => !this.turns.has(source));
-      if (this.queue.length === 0) this.queue = await this.findDueSources(this.opts.concurrency * QUEUED_PER_SLOT);
-      if (this.queue.length === 0) return;
-      while (this.freeSlots() > 0 && this.queue.length > 0) {
-        const source = this.queue.shift() as string;
-        if (!this.turns.has(source)) this.startTurn(source);
-      }
+      const found = await this.findDueSources(this.opts.concurrency * QUEUED_PER_SLOT);
+      if (found.length === 0) return;
+      // Added, not replaced: a user whose turn ended meanwhile may have been queued again.
+      this.queue.push(...found.filter((source) => !this.queue.includes(source)));
+      this.startQueuedTurns();
     }
+  }
+
+  /** Starts turns for queued users, first come first served, while slots are free; no query. */
+  private startQueuedTurns(): void {
+    this.queue = this.queue.filter((source) => !this.turns.has(source));
+    while (this.freeSlots() > 0 && this.queue.length > 0) this.startTurn(this.queue.shift() as string);
   }
 
   /**
@@ -158,24 +167,35 @@ export class EventProcessor {
     return due.map((d) => d._id);
   }
 
+  /**
+   * Runs a turn in a slot. A user whose turn ran its full share may have more waiting: they go to
+   * the end of the queue, behind whoever waits, instead of a query over every pending event (one
+   * per turn would make a long backlog cost its square).
+   */
   private startTurn(sourceKey: string): void {
     const turn = this.runTurn(sourceKey)
-      .catch((err: unknown) => {
+      .catch((err: unknown): TurnEnd => {
         logger.error({ err: errorText(err) }, 'event processing turn failed');
-        return false;
+        return 'idle';
       })
-      .finally(() => {
+      .then((end) => {
         this.turns.delete(sourceKey);
-        if (this.running) void this.fill();
+        if (end === 'full' && !this.halted) this.queue.push(sourceKey);
+        if (this.running) {
+          if (end === 'full') this.startQueuedTurns();
+          else void this.fill();
+        }
+        return end !== 'idle';
       });
     this.turns.set(sourceKey, turn);
   }
 
-  /** Runs a few of one user's events in order while holding the user's lease; true if any ran. */
-  private async runTurn(sourceKey: string): Promise<boolean> {
+  /** Runs a few of one user's events in order while holding the user's lease. */
+  private async runTurn(sourceKey: string): Promise<TurnEnd> {
     const lease = await SourceLease.acquire(sourceKey, this.owner, this.opts.leaseMs);
-    if (!lease) return false;
-    let worked = false;
+    if (!lease) return 'idle';
+    let ran = 0;
+    let finished = 0;
     try {
       const batch = await WebhookEventModel.find({ sourceKey, status: 'pending' }).sort({ timestamp: 1, receivedAt: 1 }).limit(EVENTS_PER_TURN).lean<StoredEvent[]>();
       for (const event of batch) {
@@ -184,12 +204,14 @@ export class EventProcessor {
           await holdBackLaterEvents(sourceKey, event.nextAttemptAt);
           break;
         }
-        worked = true;
+        ran += 1;
         if ((await runEvent(event, this.eventRun)) === 'retry') break;
+        finished += 1;
       }
     } finally {
       await lease.release();
     }
-    return worked;
+    if (finished === EVENTS_PER_TURN) return 'full';
+    return ran > 0 ? 'worked' : 'idle';
   }
 }

@@ -1,23 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
-import { useTestDatabase } from '../../support/db';
-import { events, TEST_ENCRYPTION_KEY } from '../../support/webhook';
-import { EventProcessor, type EventHandler } from '../../../src/line/event-processor';
-import { storeEvents, type IncomingEvent } from '../../../src/line/event-store';
+import { EventProcessor } from '../../../src/line/event-processor';
 import { SourceLeaseModel, WebhookEventModel } from '../../../src/line/webhook-event.model';
 import { clock } from '../../../src/shared/clock';
-import { setEncryptionKeys } from '../../../src/shared/crypto';
+import { nothingOnFailure, recording, storeBacklog, useEventDatabase } from './backlog';
 import { Gate, waitFor } from './pipeline-probe';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const db = useTestDatabase();
-
-beforeAll(async () => {
-  setEncryptionKeys({ current: { version: 'v1', key: Buffer.from(TEST_ENCRYPTION_KEY, 'base64') }, previous: [] });
-  await Promise.all([WebhookEventModel.init(), SourceLeaseModel.init()]);
-});
-beforeEach(() => db.clear());
+const db = useEventDatabase();
 afterEach(() => clock.reset());
 
 /** The other instance of the crash test: killed after the test whatever happened in it. */
@@ -37,24 +28,6 @@ async function startInstanceThatHangs(): Promise<ChildProcess> {
   const lines = readline.createInterface({ input: other.stdout! })[Symbol.asyncIterator]();
   expect((await lines.next()).value).toBe('handling');
   return other;
-}
-
-const nothingOnFailure = async () => undefined;
-
-/** Stores `count` events of one user, in timestamp order; returns their ids. */
-async function storeBacklog(userId: string, count: number): Promise<string[]> {
-  const t0 = Date.now();
-  const backlog = Array.from({ length: count }, (_, i) => events.text(`note ${i}`, { userId, timestamp: t0 + i }));
-  await storeEvents(backlog as unknown as IncomingEvent[]);
-  return backlog.map((e) => e.webhookEventId);
-}
-
-/** A handler that records `name:webhookEventId` for every event it runs. */
-function recording(name: string, runs: string[], before?: (id: string) => Promise<void>): EventHandler {
-  return async (_event, id) => {
-    runs.push(`${name}:${id}`);
-    await before?.(id);
-  };
 }
 
 describe('per-user leases across instances', () => {
