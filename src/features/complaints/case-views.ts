@@ -33,7 +33,7 @@ export function statusLabel(t: Translate, status: string): string {
 
 /** Which headline a history entry gets (complaints.update.headline.<key>). */
 export function headlineKey(entry: Pick<HistoryEntry, 'kind' | 'from' | 'to'>): string {
-  if (entry.kind === 'question' || entry.kind === 'answer' || entry.kind === 'forward' || entry.kind === 'note' || entry.kind === 'meToo') return entry.kind;
+  if (entry.kind !== 'status') return entry.kind;
   if (isTransition('reopen', entry.from, entry.to)) return 'reopened';
   if (entry.from == null) return 'filed';
   return entry.to;

@@ -11,7 +11,9 @@ export interface StoredPhoto {
   bytes: number;
 }
 
-export type HistoryKind = 'status' | 'forward' | 'note' | 'question' | 'answer' | 'meToo';
+/** `holderLeft`, `takenOver`: the holder changed (a revoked officer's case back to its department, taken over), not the status. */
+export const HISTORY_KINDS = ['status', 'forward', 'note', 'question', 'answer', 'meToo', 'holderLeft', 'takenOver'] as const;
+export type HistoryKind = (typeof HISTORY_KINDS)[number];
 
 /** One entry of the case's timeline: who did what, when, from which status to which, and why. */
 export interface HistoryEntry {
@@ -22,6 +24,8 @@ export interface HistoryEntry {
   kind: HistoryKind;
   note?: string;
   photos: StoredPhoto[];
+  /** holderLeft: the officer who left the case (the actor is the system). Officers read it; citizens never see it. */
+  holder?: { id?: string; name?: string };
 }
 
 export interface ForwardEntry {
@@ -78,9 +82,10 @@ const historySchema = new Schema<HistoryEntry>(
     actor: { type: actorSchema, required: true },
     from: { type: String, enum: [...STATUSES, null] },
     to: { type: String, enum: STATUSES, required: true },
-    kind: { type: String, enum: ['status', 'forward', 'note', 'question', 'answer', 'meToo'], required: true },
+    kind: { type: String, enum: HISTORY_KINDS, required: true },
     note: { type: String, maxlength: 2000 },
     photos: { type: [photoSchema], default: [] },
+    holder: { type: new Schema({ id: String, name: String }, { _id: false }) },
   },
   { _id: false },
 );

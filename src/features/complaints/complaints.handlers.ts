@@ -3,9 +3,10 @@ import { buildCaseCarousel, MAX_CASES_IN_LIST } from '../../../flex-messages/com
 import { buildCaseTimeline } from '../../../flex-messages/complaints/timeline';
 import type { BotContext } from '../../line/context';
 import { conflict, notFound } from '../../shared/errors';
+import type { BotRouter } from '../../line/router';
 import type { BotRegistry } from '../feature';
-import { showCaseToOfficer } from '../officers/case.handlers';
 import { answerFlow, ANSWER_FLOW_ID, cancelCaseFlow, CANCEL_CASE_FLOW_ID, reopenFlow, REOPEN_FLOW_ID } from './case-actions.flow';
+import { answeredByViewer } from './case-number-viewers';
 import { caseCardView, timelineView } from './case-views';
 import type { ComplaintDoc } from './complaint.model';
 import { canAct, isOpen } from './complaint-status';
@@ -62,16 +63,18 @@ async function ownCaseFor(ctx: BotContext, caseId: string, action: Parameters<ty
 }
 
 /**
- * A typed case number: an officer who may see the case gets the officer's card; anyone else
- * sees it only if they filed or follow it, and otherwise the same "not found" as for a number
- * that does not exist.
+ * A typed case number: another feature's viewer answers first (an officer who may see the case
+ * gets the officer's card); anyone else sees it only if they filed or follow it, and otherwise
+ * the same "not found" as for a number that does not exist.
  */
-async function showCaseByNumber(ctx: BotContext): Promise<void> {
-  const number = ctx.input.kind === 'text' ? normalizeCaseNumber(ctx.input.text) : undefined;
-  if (number && (await showCaseToOfficer(ctx, number))) return;
-  const doc = number ? await findCaseForCitizen(number, ctx.userId) : null;
-  if (!doc) throw notFound('complaints.errors.numberNotFound');
-  await showTimeline(ctx, doc);
+function showCaseByNumber(router: BotRouter) {
+  return async (ctx: BotContext): Promise<void> => {
+    const number = ctx.input.kind === 'text' ? normalizeCaseNumber(ctx.input.text) : undefined;
+    if (number && (await answeredByViewer(router, ctx, number))) return;
+    const doc = number ? await findCaseForCitizen(number, ctx.userId) : null;
+    if (!doc) throw notFound('complaints.errors.numberNotFound');
+    await showTimeline(ctx, doc);
+  };
 }
 
 /** Registers the citizen's side of complaints: filing, tracking, and acting on a case. */
@@ -86,7 +89,7 @@ export function registerComplaints({ router, engine }: BotRegistry): void {
   router.command(TRACK_WORDS, showCases);
   router.postback('complaints.track', z.object({}), showCases);
 
-  router.pattern(CASE_NUMBER_PATTERN, showCaseByNumber);
+  router.pattern(CASE_NUMBER_PATTERN, showCaseByNumber(router));
 
   router.postback('complaints.details', caseIdFields, async (ctx, { id }) => showTimeline(ctx, await visibleCase(ctx, id)));
 

@@ -4,6 +4,7 @@ import { getSettings } from '../municipality/settings';
 import type { PhotoRef } from '../photos/photos.service';
 import { changeCase, NOTE_MAX, REASON_MIN, requireCase, validPhotos, validText, type Actor } from './case-change';
 import type { ComplaintDoc } from './complaint.model';
+import { UNHELD } from './holder-changes';
 import { delaySet, requireHandler, requireOfficer } from './officer-guards';
 
 /** What officers do to a case: accept, add progress, ask the citizen, forward, resolve, refer. */
@@ -18,7 +19,7 @@ export async function acceptCase(caseId: string, officerActor: Actor, now: Date)
   if (doc.holder?.id) throw conflict('complaints.errors.alreadyAccepted', { name: doc.holder.name ?? '' });
   return changeCase(
     doc,
-    { action: 'accept', actor, filter: { departmentCode: officer.departmentCode, $or: [{ holder: null }, { 'holder.id': { $exists: false } }] }, set: { holder: { id: officer.lineUserId, name: officer.name }, acceptedAt: now } },
+    { action: 'accept', actor, filter: { departmentCode: officer.departmentCode, ...UNHELD }, set: { holder: { id: officer.lineUserId, name: officer.name }, acceptedAt: now } },
     now,
   );
 }

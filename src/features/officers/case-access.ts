@@ -6,8 +6,7 @@ import type { BotContext } from '../../line/context';
 import { conflict, forbidden, userInput, type AppError } from '../../shared/errors';
 import { canAct, isOpen, statusLabelKey, type TransitionAction } from '../complaints/complaint-status';
 import type { ComplaintDoc } from '../complaints/complaint.model';
-import { getCase, type Actor } from '../complaints/complaints.service';
-import { isUnheld } from './case-holder';
+import { getCase, isUnheld, type Actor } from '../complaints/complaints.service';
 import { findActiveOfficer } from './officer.model';
 
 export type ActiveOfficer = NonNullable<Awaited<ReturnType<typeof findActiveOfficer>>>;

@@ -9,13 +9,12 @@ import { formatDate } from '../../shared/dates';
 import { AppError, forbidden } from '../../shared/errors';
 import { DepartmentModel, localized } from '../departments/department.model';
 import { canAct } from '../complaints/complaint-status';
-import { acceptCase } from '../complaints/complaints.service';
+import { acceptCase, takeOver } from '../complaints/complaints.service';
 import { ComplaintModel, type ComplaintDoc } from '../complaints/complaint.model';
 import { findActiveOfficer } from './officer.model';
 import { getSettings } from '../municipality/settings';
 import { actorOf, assertAccess, availableActions, caseFields, isHolder, loadCase, mayView, requireOfficer, type ActiveOfficer } from './case-access';
 import { FLOW_ACTIONS, FLOW_IDS, type FlowAction } from './case-flow';
-import { takeOverCase } from './case-holder';
 import { notifyTaken } from './case-notify';
 import { quickLabel } from './flow-steps';
 import { inGroupChat, replyInGroup, tellGroupWhereItWent, toOfficerChat } from './private-chat';
@@ -29,16 +28,13 @@ async function detailCard(ctx: BotContext, officer: ActiveOfficer, doc: Complain
 }
 
 /**
- * The officer holds the case: accepted (waiting for acceptance) or taken over (its holder was
- * revoked). Returns the case, or the name of whoever was quicker.
+ * The officer holds the case: accepted (waiting for acceptance) or taken over (under way when its
+ * holder was revoked). Returns the case, or the name of whoever was quicker.
  */
 async function holdCase(officer: ActiveOfficer, doc: ComplaintDoc, now: Date): Promise<{ held: ComplaintDoc } | { takenBy: string }> {
-  if (!canAct('accept', doc.status, 'officer')) {
-    const held = await takeOverCase(doc, officer, now);
-    return held ? { held } : { takenBy: (await loadCase(String(doc._id))).holder?.name ?? '-' };
-  }
+  const hold = canAct('accept', doc.status, 'officer') ? acceptCase : takeOver;
   try {
-    return { held: await acceptCase(String(doc._id), actorOf(officer), now) };
+    return { held: await hold(String(doc._id), actorOf(officer), now) };
   } catch (err) {
     // Two officers pressed at once and the other one won: say who, in our words.
     if (err instanceof AppError && err.messageKey === 'complaints.errors.alreadyAccepted') return { takenBy: String(err.params.name ?? '-') };
@@ -132,9 +128,9 @@ async function overdue(ctx: BotContext): Promise<void> {
 }
 
 /**
- * For the complaints feature's case-number pattern: when the writer is an active officer who may
- * see the case, answers with the officer's card and returns true; otherwise returns false and
- * the citizen view applies.
+ * A viewer of typed case numbers (complaints' pattern asks it first): when the writer is an
+ * active officer who may see the case, answers with the officer's card and returns true;
+ * otherwise returns false and the citizen view applies.
  */
 export async function showCaseToOfficer(ctx: BotContext, caseNumber: string): Promise<boolean> {
   const officer = await findActiveOfficer(ctx.userId);

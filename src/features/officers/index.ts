@@ -2,7 +2,8 @@ import type { Feature } from '../feature';
 import type { BotContext } from '../../line/context';
 import { z } from 'zod';
 import { caseFlows } from './case-action.flows';
-import { registerCaseHandlers } from './case.handlers';
+import { addCaseNumberViewer } from '../complaints/case-number-viewers';
+import { registerCaseHandlers, showCaseToOfficer } from './case.handlers';
 import { subscribeCaseEvents } from './case-notify';
 import { requireOfficer } from './case-access';
 import { deadlinesJob } from './deadlines.job';
@@ -29,6 +30,7 @@ export const officersFeature: Feature = {
     for (const flow of caseFlows) engine.register(flow);
     engine.register(walkInFlow);
     registerCaseHandlers(router);
+    addCaseNumberViewer(router, showCaseToOfficer);
     registerGroupHandlers(router);
     router.command(['รับเรื่องแทนประชาชน', 'รับเรื่องแทน', 'walk-in', 'walk in'], startWalkIn);
     router.postback('officers.walkIn', z.object({}), startWalkIn);

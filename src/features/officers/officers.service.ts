@@ -1,9 +1,9 @@
 import { createHash, randomInt } from 'node:crypto';
 import mongoose from 'mongoose';
+import { releaseHolder } from '../complaints/complaints.service';
 import { DepartmentModel } from '../departments/department.model';
 import { AppError, isDuplicateKeyError, notFound, userInput } from '../../shared/errors';
 import { clock } from '../../shared/clock';
-import { releaseCasesOf } from './case-holder';
 import { notifyReturned } from './case-notify';
 import { assertIntegrityRoleAllowed } from '../integrity/integrity-role';
 import { InvitationModel, RegistrationAttemptModel } from './invitation.model';
@@ -194,7 +194,7 @@ export async function revokeOfficer(lineUserIdOrOfficerId: string, now: Date = c
   const query = mongoose.isValidObjectId(key) && /^[0-9a-f]{24}$/i.test(key) ? { $or: [{ _id: key }, { lineUserId: key }] } : { lineUserId: key };
   const officer = await OfficerModel.findOneAndUpdate(query, { $set: { active: false, revokedAt: now }, $unset: { counter: 1 } }, { returnDocument: 'after' }).lean();
   if (!officer) throw notFound('officers.errors.officerNotFound');
-  const returned = await releaseCasesOf(officer.lineUserId, now);
+  const returned = await releaseHolder(officer.lineUserId, now);
   if (returned.length > 0) await notifyReturned(returned, officer.name, now);
   return { officerId: String(officer._id), lineUserId: officer.lineUserId, casesReturned: returned.length };
 }

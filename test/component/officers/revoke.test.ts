@@ -48,7 +48,7 @@ describe('revoking an officer who holds open cases', () => {
       const after = await fresh(doc);
       expect(after).toMatchObject({ status, holder: null });
       expect(after.history).toHaveLength(doc.history.length + 1);
-      expect(after.history.at(-1)).toMatchObject({ kind: 'note', actor: { kind: 'system' }, from: status, to: status, note: 'มีการเปลี่ยนเจ้าหน้าที่ผู้รับผิดชอบ' });
+      expect(after.history.at(-1)).toEqual({ at: clock.now(), kind: 'holderLeft', actor: { kind: 'system' }, from: status, to: status, holder: { id: A, name: 'สมชาย ช่างดี' }, photos: [] });
     }
     for (const colleague of [B, HEAD]) {
       const [line, carousel] = bot.pushesTo(colleague) as [{ text: string }, FlexMessage];
@@ -69,7 +69,14 @@ describe('revoking an officer who holds open cases', () => {
     expect(JSON.stringify(bot.repliesTo(B)[1])).toContain('0812345678');
     const after = await fresh(working);
     expect(after).toMatchObject({ status: 'in_progress', holder: { id: B, name: 'วิชัย รักงาน' } });
-    expect(after.history.at(-1)).toMatchObject({ kind: 'note', actor: { kind: 'officer', id: B }, note: 'เจ้าหน้าที่ผู้รับผิดชอบคนใหม่รับเรื่องต่อแล้ว' });
+    expect(after.history.at(-1)).toEqual({ at: clock.now(), kind: 'takenOver', actor: { kind: 'officer', id: B, name: 'วิชัย รักงาน' }, from: 'in_progress', to: 'in_progress', photos: [] });
+    // The citizen's timeline says what happened, naming nobody.
+    await bot.send(events.postback(encodePostback('complaints.details', { id: idOf(working) }), { userId: CITIZEN }));
+    const timeline = JSON.stringify(bot.repliesTo(CITIZEN).at(-1));
+    expect(timeline).toContain('เปลี่ยนเจ้าหน้าที่ผู้รับผิดชอบ');
+    expect(timeline).toContain('เจ้าหน้าที่ผู้รับผิดชอบคนใหม่รับเรื่องต่อ');
+    expect(timeline).not.toContain('สมชาย');
+    expect(timeline).not.toContain('วิชัย');
     expect(bot.textsTo(HEAD)).toEqual([`วิชัย รักงาน รับเรื่อง ${working.number} ไปดำเนินการแล้ว`]);
     // The new holder can work on it.
     await bot.send(events.postback(encodePostback('officers.update', { c: idOf(working) }), { userId: B }));

@@ -1,5 +1,6 @@
 import { translator } from '../../../src/i18n';
 import { STATUSES, statusLabelKey } from '../../../src/features/complaints/complaint-status';
+import { HISTORY_KINDS } from '../../../src/features/complaints/complaint.model';
 
 // Parity of the locale files and the keys named literally: test/unit/i18n/locales.test.ts.
 describe('complaints keys built from names', () => {
@@ -7,7 +8,7 @@ describe('complaints keys built from names', () => {
     const keys = [
       ...STATUSES.map(statusLabelKey),
       ...['category', 'description', 'photos', 'location', 'phone'].map((f) => `complaints.file.editField.${f}`),
-      ...['filed', ...STATUSES, 'note', 'question', 'answer', 'forward', 'meToo', 'reopened'].flatMap((k) => [`complaints.timeline.entry.${k}`, `complaints.update.headline.${k}`]),
+      ...['filed', 'reopened', ...STATUSES, ...HISTORY_KINDS.filter((k) => k !== 'status')].flatMap((k) => [`complaints.timeline.entry.${k}`, `complaints.update.headline.${k}`]),
       ...['cancelCase', 'reopen', 'answer'].map((k) => `complaints.caseFlows.left.${k}`),
     ];
     for (const lang of ['th', 'en'] as const) {
