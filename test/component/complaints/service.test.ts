@@ -13,7 +13,9 @@ import {
   forwardCase,
   getCase,
   referCase,
+  releaseHolder,
   resolveCase,
+  takeOver,
   type Actor,
 } from '../../../src/features/complaints/complaints.service';
 import { OutboxModel } from '../../../src/notifications/outbox.model';
@@ -176,5 +178,38 @@ describe('complaints service', () => {
     const doc = await file();
     expect(await findCaseForCitizen(doc.number, 'U_c')).toMatchObject({ number: doc.number });
     expect(await findCaseForCitizen(doc.number, 'U_stranger')).toBeNull();
+  });
+});
+
+describe('a change of holder', () => {
+  /** A case A accepted and worked on, back with public works after A left. */
+  async function returned() {
+    const doc = await file();
+    await acceptCase(doc._id.toHexString(), A, now());
+    await addProgress(doc._id.toHexString(), A, { note: 'ส่งช่างไปดูแล้ว' }, now());
+    const [released] = await releaseHolder(A.id!, now());
+    return released;
+  }
+
+  it('when the holder leaves, then the case keeps its status with nobody holding it, once; a second run finds nothing', async () => {
+    const doc = await returned();
+    expect(doc).toMatchObject({ status: 'in_progress', holder: null });
+    expect(doc.history.at(-1)).toMatchObject({ kind: 'holderLeft', actor: { kind: 'system' }, holder: { id: A.id, name: 'อนุชา' } });
+    expect(await releaseHolder(A.id!, now())).toEqual([]);
+  });
+
+  it('when officers try to take it over, then another department, a case still waiting to be accepted and the second of two are refused', async () => {
+    const doc = await returned();
+    const id = doc._id.toHexString();
+    await expectError(takeOver(id, HEALTH, now()), 'forbidden', 'complaints.errors.notYourDepartment');
+    await expectError(takeOver((await file())._id.toHexString(), B, now()), 'conflict', 'complaints.errors.notAllowedNow');
+    const [first, second] = await Promise.allSettled([takeOver(id, B, now()), takeOver(id, HEAD, now())]);
+    const won = [first, second].filter((r) => r.status === 'fulfilled');
+    expect(won).toHaveLength(1);
+    const lost = [first, second].find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(lost.reason).toMatchObject({ messageKey: 'complaints.errors.alreadyAccepted' });
+    const after = (await getCase(id))!;
+    expect(after.history.filter((h) => h.kind === 'takenOver')).toHaveLength(1);
+    expect(after.status).toBe('in_progress');
   });
 });
