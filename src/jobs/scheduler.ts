@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { clock } from '../shared/clock';
 import { isDuplicateKeyError } from '../shared/errors';
@@ -13,16 +12,6 @@ export interface JobDefinition {
   exclusive?: boolean;
   /** `stopping` is aborted when the scheduler stops: a job working through a list checks it between items. */
   run(now: Date, stopping: AbortSignal): Promise<unknown>;
-}
-
-const runningJob = new AsyncLocalStorage<AbortSignal>();
-
-/**
- * The stop signal of the scheduler running the current job, for code that a job calls without
- * passing it along; undefined outside a job (a test calling the same function runs to the end).
- */
-export function currentJobStopSignal(): AbortSignal | undefined {
-  return runningJob.getStore();
 }
 
 /** Takes the job's lease unless another live instance holds it. */
@@ -48,6 +37,39 @@ async function renewJobLease(name: string, owner: string, ms: number): Promise<v
 
 async function releaseJobLease(name: string, owner: string): Promise<void> {
   await JobLeaseModel.updateOne({ _id: name, owner }, { $set: { leaseUntil: new Date(0) } });
+}
+
+/**
+ * Renews an exclusive job's lease every third of it while the job runs, one renewal at a time.
+ * Stopping waits for a renewal in flight: landing after the release, it would keep the job from
+ * every instance for a whole lease.
+ */
+class LeaseHeartbeat {
+  private inFlight: Promise<void> | undefined;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly name: string,
+    private readonly owner: string,
+    private readonly leaseMs: number,
+  ) {
+    this.timer = setInterval(() => this.beat(), leaseMs / 3);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.inFlight;
+  }
+
+  private beat(): void {
+    if (this.inFlight) return;
+    this.inFlight = renewJobLease(this.name, this.owner, this.leaseMs)
+      .catch((err: unknown) => logger.warn({ job: this.name, err: errorText(err) }, 'job lease renewal failed'))
+      .finally(() => {
+        this.inFlight = undefined;
+      });
+  }
 }
 
 export interface SchedulerOptions {
@@ -112,18 +134,13 @@ export class Scheduler {
 
   private async execute(job: JobDefinition): Promise<void> {
     const leaseMs = Math.max(job.intervalMs * 4, this.minLeaseMs);
-    let heartbeat: NodeJS.Timeout | undefined;
     try {
       if (job.exclusive && !(await acquireJobLease(job.name, this.owner, leaseMs))) return;
-      if (job.exclusive) {
-        heartbeat = setInterval(() => void renewJobLease(job.name, this.owner, leaseMs).catch((err: unknown) => logger.warn({ job: job.name, err: errorText(err) }, 'job lease renewal failed')), leaseMs / 3);
-        heartbeat.unref();
-      }
+      const heartbeat = job.exclusive ? new LeaseHeartbeat(job.name, this.owner, leaseMs) : undefined;
       try {
-        const { signal } = this.stopping;
-        await runningJob.run(signal, () => job.run(clock.now(), signal));
+        await job.run(clock.now(), this.stopping.signal);
       } finally {
-        clearInterval(heartbeat);
+        await heartbeat?.stop();
         if (job.exclusive) await releaseJobLease(job.name, this.owner);
       }
     } catch (err) {

@@ -1,4 +1,3 @@
-import { currentJobStopSignal } from '../jobs/scheduler';
 import { LineApiError, lineClient } from '../line/line-client';
 import { LineUserModel } from '../features/users/user.model';
 import { clock } from '../shared/clock';
@@ -123,10 +122,11 @@ async function sendOne(entry: ClaimedEntry): Promise<void> {
 
 /**
  * Sends due pushes, one at a time per claim; returns how many entries were handled. It stops early
- * when the scheduler is stopping (the push in hand is finished, the rest waits for the next start)
- * and while LINE's rate limit pause lasts.
+ * when `stopping` (the scheduler's signal) is aborted, the push in hand finished and the rest left
+ * for the next start, and while LINE's rate limit pause lasts. Without a signal (tests, scripts)
+ * it runs to the end.
  */
-export async function sendDueOutbox(limit = 100, stopping: AbortSignal | undefined = currentJobStopSignal()): Promise<number> {
+export async function sendDueOutbox(limit = 100, stopping?: AbortSignal): Promise<number> {
   let handled = 0;
   for (; handled < limit; handled += 1) {
     if (stopping?.aborted || pausedForRateLimit()) break;
