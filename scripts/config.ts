@@ -7,8 +7,8 @@
  * Every problem (fields, repeated codes or prefixes, departments that do not exist) is listed before anything changes.
  */
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../src/config';
-import { AdminError, connectAdminDatabase } from '../src/admin/admin-connection';
+import { ConfigError } from '../src/config';
+import { adminConfig, AdminError, connectAdminDatabase } from '../src/admin/admin-connection';
 import { applyConfig, ConfigFileError, hasChanges, loadConfigFile, planConfig, type SectionResult } from '../src/admin/config-file';
 import { configSections } from '../src/admin/sections';
 import { clock } from '../src/shared/clock';
@@ -40,7 +40,7 @@ async function run(argv: string[]): Promise<number> {
   }
   if (command !== 'plan' && command !== 'apply') throw new AdminError(`unknown command "${command}"\n${USAGE}`);
   if (!file || extra) throw new AdminError(`${command} takes one file\n${USAGE}`);
-  const config = loadConfig();
+  const config = adminConfig();
   setLogLevel(process.env.LOG_LEVEL ?? 'warn');
   // Validation first: a broken file is reported without touching the database.
   const loaded = loadConfigFile(path.resolve(file), configSections);

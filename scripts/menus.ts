@@ -10,8 +10,8 @@
  * The CLI only parses arguments and prints; the work is in src/features/menus/*.service.ts.
  */
 import path from 'node:path';
-import { ConfigError, loadConfig, type AppConfig } from '../src/config';
-import { AdminError, adminActor, configureAdminLine, configureAdminLineIfReachable, connectAdminDatabase } from '../src/admin/admin-connection';
+import { ConfigError, type AppConfig } from '../src/config';
+import { adminActor, adminConfig, AdminError, configureAdminLine, configureAdminLineIfReachable, connectAdminDatabase } from '../src/admin/admin-connection';
 import { features } from '../src/features';
 import { MenuValidationError, loadDesiredMenus, renderMenusTo } from '../src/features/menus/menu-desired';
 import { DEFAULT_SPECS_DIR } from '../src/features/menus/menu-spec';
@@ -75,7 +75,7 @@ async function run(argv: string[]): Promise<number> {
     return command ? 0 : 2;
   }
   if (!['validate', 'render', 'plan', 'apply', 'rollback', 'list'].includes(command)) throw new AdminError(`unknown command "${command}"\n${USAGE}`);
-  const config: AppConfig = loadConfig();
+  const config: AppConfig = adminConfig();
   setLogLevel(process.env.LOG_LEVEL ?? 'warn');
   const specsDir = flags.specs ? path.resolve(flags.specs) : DEFAULT_SPECS_DIR;
   // The real bot's router: a menu may only carry buttons the bot answers.

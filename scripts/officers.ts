@@ -7,8 +7,8 @@
  *   npm run officers -- group <department> <groupId>     (or --clear)
  * `invite` prints the single-use code alone on its last line (scripts can take `tail -n 1`).
  */
-import { ConfigError, loadConfig } from '../src/config';
-import { configureAdminLineIfReachable, connectAdminDatabase } from '../src/admin/admin-connection';
+import { ConfigError } from '../src/config';
+import { adminConfig, configureAdminLineIfReachable, connectAdminDatabase } from '../src/admin/admin-connection';
 import { translator } from '../src/i18n';
 import { AppError } from '../src/shared/errors';
 import { setLogLevel } from '../src/shared/logger';
@@ -57,7 +57,7 @@ async function run(argv: string[]): Promise<number> {
     print(USAGE);
     return command ? 0 : 1;
   }
-  const config = loadConfig();
+  const config = adminConfig();
   setLogLevel(process.env.LOG_LEVEL ?? 'warn');
   const t = translator('en');
   const db = await connectAdminDatabase(config);

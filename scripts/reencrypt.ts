@@ -7,8 +7,8 @@
  * removed from DATA_ENCRYPTION_OLD_KEYS, except that satisfaction-survey hashes cannot be re-keyed
  * (they are one-way): keep the old key there for SURVEY_KEY_OVERLAP_DAYS after the rotation.
  */
-import { ConfigError, loadConfig } from '../src/config';
-import { AdminError, connectAdminDatabase } from '../src/admin/admin-connection';
+import { ConfigError } from '../src/config';
+import { adminConfig, AdminError, connectAdminDatabase } from '../src/admin/admin-connection';
 import { reencryptSessions } from '../src/conversation/session-answers';
 import { SURVEY_KEY_OVERLAP_DAYS } from '../src/features/surveys/survey-hashes';
 import { reencryptIntegrityReports } from '../src/features/integrity/integrity.service';
@@ -18,7 +18,7 @@ import { setEncryptionKeys } from '../src/shared/crypto';
 import { setLogLevel } from '../src/shared/logger';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = adminConfig();
   setLogLevel('warn');
   setEncryptionKeys(config.encryptionKeys);
   const database = await connectAdminDatabase(config);

@@ -9,8 +9,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig, type AppConfig } from '../src/config';
-import { AdminError, configureAdminLine, connectAdminDatabase } from '../src/admin/admin-connection';
+import type { AppConfig } from '../src/config';
+import { adminConfig, AdminError, configureAdminLine, connectAdminDatabase } from '../src/admin/admin-connection';
 import { translator } from '../src/i18n';
 import { setLogLevel } from '../src/shared/logger';
 import { reportCsv, reportQuerySchema, surveyReport, type SurveyReport } from '../src/features/surveys/survey-report';
@@ -102,8 +102,8 @@ async function main(argv: string[]): Promise<number> {
     print(USAGE);
     return command ? 0 : 1;
   }
+  const config = adminConfig();
   setLogLevel(process.env.LOG_LEVEL ?? 'warn');
-  const config = loadConfig();
   if (command === 'qr') await qr(config, arg, values);
   else if (command === 'report') await report(config, values);
   else {

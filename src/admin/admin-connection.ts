@@ -1,14 +1,20 @@
 import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
-import { loadDotEnv, type AppConfig } from '../config';
+import { loadConfig, loadDotEnv, type AppConfig } from '../config';
 import { connectDatabase, EMBEDDED_DB_NAME, type DatabaseHandle } from '../db/connection';
 import { LineClient, setLineClient } from '../line/line-client';
 import { readServerAddress, SERVER_ADDRESS_FILE } from './server-address';
 
-// Every admin command imports this module before it reads its configuration, so this is the
-// admin commands' shared startup: .env applies to them as it does to the server.
-loadDotEnv();
+/**
+ * An admin command's configuration, read where the command starts: `.env` of the working
+ * directory applies to admin commands as it does to the server (the real environment wins), then
+ * the environment is checked. Throws ConfigError as loadConfig does.
+ */
+export function adminConfig(): AppConfig {
+  loadDotEnv();
+  return loadConfig();
+}
 
 /** A problem an admin command reports in one line and exits on (no stack trace). */
 export class AdminError extends Error {

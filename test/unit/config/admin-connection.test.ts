@@ -7,7 +7,7 @@ import path from 'node:path';
 import express from 'express';
 import { MongoClient } from 'mongodb';
 import mongoose from 'mongoose';
-import { AdminError, configureAdminLine, configureAdminLineIfReachable, connectAdminDatabase } from '../../../src/admin/admin-connection';
+import { AdminError, adminConfig, configureAdminLine, configureAdminLineIfReachable, connectAdminDatabase } from '../../../src/admin/admin-connection';
 import { publishServerAddress, readServerAddress, SERVER_ADDRESS_FILE } from '../../../src/admin/server-address';
 import { loadConfig, type AppConfig } from '../../../src/config';
 import { EMBEDDED_DB_NAME } from '../../../src/db/connection';
@@ -125,5 +125,38 @@ describe('configureAdminLine', () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describe('adminConfig', () => {
+  const cwd = process.cwd();
+  afterEach(() => {
+    process.chdir(cwd);
+    delete process.env.ADMIN_USER;
+    delete process.env.DATA_DIR;
+  });
+
+  /** A working directory whose .env names a data directory and an admin. */
+  function directoryWithDotEnv(): string {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, '.env'), `DATA_DIR=${path.join(dir, 'from-dotenv')}\nADMIN_USER=dotenv-admin\n`);
+    return dir;
+  }
+
+  it('when a module of the admin commands is imported, then the .env of the working directory is not read', () => {
+    process.chdir(directoryWithDotEnv());
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require('../../../src/admin/admin-connection');
+    });
+    expect(process.env.ADMIN_USER).toBeUndefined();
+    expect(process.env.DATA_DIR).toBeUndefined();
+  });
+
+  it('when an admin command starts, then adminConfig applies the .env of the working directory before reading the configuration', () => {
+    const dir = directoryWithDotEnv();
+    process.chdir(dir);
+    expect(adminConfig().dataDir).toBe(path.join(dir, 'from-dotenv'));
+    expect(process.env.ADMIN_USER).toBe('dotenv-admin');
   });
 });
