@@ -1,8 +1,8 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 
 /**
- * The one active conversation of a user: which flow, which step, the answers so far. Plain
- * JSON, so a flow survives a restart and any instance can continue it.
+ * The one active conversation of a user: which flow, which step, the answers so far (plain JSON,
+ * or sealed for a confidential flow), so a flow survives a restart and any instance continues it.
  */
 const sessionSchema = new Schema(
   {

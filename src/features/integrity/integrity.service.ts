@@ -357,7 +357,7 @@ export async function changeReportStatus(input: ChangeStatusInput): Promise<{ re
   const updated = await IntegrityReportModel.findOneAndUpdate({ _id: report._id, status: report.status }, { ...outcome, $push: { history: entry } }, { returnDocument: 'after' }).lean<IntegrityReportDoc>();
   if (!updated) throw userInput('integrity.errors.changedMeanwhile');
   await logAccess({ officerId, action: 'status_change', reportId: input.reportId, detail: `${report.status}->${input.to}`, at: input.now });
-  logger.info({ reportId: input.reportId, from: report.status, to: input.to }, 'integrity report status changed');
+  logger.info({ reportId: input.reportId, fromStatus: report.status, toStatus: input.to }, 'integrity report status changed');
   await notifyReporterOfStatus(updated, updated.history.length - 1);
   return { reference: updated.reference, status: updated.status, changed: true };
 }

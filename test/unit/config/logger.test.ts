@@ -1,19 +1,5 @@
-import { Writable } from 'node:stream';
-import { createLogger, errorText } from '../../../src/shared/logger';
-
-/** A logger like the app's, writing its JSON lines into an array. */
-function capturingLogger(): { logger: ReturnType<typeof createLogger>; lines: () => Record<string, unknown>[] } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      chunks.push(chunk.toString());
-      done();
-    },
-  });
-  const logger = createLogger(stream);
-  logger.level = 'info';
-  return { logger, lines: () => chunks.join('').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>) };
-}
+import { errorText } from '../../../src/shared/logger';
+import { capturingLogger } from '../shared/capturing-logger';
 
 describe('logger', () => {
   const originalLevel = process.env.LOG_LEVEL;
