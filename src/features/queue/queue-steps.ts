@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { emitDomainEvent } from '../../shared/domain-events';
-import { logger } from '../../shared/logger';
+import { errorText, logger } from '../../shared/logger';
 import { tellOfficerCancelled, tellOfficerWalkInLapsed } from './counter.notify';
 import { recordQueueEvent, type QueueEventType } from './queue-event.model';
 import { notifyAhead, pushCalled, pushExpired, pushNoShow, pushSkipped, pushTransferred } from './queue.notify';
@@ -90,7 +90,7 @@ export async function completeSteps(ticket: QueueTicket, service?: QueueService)
   try {
     await runSteps(ticket, service);
   } catch (err) {
-    logger.error({ ticketId: ticket._id.toString(), err: err instanceof Error ? err.message : String(err) }, 'queue follow-up failed; the timers job will finish it');
+    logger.error({ ticketId: ticket._id.toString(), err: errorText(err) }, 'queue follow-up failed; the timers job will finish it');
   }
 }
 
