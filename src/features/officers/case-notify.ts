@@ -10,6 +10,7 @@ import { localized } from '../departments/department.model';
 
 type DepartmentName = Parameters<typeof localized>[0];
 import { getCase } from '../complaints/complaints.service';
+import { awaitingSince } from './case-queries';
 import { cardViews, namesOf } from './case-view';
 import { forwardAnswer, tellReopened } from './citizen-replies';
 import { notifyDepartment, notifyOfficer } from './officer-notify';
@@ -50,8 +51,19 @@ const CARDS_PER_CAROUSEL = 12;
 const MESSAGES_PER_PUSH = 4;
 
 /**
+ * Which return of which cases a push announces: each case with the moment it came back. A rerun
+ * of the same revocation finds the same cases and returns, so a department already told is not
+ * told again; a case back again later (another holder left) is news.
+ */
+function returnDigest(docs: ComplaintDoc[]): string {
+  const returns = docs.map((d) => `${String(d._id)}@${new Date(awaitingSince(d)).toISOString()}`).sort();
+  return createHash('sha256').update(returns.join(',')).digest('hex').slice(0, 32);
+}
+
+/**
  * A revoked officer's open cases, back with their departments: per department, a line saying
- * whose cases came back, then the cases as cards with "รับเรื่อง" (12 to a carousel).
+ * whose cases came back, then the cases as cards with "รับเรื่อง" (12 to a carousel). Keyed by
+ * the cases and when they came back (returnDigest), never by when this runs.
  */
 export async function notifyReturned(cases: ComplaintDoc[], formerHolder: string, now: Date): Promise<void> {
   const byDepartment = new Map<string, ComplaintDoc[]>();
@@ -64,8 +76,7 @@ export async function notifyReturned(cases: ComplaintDoc[], formerHolder: string
       for (let i = 0; i < cards.length; i += CARDS_PER_CAROUSEL) carousels.push(buildCaseCarousel(t('officers.notify.returnedAlt', { count: docs.length }), cards.slice(i, i + CARDS_PER_CAROUSEL)));
       return [{ type: 'text', text: t('officers.notify.returned', { name: formerHolder, count: docs.length }) }, ...carousels];
     };
-    const ids = createHash('sha256').update(docs.map((d) => String(d._id)).join(',')).digest('hex').slice(0, 32);
-    const key = `returned:${departmentCode}:${ids}:${now.toISOString()}`;
+    const key = `returned:${departmentCode}:${returnDigest(docs)}`;
     // The line, then one carousel per CARDS_PER_CAROUSEL cases.
     const pushes = Math.ceil((1 + Math.ceil(docs.length / CARDS_PER_CAROUSEL)) / MESSAGES_PER_PUSH);
     for (let p = 0; p < pushes; p += 1) {

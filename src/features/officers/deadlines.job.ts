@@ -14,7 +14,7 @@ import type { ComplaintDoc } from '../complaints/complaint.model';
 import { getSettings, type Settings } from '../municipality/settings';
 import { languageOf } from '../users/users.service';
 import { delayOf, type CaseDelay } from './case-delay.model';
-import { casesWithDeadlinePoints, receivedSince } from './case-queries';
+import { awaitingSince, awaitsHolder, casesWithDeadlinePoints, type WaitingSubject } from './case-queries';
 import { type Escalation, sendEscalations } from './escalations';
 import { daysUntil, type Reminder, sendReminders } from './reminders';
 
@@ -53,13 +53,14 @@ export type DeadlinePoint =
   | { kind: 'unaccepted'; key: string; at: Date }
   | { kind: 'overdue'; key: string; at: Date };
 
-/** What duePoints reads of a case (a confidential report is shaped into it too). */
-export type DeadlineSubject = Pick<ComplaintDoc, 'dueAt' | 'filedAt' | 'status' | 'forwards'> & { _id: { toString(): string } };
+/** What duePoints reads of a case (a confidential report is shaped into it too, without holder or history). */
+export type DeadlineSubject = WaitingSubject & Pick<ComplaintDoc, 'dueAt'> & { _id: { toString(): string } };
 
 /**
  * The points of a case that are due by `now` (a pure function: the heart of the job, unit
  * tested). Reminders only while the case is not yet past due and only for points after filing;
- * "not accepted in time" while nobody accepted it; "past due" once the due date passed.
+ * "not accepted in time" while nobody accepted it, or nobody took it over since it came back
+ * from a revoked holder (counted from its return); "past due" once the due date passed.
  */
 
 export function duePoints(doc: DeadlineSubject, settings: Settings['complaints'], now: Date): DeadlinePoint[] {
@@ -74,8 +75,8 @@ export function duePoints(doc: DeadlineSubject, settings: Settings['complaints']
     if (at.getTime() < doc.filedAt.getTime() || at.getTime() > now.getTime() || now.getTime() >= due.getTime()) continue;
     points.push({ kind: 'reminder', key: `reminder:${id}:${dueIso}:${daysBefore}`, at, daysBefore });
   }
-  if (canAct('accept', doc.status, 'officer')) {
-    const since = receivedSince(doc);
+  if (awaitsHolder(doc)) {
+    const since = awaitingSince(doc);
     const at = new Date(since.getTime() + settings.acceptWithinDays * DAY_MS);
     if (at.getTime() <= now.getTime()) points.push({ kind: 'unaccepted', key: `unaccepted:${id}:${since.toISOString()}`, at });
   }

@@ -6,7 +6,7 @@ import type { BotRouter } from '../../line/router';
 import type { QuickReplyItem } from '../../line/types';
 import { errorText, logger } from '../../shared/logger';
 import { DepartmentModel, localized } from '../departments/department.model';
-import { registerOfficer, setOfficerName } from './officers.service';
+import { registerOfficer, setOfficerName } from './registration.service';
 
 /**
  * "ลงทะเบียนเจ้าหน้าที่ ABCD234567" or "register ABCD234567". Thai is written without spaces, so

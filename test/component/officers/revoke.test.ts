@@ -2,6 +2,8 @@ import { events } from '../../support/webhook';
 import type { ComplaintDoc } from '../../../src/features/complaints/complaint.model';
 import { ComplaintModel } from '../../../src/features/complaints/complaint.model';
 import { revokeOfficer } from '../../../src/features/officers/officers.service';
+import { OfficerModel } from '../../../src/features/officers/officer.model';
+import { releaseHolder } from '../../../src/features/complaints/complaints.service';
 import { encodePostback } from '../../../src/line/postback';
 import type { FlexMessage, Message } from '../../../src/line/types';
 import { clock } from '../../../src/shared/clock';
@@ -9,6 +11,13 @@ import { A, addOfficer, B, CITIZEN, fileCase, HEAD, seedPublicWorksTeam, useOffi
 import { messageText } from '../../support/bot';
 
 const bot = useOfficersBot();
+const DAY = 86_400_000;
+
+/** Runs the deadline job as the scheduler would, then delivers what it queued. */
+async function runDeadlines(): Promise<void> {
+  await bot.runtime.scheduler.runNow('officers.deadlines');
+  await bot.drain();
+}
 const idOf = (doc: ComplaintDoc) => doc._id.toHexString();
 const texts = (messages: Message[]) => messages.map(messageText);
 const fresh = async (doc: ComplaintDoc) => (await ComplaintModel.findById(doc._id).lean<ComplaintDoc>()) as ComplaintDoc;
@@ -39,7 +48,7 @@ async function returnedCases(): Promise<{ working: ComplaintDoc; asked: Complain
 }
 
 describe('revoking an officer who holds open cases', () => {
-  it('when the officer is revoked, then the cases go back to the department (nobody holds them, same status, a note) and the department gets one push with their cards', async () => {
+  it('when the officer is revoked, then the cases go back to the department (nobody holds them, same status, a history entry naming who left) and the department gets one push with their cards', async () => {
     const { working, asked } = await casesHeldByA();
     const result = await revokeOfficer(A, clock.now());
     await bot.drain();
@@ -117,6 +126,37 @@ describe('revoking an officer who holds open cases', () => {
       'แจ้งท่านแทนกองสาธารณสุขและสิ่งแวดล้อม ซึ่งยังไม่มีเจ้าหน้าที่ลงทะเบียนในระบบ กรุณาประสานหน่วยงาน หรือเชิญเจ้าหน้าที่ลงทะเบียน',
       'มาลี สะอาด ไม่ได้เป็นเจ้าหน้าที่ในระบบแล้ว เรื่องที่รับไว้ 1 เรื่องกลับมาที่หน่วยงาน กรุณากด "รับเรื่อง" เพื่อดำเนินการต่อ',
       'เรื่องกลับมาที่หน่วยงาน 1 เรื่อง',
+    ]);
+  });
+
+  it('when the revocation stopped after the cases went back and before the department was told, then revoking again tells it, once', async () => {
+    const { working, asked } = await casesHeldByA();
+    // The first run deactivated A and released the cases, then the process died.
+    await OfficerModel.updateOne({ lineUserId: A }, { $set: { active: false, revokedAt: clock.now() } });
+    await releaseHolder(A, clock.now());
+    await bot.drain();
+    expect(bot.pushesTo(B)).toEqual([]);
+    expect((await revokeOfficer(A, clock.now())).casesReturned).toBe(2);
+    await bot.drain();
+    await revokeOfficer(A, clock.now());
+    await bot.drain();
+    for (const colleague of [B, HEAD]) {
+      expect(texts(bot.pushesTo(colleague))).toEqual([expect.stringContaining('สมชาย ช่างดี ไม่ได้เป็นเจ้าหน้าที่ในระบบแล้ว เรื่องที่รับไว้ 2 เรื่อง'), 'เรื่องกลับมาที่หน่วยงาน 2 เรื่อง']);
+      const body = JSON.stringify(bot.pushesTo(colleague));
+      for (const doc of [working, asked]) expect(body).toContain(encodePostback('officers.accept', { c: idOf(doc) }));
+    }
+  });
+
+  it('when nobody takes the returned cases over within a day of their return, then the head is told once, counted from the return and not from filing', async () => {
+    clock.advance(3 * DAY);
+    const { working, asked } = await returnedCases();
+    await runDeadlines();
+    expect(bot.pushesTo(HEAD)).toEqual([]);
+    clock.advance(DAY);
+    await runDeadlines();
+    await runDeadlines();
+    expect(bot.textsTo(HEAD)).toEqual([
+      ['มีเรื่องที่ต้องเร่งติดตาม 2 เรื่อง ดังนี้', ...[working, asked].map((d) => `• ${d.number} (ถนน/ทางเท้าชำรุด) ยังไม่มีผู้รับเรื่อง เกิน 1 วัน`)].join('\n'),
     ]);
   });
 

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { useTestDatabase, onRealMongo } from '../../support/db';
 import { DepartmentModel } from '../../../src/features/departments/department.model';
 import { OfficerModel } from '../../../src/features/officers/officer.model';
-import { registerOfficer } from '../../../src/features/officers/officers.service';
+import { registerOfficer } from '../../../src/features/officers/registration.service';
 
 const db = useTestDatabase();
 const run = promisify(execFile);

@@ -2,7 +2,9 @@ import { useTestDatabase } from '../../support/db';
 import { DepartmentModel } from '../../../src/features/departments/department.model';
 import { InvitationModel, RegistrationAttemptModel } from '../../../src/features/officers/invitation.model';
 import { OfficerModel } from '../../../src/features/officers/officer.model';
-import { CODE_ALPHABET, hashCode, inviteOfficer, listOfficers, registerOfficer, revokeOfficer } from '../../../src/features/officers/officers.service';
+import { CODE_ALPHABET, hashCode } from '../../../src/features/officers/invitations';
+import { inviteOfficer, listOfficers, revokeOfficer } from '../../../src/features/officers/officers.service';
+import { registerOfficer } from '../../../src/features/officers/registration.service';
 import { AppError } from '../../../src/shared/errors';
 
 const db = useTestDatabase();

@@ -100,6 +100,20 @@ describe('deadline points (duePoints)', () => {
     expect(keys(new Date(T0.getTime() + 3 * DAY), c)).toEqual(['unaccepted']);
   });
 
+  it('when a case under way came back from a revoked holder, then "not taken" is counted from its return, and stops once someone takes it over', () => {
+    const left = { at: new Date(T0.getTime() + 4 * DAY), actor: { kind: 'system' as const }, from: 'in_progress' as const, to: 'in_progress' as const, kind: 'holderLeft' as const, photos: [], holder: { id: 'A' } };
+    const returned = doc({ status: 'in_progress', holder: null, history: [left] });
+    expect(keys(new Date(T0.getTime() + 4.5 * DAY), returned)).toEqual([]);
+    expect(duePoints(returned, settings, new Date(T0.getTime() + 5 * DAY))).toEqual([{ kind: 'unaccepted', key: `unaccepted:${String(returned._id)}:${left.at.toISOString()}`, at: new Date(T0.getTime() + 5 * DAY) }]);
+    const takenOver = { ...left, at: new Date(T0.getTime() + 4.2 * DAY), kind: 'takenOver' as const, actor: { kind: 'officer' as const, id: 'B' } };
+    expect(keys(new Date(T0.getTime() + 5 * DAY), doc({ status: 'in_progress', holder: { id: 'B' }, history: [left, takenOver] }))).toEqual([]);
+  });
+
+  it('when an accepted report has no holder or history (a confidential report shaped as a case), then it is never "not taken"', () => {
+    const report = { _id: 'r1', status: 'accepted' as const, dueAt: new Date(T0.getTime() + 15 * DAY), filedAt: T0, forwards: [] };
+    expect(duePoints(report, settings, new Date(T0.getTime() + 5 * DAY))).toEqual([]);
+  });
+
   it('when the due time is before 08.00 Bangkok (filed at night), then the due-day reminder still goes, before the due time', () => {
     const c = doc({ status: 'accepted', holder: { id: 'A' }, filedAt: new Date('2027-03-01T00:30:00Z'), dueAt: new Date('2027-03-16T00:30:00Z') }); // 07.30 Bangkok
     expect(keys(new Date('2027-03-15T22:29:00Z'), c)).toEqual(['reminder:3']);
