@@ -4,7 +4,7 @@ import mongoose from 'mongoose';
 import { z } from 'zod';
 import { webhookRouter } from './line/webhook';
 import type { Runtime } from './runtime';
-import { logger } from './shared/logger';
+import { errorText, logger } from './shared/logger';
 
 /** Mounted before the app's routes by main.ts in local mode (the fake LINE API, the simulator). */
 export type ExtraRoutes = (app: express.Express) => void;
@@ -52,7 +52,7 @@ export function createApp(runtime: Runtime, extra?: ExtraRoutes): express.Expres
   // express answers a body over the limit with a 413 error; anything else is our failure.
   app.use((err: { status?: number; type?: string; message?: string }, _req: Request, res: Response, _next: NextFunction) => {
     const status = typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
-    if (status === 500) logger.error({ requestId: res.locals.requestId, err: err.message }, 'request failed');
+    if (status === 500) logger.error({ requestId: res.locals.requestId, err: errorText(err) }, 'request failed');
     res.status(status).json({ message: status === 413 ? 'body too large' : status === 500 ? 'internal error' : (err.message ?? 'bad request') });
   });
   return app;

@@ -4,7 +4,7 @@ import type { AppConfig } from '../../config';
 import { translator, type Lang } from '../../i18n';
 import { clock } from '../../shared/clock';
 import { setEncryptionKeys } from '../../shared/crypto';
-import { logger } from '../../shared/logger';
+import { errorText, logger } from '../../shared/logger';
 import { OfficerModel } from '../officers/officer.model';
 import { escapeHtml } from '../../shared/text';
 import { languageOf } from '../users/users.service';
@@ -82,7 +82,7 @@ export function integrityRoutes(config: AppConfig): Router {
       res.setHeader('Content-Disposition', `${file.contentType.startsWith('image/') ? 'inline' : 'attachment'}; filename="${file.filename}"`);
       const stream = file.stream();
       stream.on('error', (err: Error) => {
-        logger.error({ fileId, err: err.message }, 'evidence download failed');
+        logger.error({ fileId, err: errorText(err) }, 'evidence download failed');
         res.destroy(err);
       });
       stream.pipe(res);
