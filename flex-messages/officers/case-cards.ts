@@ -1,6 +1,7 @@
 import type { Translate } from '../../src/i18n/languages';
 import { encodePostback } from '../../src/line/postback';
-import type { FlexBubble, FlexComponent, FlexMessage } from '../../src/line/types';
+import type { FlexBubble, FlexComponent, FlexMessage, Message } from '../../src/line/types';
+import { excerpt } from '../../src/shared/text';
 import { bubble, button, COLORS, flex, header, postbackAction, row, separator, text, uriAction, vbox } from '../components';
 import type { CaseAction, CaseCardView, CaseDetailView } from './views';
 import { LINE_LIMITS } from '../../src/line/limits';
@@ -26,6 +27,8 @@ function actionButton(action: CaseAction, caseId: string, t: Translate): FlexCom
   const style = action === 'accept' || action === 'resolve' ? 'primary' : 'secondary';
   return button(postbackAction(label, casePostback(action, caseId), label), style);
 }
+
+const ALT_TEXT_KEPT = 400;
 
 /** Photo links shown per row; more are counted ("+3"). */
 const PHOTO_LINKS_SHOWN = 5;
@@ -56,8 +59,9 @@ function summaryRows(view: CaseCardView, t: Translate): FlexComponent[] {
 }
 
 /**
- * The card a department gets for a new (or forwarded) case: number, category, excerpt, photo,
- * map link, filing and due dates, and buttons to accept and see details. Never the phone.
+ * The card a department gets for a new (or forwarded, or returned) case: number, category,
+ * excerpt, photo, map link, filing and due dates, and the buttons its reader may use (accept and
+ * details for the department). Never the phone.
  */
 export function buildNewCaseCard(view: CaseCardView, t: Translate): FlexMessage {
   const title = t(view.returned ? 'officers.card.returnedTitle' : view.forwardedFrom ? 'officers.card.forwardedTitle' : 'officers.card.newTitle');
@@ -65,7 +69,8 @@ export function buildNewCaseCard(view: CaseCardView, t: Translate): FlexMessage 
   if (view.forwardedFrom) {
     body.push(separator(), row(t('officers.card.forwardedFrom'), view.forwardedFrom.departmentName), row(t('officers.card.reason'), view.forwardedFrom.reason));
   }
-  const footer: FlexComponent[] = [actionButton('accept', view.caseId, t), button(postbackAction(t('officers.actions.detail'), casePostback('detail', view.caseId)), 'secondary')];
+  const footer: FlexComponent[] = view.actions.map((action) => actionButton(action, view.caseId, t));
+  if (view.offersDetail) footer.push(button(postbackAction(t('officers.actions.detail'), casePostback('detail', view.caseId)), 'secondary'));
   if (view.mapUrl) footer.push(button(uriAction(t('officers.actions.map'), view.mapUrl), 'link'));
   const altText = t(view.returned ? 'officers.card.returnedAlt' : view.forwardedFrom ? 'officers.card.forwardedAlt' : 'officers.card.newAlt', { number: view.number, category: view.categoryName, due: view.dueAt });
   return flex(
@@ -75,9 +80,21 @@ export function buildNewCaseCard(view: CaseCardView, t: Translate): FlexMessage 
       header: header(title, `${view.number} · ${view.departmentName}`, view.forwardedFrom || view.returned ? COLORS.accent : COLORS.primary),
       ...hero(view.photoUrl),
       body: vbox(body),
-      footer: vbox(footer),
+      ...(footer.length > 0 ? { footer: vbox(footer) } : {}),
     }),
   );
+}
+
+/**
+ * A notice about a case (the citizen's answer, a reopening) with the case buttons its reader may
+ * use; a plain text when there are none.
+ */
+export function buildCaseNotice(view: { caseId: string; text: string; actions: CaseAction[] }, t: Translate): Message {
+  if (view.actions.length === 0) return { type: 'text', text: view.text };
+  const footer = view.actions.map((action) => actionButton(action, view.caseId, t));
+  // flex() keeps 400 characters of an altText; a longer text is cut here, between whole characters.
+  const altText = view.text.length <= ALT_TEXT_KEPT ? view.text : excerpt(view.text, ALT_TEXT_KEPT);
+  return flex(altText, bubble({ body: vbox([text(view.text)]), footer: vbox(footer) }));
 }
 
 /**

@@ -27,6 +27,10 @@ export interface CaseCardView {
   forwardedFrom?: { departmentName: string; reason: string };
   /** Set on the card a department gets when a revoked officer's case comes back to it. */
   returned?: boolean;
+  /** The case buttons on the card: accept for the department, forward for the complaint centre, none for admins. */
+  actions: CaseAction[];
+  /** A "details" button, for readers who may open the case. */
+  offersDetail: boolean;
 }
 
 export interface CaseHistoryView {

@@ -4,7 +4,7 @@ import { conflict, forbidden, notFound, userInput } from '../../shared/errors';
 import type { PhotoRef } from '../photos/photos.service';
 import { notifyCaseChange } from './complaint-notify';
 import { ComplaintModel, type ComplaintDoc, type HistoryEntry, type HistoryKind } from './complaint.model';
-import { transitionProblem, TRANSITIONS, type TransitionAction } from './complaint-status';
+import { isOpen, transitionProblem, TRANSITIONS, type TransitionAction } from './complaint-status';
 
 /**
  * What every operation on a case shares: who acts, loading the case, checking typed text and
@@ -23,6 +23,14 @@ export interface Actor {
 
 export const NOTE_MAX = 1000;
 export const REASON_MIN = 5;
+
+/** Nobody holds the case (no holder, or one without an id). */
+export const UNHELD = { $or: [{ holder: null }, { 'holder.id': { $exists: false } }] };
+
+/** True when the case is open and nobody holds it: an officer of its department may accept it (or take it over). */
+export function isUnheld(doc: Pick<ComplaintDoc, 'status' | 'holder'>): boolean {
+  return isOpen(doc.status) && !doc.holder?.id;
+}
 
 /** The case, or null when the id is malformed or unknown. */
 export async function getCase(caseId: string): Promise<ComplaintDoc | null> {

@@ -5,11 +5,11 @@
  */
 export type { Channel, ComplaintDoc } from './complaint.model';
 export type { PhotoRef } from '../photos/photos.service';
-export { getCase, type Actor } from './case-change';
+export { getCase, isUnheld, type Actor } from './case-change';
 export { formatCaseNumber, normalizeCaseNumber } from './case-numbers';
 export { DESCRIPTION_MAX, DESCRIPTION_MIN, fileComplaint, type FileComplaintInput } from './filing';
 export { acceptCase, addProgress, askCitizen, forwardCase, referCase, resolveCase } from './officer-actions';
-export { isUnheld, releaseHolder, takeOver } from './holder-changes';
+export { releaseHolder, takeOver } from './holder-changes';
 export { answerQuestion, cancelByCitizen, closeExpiredResolved, confirmResolved, reopenCase, reopenDeadline } from './citizen-actions';
 export { findCaseForCitizen, getCaseForCitizen, listCasesForCitizen } from './citizen-cases';
 export { findNearbyOpenCase, followCase, type DuplicateDraft } from './following';

@@ -1,7 +1,7 @@
 import { conflict, forbidden } from '../../shared/errors';
 import { canAct, isOpen, statusesIn } from './complaint-status';
 import { ComplaintModel, type ComplaintDoc, type HistoryEntry } from './complaint.model';
-import { requireCase, type Actor } from './case-change';
+import { requireCase, UNHELD, type Actor } from './case-change';
 import { requireOfficer } from './officer-guards';
 
 /**
@@ -12,14 +12,6 @@ import { requireOfficer } from './officer-guards';
  * checked against our records, the update is atomic on what the caller saw, and the history
  * records it under its own kind.
  */
-
-/** Nobody holds the case (no holder, or one without an id). */
-export const UNHELD = { $or: [{ holder: null }, { 'holder.id': { $exists: false } }] };
-
-/** True when the case is open and nobody holds it: an officer of its department may accept it (or take it over). */
-export function isUnheld(doc: Pick<ComplaintDoc, 'status' | 'holder'>): boolean {
-  return isOpen(doc.status) && !doc.holder?.id;
-}
 
 /**
  * Clears the holder of every open case this officer (by LINE user id) holds; returns the cases as

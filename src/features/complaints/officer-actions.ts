@@ -2,10 +2,9 @@ import { conflict, forbidden, userInput } from '../../shared/errors';
 import { findActiveDepartment } from '../departments/departments.service';
 import { getSettings } from '../municipality/settings';
 import type { PhotoRef } from '../photos/photos.service';
-import { changeCase, NOTE_MAX, REASON_MIN, requireCase, validPhotos, validText, type Actor } from './case-change';
+import { changeCase, NOTE_MAX, REASON_MIN, requireCase, UNHELD, validPhotos, validText, type Actor } from './case-change';
 import type { ComplaintDoc } from './complaint.model';
-import { UNHELD } from './holder-changes';
-import { delaySet, requireHandler, requireOfficer } from './officer-guards';
+import { delaySet, forwardsForCentre, requireHandler, requireOfficer } from './officer-guards';
 
 /** What officers do to a case: accept, add progress, ask the citizen, forward, resolve, refer. */
 
@@ -47,12 +46,14 @@ export async function askCitizen(caseId: string, officerActor: Actor, input: { q
 /**
  * Sends the case to another department (an event on the case, not a status): the department
  * changes, nobody holds it and it is `received` again. Sending it straight back within 24 hours
- * (ping-pong) needs a head.
+ * (ping-pong) needs a head. The complaint centre may forward any case nobody holds, as long as
+ * nobody takes it meanwhile.
  */
 export async function forwardCase(caseId: string, officerActor: Actor, input: { toDepartmentCode: string; reason: string }, now: Date): Promise<ComplaintDoc> {
   const { officer, actor } = await requireOfficer(officerActor);
   const doc = await requireCase(caseId);
-  requireHandler(officer, doc, true);
+  const byCentre = await forwardsForCentre(officer, doc);
+  if (!byCentre) requireHandler(officer, doc, true);
   const reason = validText(input.reason, REASON_MIN, NOTE_MAX, 'complaints.errors.reasonRequired');
   const target = await findActiveDepartment(input.toDepartmentCode);
   if (!target) throw userInput('complaints.errors.unknownDepartment');
@@ -67,7 +68,7 @@ export async function forwardCase(caseId: string, officerActor: Actor, input: { 
       actor,
       note: reason,
       kind: 'forward',
-      filter: { departmentCode: doc.departmentCode },
+      filter: { departmentCode: doc.departmentCode, ...(byCentre ? UNHELD : {}) },
       set: { departmentCode: target.code, holder: null },
       push: { forwards: { at: now, fromDepartmentCode: doc.departmentCode, toDepartmentCode: target.code, reason, by: { id: officer.lineUserId, name: officer.name } } },
     },

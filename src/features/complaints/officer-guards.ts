@@ -1,7 +1,8 @@
 import { forbidden } from '../../shared/errors';
+import { isComplaintCentre } from '../departments/departments.service';
 import { findActiveOfficer } from '../officers/officer.model';
-import type { Actor } from './case-change';
 import type { ComplaintDoc } from './complaint.model';
+import { isUnheld, type Actor } from './case-change';
 
 /** Who among officers may act on a case: checked on every officer action, against our records. */
 
@@ -24,6 +25,15 @@ export function requireHandler(officer: OfficerRecord, doc: ComplaintDoc, allowT
   if (allowTriage && doc.status === 'received' && officer.departmentCode === doc.departmentCode) return;
   if (doc.holder?.id && officer.departmentCode === doc.departmentCode) throw forbidden('complaints.errors.heldByOther', { name: doc.holder.name ?? '' });
   throw forbidden('complaints.errors.notYourCase');
+}
+
+/**
+ * The complaint centre passes complaints on to the responsible division (OBLIGATIONS.md): its
+ * officers may forward any open case nobody holds, whichever department it sits with (one that
+ * has nobody to take it, typically).
+ */
+export async function forwardsForCentre(officer: OfficerRecord, doc: ComplaintDoc): Promise<boolean> {
+  return isUnheld(doc) && (await isComplaintCentre(officer.departmentCode));
 }
 
 /** Extra fields when an officer writes after the due date: the note explains the delay. */

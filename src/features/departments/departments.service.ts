@@ -28,6 +28,15 @@ export async function complaintCentre(): Promise<DepartmentView | null> {
   return DepartmentModel.findOne({ isComplaintCentre: true, active: true }).sort({ sortOrder: 1 }).lean<DepartmentView>();
 }
 
+/**
+ * True when the department is (one of) the complaint centre(s): the triage hub that passes
+ * complaints on to the responsible division, so its officers may forward any case nobody holds.
+ */
+export async function isComplaintCentre(code: string): Promise<boolean> {
+  if (!code) return false;
+  return Boolean(await DepartmentModel.exists({ code, isComplaintCentre: true, active: true }));
+}
+
 /** The department's name in the language, or the code when the department is unknown. */
 export async function departmentName(code: string, lang: Lang): Promise<string> {
   const dept = await findDepartment(code);

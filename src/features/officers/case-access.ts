@@ -7,16 +7,24 @@ import { conflict, forbidden, userInput, type AppError } from '../../shared/erro
 import { canAct, isOpen, statusLabelKey, type TransitionAction } from '../complaints/complaint-status';
 import type { ComplaintDoc } from '../complaints/complaint.model';
 import { getCase, isUnheld, type Actor } from '../complaints/complaints.service';
+import { isComplaintCentre } from '../departments/departments.service';
 import { findActiveOfficer } from './officer.model';
 
-export type ActiveOfficer = NonNullable<Awaited<ReturnType<typeof findActiveOfficer>>>;
+/** An active officer as the case buttons see them: `atComplaintCentre` when their department is the triage hub. */
+export type ActiveOfficer = NonNullable<Awaited<ReturnType<typeof findActiveOfficer>>> & { atComplaintCentre: boolean };
+
+/** The active officer bound to this LINE user, with what their department may do; null when there is none. */
+export async function findOfficer(lineUserId: string): Promise<ActiveOfficer | null> {
+  const officer = await findActiveOfficer(lineUserId);
+  return officer ? { ...officer, atComplaintCentre: await isComplaintCentre(officer.departmentCode) } : null;
+}
 
 /** Postback fields of every case button: the case id, nothing a user could turn into a query. */
 export const caseFields = z.object({ c: z.string().regex(/^[0-9a-f]{24}$/i) });
 
 /** The officer behind this event, or a polite refusal: every officer action checks this first. */
 export async function requireOfficer(ctx: BotContext): Promise<ActiveOfficer> {
-  const officer = await findActiveOfficer(ctx.userId);
+  const officer = await findOfficer(ctx.userId);
   if (!officer) throw forbidden('officers.errors.notOfficer');
   return officer;
 }
@@ -37,6 +45,8 @@ const isHolder = (officer: ActiveOfficer, doc: ComplaintDoc) => Boolean(doc.hold
 const inDepartment = (officer: ActiveOfficer, doc: ComplaintDoc) => officer.departmentCode === doc.departmentCode;
 /** A head of the case's department acts on its cases as the holder would (complaints.service requireHandler). */
 const isHeadOf = (officer: ActiveOfficer, doc: ComplaintDoc) => inDepartment(officer, doc) && officer.roles.includes('head');
+/** The complaint centre passes on any case nobody holds (complaints.service forwardCase). */
+const centrePassesOn = (officer: ActiveOfficer, doc: ComplaintDoc) => officer.atComplaintCentre && isUnheld(doc);
 
 const TRANSITION_OF: Record<CaseAction, TransitionAction | undefined> = {
   accept: 'accept',
@@ -50,17 +60,18 @@ const TRANSITION_OF: Record<CaseAction, TransitionAction | undefined> = {
 
 /**
  * Why this officer may not take this action on the case now, as the error to answer with; or
- * undefined. Accept: an officer of the case's department, while nobody holds it. The rest: the holder or a head of the
- * case's department; forward and refer also any officer of the department while the case waits
- * to be accepted (triage). Then the status must allow it (one table, complaint-status.ts). The
- * complaints service checks the same again when the action runs.
+ * undefined. Accept: an officer of the case's department, while nobody holds it. The rest: the
+ * holder or a head of the case's department; forward and refer also any officer of the department
+ * while the case waits to be accepted (triage); forward also the complaint centre's officers while
+ * nobody holds it. Then the status must allow it (one table, complaint-status.ts). The complaints
+ * service checks the same again when the action runs.
  */
 export function accessProblem(officer: ActiveOfficer, doc: ComplaintDoc, action: CaseAction, t: Translate = translator('th')): AppError | undefined {
   if (action === 'accept') {
     if (!inDepartment(officer, doc)) return forbidden('officers.errors.wrongDepartment');
     // Nobody holds it: waiting to be accepted, or back from a revoked holder (taken over).
     if (isUnheld(doc)) return undefined;
-  } else if (!isHolder(officer, doc) && !isHeadOf(officer, doc)) {
+  } else if (!isHolder(officer, doc) && !isHeadOf(officer, doc) && !(action === 'forward' && centrePassesOn(officer, doc))) {
     const mayTriage = (action === 'forward' || action === 'refer') && doc.status === 'received' && inDepartment(officer, doc);
     if (!mayTriage) return forbidden(inDepartment(officer, doc) ? 'officers.errors.notHolder' : 'officers.errors.wrongDepartment');
   }
@@ -84,9 +95,12 @@ export function availableActions(officer: ActiveOfficer, doc: ComplaintDoc): Cas
   return all.filter((a) => !accessProblem(officer, doc, a) && !(a === 'accept' && doc.holder?.id));
 }
 
-/** Who may see a case's details: its department, its holder, and the departments it passed through. */
+/**
+ * Who may see a case's details: its department, its holder, the departments it passed through,
+ * and the complaint centre while it may pass the case on.
+ */
 export function mayView(officer: ActiveOfficer, doc: ComplaintDoc): boolean {
-  return inDepartment(officer, doc) || isHolder(officer, doc) || doc.forwards.some((f) => f.fromDepartmentCode === officer.departmentCode);
+  return inDepartment(officer, doc) || isHolder(officer, doc) || doc.forwards.some((f) => f.fromDepartmentCode === officer.departmentCode) || centrePassesOn(officer, doc);
 }
 
 export { isHolder, isHeadOf };

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { buildCaseCarousel, buildNewCaseCard } from '../../../flex-messages/officers/case-cards';
+import type { CaseCardView } from '../../../flex-messages/officers/views';
 import type { Lang, Translate } from '../../i18n/languages';
-import type { Message } from '../../line/types';
+import type { FlexMessage, Message } from '../../line/types';
 import { onDomainEvent } from '../../shared/domain-events';
 import { clock } from '../../shared/clock';
 import { isTransition } from '../complaints/complaint-status';
@@ -13,7 +14,7 @@ import { getCase } from '../complaints/complaints.service';
 import { awaitingSince } from './case-queries';
 import { cardViews, namesOf } from './case-view';
 import { forwardAnswer, tellReopened } from './citizen-replies';
-import { notifyDepartment, notifyOfficer } from './officer-notify';
+import { notifyDepartment, notifyOfficer, READER_ACTIONS, type Reader } from './officer-notify';
 
 /**
  * What officers are told about cases: a card to the department for each new or forwarded
@@ -21,16 +22,21 @@ import { notifyDepartment, notifyOfficer } from './officer-notify';
  * their case, and (citizen-replies.ts) what the citizen answers.
  */
 
+/** The card with the buttons its reader may use: the complaint centre forwards, admins only read. */
+function cardFor(view: CaseCardView, reader: Reader, t: Translate): FlexMessage {
+  return buildNewCaseCard({ ...view, actions: [...READER_ACTIONS[reader]], offersDetail: reader !== 'admins' }, t);
+}
+
 /** Pushes the new-case card to the case's department (its group, or each officer). Once per case. */
 export async function notifyNewCase(doc: ComplaintDoc, now: Date): Promise<void> {
   const views = cardViews(doc, await namesOf(doc), now);
-  await notifyDepartment(doc.departmentCode, (t, lang) => [buildNewCaseCard(views[lang], t)], 'officers.newCase', `newcase:${String(doc._id)}`);
+  await notifyDepartment(doc.departmentCode, (t, lang, reader) => [cardFor(views[lang], reader, t)], 'officers.newCase', `newcase:${String(doc._id)}`);
 }
 
 /** Pushes the forwarded-case card to the department the case was just forwarded to. */
 export async function notifyForwarded(doc: ComplaintDoc, now: Date): Promise<void> {
   const views = cardViews(doc, await namesOf(doc), now, 'forwarded');
-  await notifyDepartment(doc.departmentCode, (t, lang) => [buildNewCaseCard(views[lang], t)], 'officers.forwarded', `forward:${String(doc._id)}:${doc.forwards.length}`);
+  await notifyDepartment(doc.departmentCode, (t, lang, reader) => [cardFor(views[lang], reader, t)], 'officers.forwarded', `forward:${String(doc._id)}:${doc.forwards.length}`);
 }
 
 /**
@@ -62,25 +68,28 @@ function returnDigest(docs: ComplaintDoc[]): string {
 
 /**
  * A revoked officer's open cases, back with their departments: per department, a line saying
- * whose cases came back, then the cases as cards with "รับเรื่อง" (12 to a carousel). Keyed by
- * the cases and when they came back (returnDigest), never by when this runs.
+ * whose cases came back, then the cases as cards with "รับเรื่อง" (12 to a carousel), or the
+ * buttons of whoever is told instead. Keyed by the cases and when they came back (returnDigest),
+ * never by when this runs.
  */
 export async function notifyReturned(cases: ComplaintDoc[], formerHolder: string, now: Date): Promise<void> {
   const byDepartment = new Map<string, ComplaintDoc[]>();
   for (const doc of cases) byDepartment.set(doc.departmentCode, [...(byDepartment.get(doc.departmentCode) ?? []), doc]);
   for (const [departmentCode, docs] of byDepartment) {
     const views = await Promise.all(docs.map(async (doc) => cardViews(doc, await namesOf(doc), now, 'returned')));
-    const build = (t: Translate, lang: Lang): Message[] => {
-      const cards = views.map((v) => buildNewCaseCard(v[lang], t));
+    const build = (t: Translate, lang: Lang, reader: Reader): Message[] => {
+      const cards = views.map((v) => cardFor(v[lang], reader, t));
       const carousels: Message[] = [];
       for (let i = 0; i < cards.length; i += CARDS_PER_CAROUSEL) carousels.push(buildCaseCarousel(t('officers.notify.returnedAlt', { count: docs.length }), cards.slice(i, i + CARDS_PER_CAROUSEL)));
-      return [{ type: 'text', text: t('officers.notify.returned', { name: formerHolder, count: docs.length }) }, ...carousels];
+      const line = t('officers.notify.returned', { name: formerHolder, count: docs.length });
+      // Whoever is told instead reads what to do in the line before this one.
+      return [{ type: 'text', text: reader === 'department' ? `${line} ${t('officers.notify.pressAccept')}` : line }, ...carousels];
     };
     const key = `returned:${departmentCode}:${returnDigest(docs)}`;
     // The line, then one carousel per CARDS_PER_CAROUSEL cases.
     const pushes = Math.ceil((1 + Math.ceil(docs.length / CARDS_PER_CAROUSEL)) / MESSAGES_PER_PUSH);
     for (let p = 0; p < pushes; p += 1) {
-      await notifyDepartment(departmentCode, (t, lang) => build(t, lang).slice(p * MESSAGES_PER_PUSH, (p + 1) * MESSAGES_PER_PUSH), 'officers.returned', `${key}:${p}`);
+      await notifyDepartment(departmentCode, (t, lang, reader) => build(t, lang, reader).slice(p * MESSAGES_PER_PUSH, (p + 1) * MESSAGES_PER_PUSH), 'officers.returned', `${key}:${p}`);
     }
   }
 }

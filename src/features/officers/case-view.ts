@@ -89,6 +89,8 @@ export function cardView(doc: ComplaintDoc, names: CaseNames, lang: Lang, now: D
     channelLabel: t(`officers.channels.${doc.channel}`),
     holderName: doc.holder?.name ?? undefined,
     returned: kind === 'returned' || undefined,
+    actions: ['accept'],
+    offersDetail: true,
     forwardedFrom: kind === 'forwarded' && last ? { departmentName: localized(names.departments.get(last.fromDepartmentCode), lang) || last.fromDepartmentCode, reason: excerpt(hideContactNumbers(last.reason), 200) } : undefined,
   };
 }

@@ -11,9 +11,8 @@ import { DepartmentModel, localized } from '../departments/department.model';
 import { canAct } from '../complaints/complaint-status';
 import { acceptCase, takeOver } from '../complaints/complaints.service';
 import { ComplaintModel, type ComplaintDoc } from '../complaints/complaint.model';
-import { findActiveOfficer } from './officer.model';
 import { getSettings } from '../municipality/settings';
-import { actorOf, assertAccess, availableActions, caseFields, isHolder, loadCase, mayView, requireOfficer, type ActiveOfficer } from './case-access';
+import { actorOf, assertAccess, availableActions, caseFields, findOfficer, isHolder, loadCase, mayView, requireOfficer, type ActiveOfficer } from './case-access';
 import { FLOW_ACTIONS, FLOW_IDS, type FlowAction } from './case-flow';
 import { notifyTaken } from './case-notify';
 import { quickLabel } from './flow-steps';
@@ -133,7 +132,7 @@ async function overdue(ctx: BotContext): Promise<void> {
  * otherwise returns false and the citizen view applies.
  */
 export async function showCaseToOfficer(ctx: BotContext, caseNumber: string): Promise<boolean> {
-  const officer = await findActiveOfficer(ctx.userId);
+  const officer = await findOfficer(ctx.userId);
   if (!officer) return false;
   const doc = await ComplaintModel.findOne({ number: String(caseNumber) }).lean<ComplaintDoc>();
   if (!doc || !mayView(officer, doc)) return false;

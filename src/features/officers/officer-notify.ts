@@ -1,3 +1,4 @@
+import type { CaseAction } from '../../../flex-messages/officers/views';
 import { DepartmentModel, localized } from '../departments/department.model';
 import { complaintCentre } from '../departments/departments.service';
 import { languageOf } from '../users/users.service';
@@ -9,14 +10,25 @@ import { enqueuePush } from '../../notifications/outbox.service';
 import { logger } from '../../shared/logger';
 import { activeOfficersOf, activeOfficersWithRole, findActiveOfficer } from './officer.model';
 
-/** Messages for one language: officers read pushes in the language they chose. */
-export type LocalizedMessages = Message[] | ((t: Translate, lang: Lang) => Message[]);
+/**
+ * Who reads a department's notice: its own officers (its group, its heads, the holder), the
+ * complaint centre standing in for a department nobody can be told in, or the admins when even
+ * the centre has nobody. Buttons differ: the centre can forward a case, not accept it; the admins
+ * can do neither.
+ */
+export type Reader = 'department' | 'complaintCentre' | 'admins';
 
-const build = (messages: LocalizedMessages, lang: Lang): Message[] => (typeof messages === 'function' ? messages(translator(lang), lang) : messages);
+/** The case buttons each reader may use on a notice about a case (checked again when pressed). */
+export const READER_ACTIONS: Readonly<Record<Reader, readonly CaseAction[]>> = { department: ['accept'], complaintCentre: ['forward'], admins: [] };
+
+/** Messages for one language (officers read pushes in the language they chose) and one reader. */
+export type LocalizedMessages = Message[] | ((t: Translate, lang: Lang, reader: Reader) => Message[]);
+
+const build = (messages: LocalizedMessages, lang: Lang, reader: Reader = 'department'): Message[] => (typeof messages === 'function' ? messages(translator(lang), lang, reader) : messages);
 const keyFor = (dedupeKey: string | undefined, suffix: string) => (dedupeKey ? `${dedupeKey}:${suffix}` : undefined);
 
 /** Pushes to LINE users grouped by their language (one multicast per language). */
-async function pushToUsers(userIds: string[], messages: LocalizedMessages, topic: string, dedupeKey?: string): Promise<number> {
+async function pushToUsers(userIds: string[], messages: LocalizedMessages, topic: string, dedupeKey?: string, reader: Reader = 'department'): Promise<number> {
   const byLang = new Map<Lang, string[]>();
   for (const id of [...new Set(userIds)]) {
     const lang = await languageOf(id);
@@ -24,7 +36,7 @@ async function pushToUsers(userIds: string[], messages: LocalizedMessages, topic
   }
   let sent = 0;
   for (const [lang, ids] of byLang) {
-    const queued = await enqueuePush({ to: ids.length === 1 ? ids[0] : ids, messages: build(messages, lang), topic, dedupeKey: keyFor(dedupeKey, lang) });
+    const queued = await enqueuePush({ to: ids.length === 1 ? ids[0] : ids, messages: build(messages, lang, reader), topic, dedupeKey: keyFor(dedupeKey, lang) });
     if (queued) sent += ids.length;
   }
   return sent;
@@ -61,26 +73,34 @@ export async function notifyDepartment(departmentCode: string, messages: Localiz
   return pushToUsers(chats.officers.filter((id) => !exclude.has(id)), messages, topic, dedupeKey);
 }
 
+/** The line that goes first when the complaint centre or the admins are told instead: why, and what to do. */
+function insteadNote(t: Translate, department: string, reader: Reader, centreExists: boolean): string {
+  if (reader === 'complaintCentre') return t('officers.notify.insteadOfCentre', { department });
+  return t(centreExists ? 'officers.notify.insteadOfAdmins' : 'officers.notify.insteadOfAdminsNoCentre', { department });
+}
+
 /**
  * For a department nobody can be told in (no LINE group, no active officer): the complaint
- * centre, else every active admin, so a new case or an escalation never goes nowhere. The
- * warning names the department, never a person.
+ * centre, which may forward its cases, else every active admin, so a new case or an escalation
+ * never goes nowhere. The warning names the department, never a person.
  */
 async function notifyInstead(departmentCode: string, messages: LocalizedMessages, topic: string, dedupeKey?: string): Promise<number> {
   const department = await DepartmentModel.findOne({ code: departmentCode }).lean();
-  const withNote = (t: Translate, lang: Lang): Message[] => {
-    const built = build(messages, lang);
-    // Callers leave room for the line; one that filled a push keeps its messages whole.
-    if (built.length >= LINE_LIMITS.messagesPerCall) return built;
-    return [{ type: 'text', text: t('officers.notify.insteadOf', { department: localized(department?.name, lang) || departmentCode }) }, ...built];
-  };
   const centre = await complaintCentre();
   const centreChats = centre && centre.code !== departmentCode ? await departmentChats(centre.code) : undefined;
+  const reader: Reader = centreChats ? 'complaintCentre' : 'admins';
+  const withNote = (t: Translate, lang: Lang): Message[] => {
+    const built = build(messages, lang, reader);
+    // Callers leave room for the line; one that filled a push keeps its messages whole.
+    if (built.length >= LINE_LIMITS.messagesPerCall) return built;
+    const note = insteadNote(t, localized(department?.name, lang) || departmentCode, reader, Boolean(centre && centre.code !== departmentCode));
+    return [{ type: 'text', text: note }, ...built];
+  };
   const key = keyFor(dedupeKey, 'instead');
   let sent = 0;
   if (centreChats && 'group' in centreChats) sent = (await enqueuePush({ to: centreChats.group, messages: withNote(translator('th'), 'th'), topic, dedupeKey: keyFor(key, 'group') })) ? 1 : 0;
-  else if (centreChats) sent = await pushToUsers(centreChats.officers, withNote, topic, key);
-  else sent = await pushToUsers((await activeOfficersWithRole('admin')).map((a) => a.lineUserId), withNote, topic, key);
+  else if (centreChats) sent = await pushToUsers(centreChats.officers, withNote, topic, key, reader);
+  else sent = await pushToUsers((await activeOfficersWithRole('admin')).map((a) => a.lineUserId), withNote, topic, key, reader);
   logger.warn({ departmentCode, topic, toldInstead: centreChats ? 'complaint-centre' : sent > 0 ? 'admins' : 'nobody' }, 'department has no LINE group and no active officer');
   return sent;
 }

@@ -181,6 +181,23 @@ describe('complaints service', () => {
   });
 });
 
+describe('the complaint centre', () => {
+  const toHealth = { toDepartmentCode: 'health-env', reason: 'เป็นเรื่องสุขาภิบาล ส่งกองสาธารณสุข' };
+
+  it('when its officer forwards another department\'s case nobody holds, then it goes; a case someone holds is refused and stays', async () => {
+    const waiting = await file();
+    expect(await forwardCase(waiting._id.toHexString(), CLERK, toHealth, now())).toMatchObject({ departmentCode: 'health-env', status: 'received' });
+    const held = await file();
+    await acceptCase(held._id.toHexString(), A, now());
+    await expectError(forwardCase(held._id.toHexString(), CLERK, toHealth, now()), 'forbidden', 'complaints.errors.notYourCase');
+    expect(await getCase(held._id.toHexString())).toMatchObject({ departmentCode: 'public-works', holder: { id: A.id } });
+  });
+
+  it('when an officer of another department (not the centre) forwards a case nobody holds, then it is refused', async () => {
+    await expectError(forwardCase((await file())._id.toHexString(), HEALTH, { toDepartmentCode: 'clerk', reason: 'ไม่ใช่เรื่องของกองนี้' }, now()), 'forbidden', 'complaints.errors.notYourCase');
+  });
+});
+
 describe('a change of holder', () => {
   /** A case A accepted and worked on, back with public works after A left. */
   async function returned() {

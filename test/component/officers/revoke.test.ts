@@ -92,14 +92,14 @@ describe('revoking an officer who holds open cases', () => {
     expect(bot.textsTo(B).at(-1)).toBe(`เรื่อง ${working.number}: กรุณาพิมพ์ความคืบหน้า (ผู้แจ้งจะเห็นข้อความนี้)`);
   });
 
-  it('when the citizen answers the question of a returned case, then the department hears the answer instead of it being dropped', async () => {
+  it('when the citizen answers the question of a returned case, then the department hears the answer, with the Accept button it is asked to press', async () => {
     const { asked } = await returnedCases();
     await bot.send(events.postback(encodePostback('complaints.answer', { id: idOf(asked) }), { userId: CITIZEN }));
     await bot.send(events.text('ฝั่งขาออก โทร 081-234-5678 ได้ครับ', { userId: CITIZEN }));
     for (const colleague of [B, HEAD]) {
-      expect(bot.pushesTo(colleague)).toEqual([
-        { type: 'text', text: `ผู้แจ้งตอบคำถามเรื่อง ${asked.number} แล้ว:\nฝั่งขาออก โทร *** ได้ครับ\nเรื่องนี้ยังไม่มีผู้รับผิดชอบ กรุณากดรับเรื่องจากรายละเอียดเรื่อง` },
-      ]);
+      expect(bot.textsTo(colleague)).toEqual([`ผู้แจ้งตอบคำถามเรื่อง ${asked.number} แล้ว:\nฝั่งขาออก โทร *** ได้ครับ\nเรื่องนี้ยังไม่มีผู้รับผิดชอบ กรุณากด "รับเรื่อง" ด้านล่างเพื่อดำเนินการต่อ`]);
+      // The push carries the button it names.
+      expect(JSON.stringify(bot.pushesTo(colleague))).toContain(encodePostback('officers.accept', { c: idOf(asked) }));
     }
     expect(bot.pushesTo(A)).toEqual([]);
     expect(await fresh(asked)).toMatchObject({ status: 'in_progress', holder: null });
@@ -114,7 +114,7 @@ describe('revoking an officer who holds open cases', () => {
     for (const doc of [working, asked]) expect(body).toContain(`${doc.number} · ยังไม่มีผู้รับ`);
   });
 
-  it('when the revoked officer was the department\'s only one, then the complaint centre gets the returned cases, with a line saying why', async () => {
+  it('when the revoked officer was the department\'s only one, then the complaint centre gets the returned cases with Forward buttons, and a line saying why and what to do', async () => {
     await addOfficer('U_he_only', 'health-env', 'มาลี สะอาด');
     await addOfficer('U_clerk', 'clerk', 'ธุรการ ศูนย์รับเรื่อง');
     const doc = await fileCase(clock.now(), { categoryCode: 'garbage', description: 'ขยะกองหน้าตลาดไม่มีใครมาเก็บสามวันแล้ว' });
@@ -123,10 +123,16 @@ describe('revoking an officer who holds open cases', () => {
     await revokeOfficer('U_he_only', clock.now());
     await bot.drain();
     expect(texts(bot.pushesTo('U_clerk'))).toEqual([
-      'แจ้งท่านแทนกองสาธารณสุขและสิ่งแวดล้อม ซึ่งยังไม่มีเจ้าหน้าที่ลงทะเบียนในระบบ กรุณาประสานหน่วยงาน หรือเชิญเจ้าหน้าที่ลงทะเบียน',
-      'มาลี สะอาด ไม่ได้เป็นเจ้าหน้าที่ในระบบแล้ว เรื่องที่รับไว้ 1 เรื่องกลับมาที่หน่วยงาน กรุณากด "รับเรื่อง" เพื่อดำเนินการต่อ',
+      'แจ้งศูนย์รับเรื่องแทนกองสาธารณสุขและสิ่งแวดล้อม ซึ่งยังไม่มีเจ้าหน้าที่รับเรื่องในระบบ กรุณากด "ส่งต่อหน่วยงานอื่น" ที่เรื่อง เพื่อส่งให้หน่วยงานที่ดำเนินการได้',
+      'มาลี สะอาด ไม่ได้เป็นเจ้าหน้าที่ในระบบแล้ว เรื่องที่รับไว้ 1 เรื่องกลับมาที่หน่วยงาน',
       'เรื่องกลับมาที่หน่วยงาน 1 เรื่อง',
     ]);
+    const cards = JSON.stringify(bot.pushesTo('U_clerk'));
+    expect(cards).toContain(encodePostback('officers.forward', { c: idOf(doc) }));
+    expect(cards).not.toContain(encodePostback('officers.accept', { c: idOf(doc) }));
+    // The clerk can do what the line says: forward the case (here to public works).
+    await bot.send(events.postback(encodePostback('officers.forward', { c: idOf(doc) }), { userId: 'U_clerk' }));
+    expect(bot.textsTo('U_clerk').at(-1)).toBe(`เรื่อง ${doc.number}: ส่งต่อไปหน่วยงานใด (เลือกจากปุ่ม หรือพิมพ์ชื่อหน่วยงาน)`);
   });
 
   it('when the revocation stopped after the cases went back and before the department was told, then revoking again tells it, once', async () => {

@@ -1,4 +1,5 @@
-import { buildCaseDetail, buildNewCaseCard, casePostback } from '../../../flex-messages/officers/case-cards';
+import { buildCaseDetail, buildCaseNotice, buildNewCaseCard, casePostback } from '../../../flex-messages/officers/case-cards';
+import type { FlexMessage } from '../../../src/line/types';
 import { buildMyCases, buildOverdueList } from '../../../flex-messages/officers/case-lists';
 import type { CaseCardView, CaseDetailView, CaseListItemView } from '../../../flex-messages/officers/views';
 import { translator } from '../../../src/i18n';
@@ -22,6 +23,8 @@ const card: CaseCardView = {
   dueAt: '16 มี.ค. 2570',
   overdue: false,
   channelLabel: 'LINE',
+  actions: ['accept'],
+  offersDetail: true,
 };
 
 const json = (v: unknown) => JSON.stringify(v);
@@ -47,6 +50,35 @@ describe('buildNewCaseCard', () => {
     expect(findLimitProblems([message])).toEqual([]);
     expect(json(message)).not.toContain('"hero"');
     expect(json(message)).not.toContain('google.com/maps');
+  });
+});
+
+describe('the buttons of a card or notice, by reader', () => {
+  it('when the complaint centre reads the card, then it may forward and see details but not accept', () => {
+    const body = json(buildNewCaseCard({ ...card, actions: ['forward'] }, th));
+    expect(body).toContain(casePostback('forward', ID));
+    expect(body).toContain(casePostback('detail', ID));
+    expect(body).not.toContain(casePostback('accept', ID));
+  });
+
+  it('when the admins read the card, then it has no case button at all (only the map), within LINE limits', () => {
+    const message = buildNewCaseCard({ ...card, actions: [], offersDetail: false }, th);
+    expect(findLimitProblems([message])).toEqual([]);
+    expect(json(message)).not.toContain('"postback"');
+    expect(json(message)).toContain('google.com/maps');
+    expect(json(buildNewCaseCard({ ...card, actions: [], offersDetail: false, mapUrl: undefined }, th))).not.toContain('"footer"');
+  });
+
+  it('when a notice has buttons, then it is a bubble carrying them with its text as altText; without, a plain text', () => {
+    const short = 'ผู้แจ้งตอบคำถามเรื่อง C2570-00042 แล้ว:\nฝั่งขาออก';
+    const notice = buildCaseNotice({ caseId: ID, text: short, actions: ['accept'] }, th) as FlexMessage;
+    expect(notice.altText).toBe(short);
+    expect(json(notice)).toContain(casePostback('accept', ID));
+    const long = buildCaseNotice({ caseId: ID, text: `${short} ${'ฝั่งขาออก '.repeat(200)}`, actions: ['accept'] }, th) as FlexMessage;
+    expect(findLimitProblems([long])).toEqual([]);
+    expect(long.altText).toHaveLength(400);
+    expect(long.altText.endsWith('…')).toBe(true);
+    expect(buildCaseNotice({ caseId: ID, text: 'สั้น', actions: [] }, th)).toEqual({ type: 'text', text: 'สั้น' });
   });
 });
 

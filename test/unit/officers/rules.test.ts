@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import type { ComplaintDoc } from '../../../src/features/complaints/complaint.model';
-import { accessProblem, availableActions, type ActiveOfficer } from '../../../src/features/officers/case-access';
+import { accessProblem, availableActions, mayView, type ActiveOfficer } from '../../../src/features/officers/case-access';
 import { pingPongProblem } from '../../../src/features/officers/forward.flow';
 import { delayNotice, duePoints } from '../../../src/features/officers/deadlines.job';
 import { settingsSchema } from '../../../src/features/municipality/settings';
@@ -11,8 +11,8 @@ const T0 = new Date('2027-03-01T02:00:00Z'); // 09.00 Bangkok
 const DAY = 86_400_000;
 const settings = settingsSchema.parse({}).complaints;
 
-function officer(lineUserId: string, departmentCode: string, roles: string[] = ['officer']): ActiveOfficer {
-  return { _id: new Types.ObjectId(), lineUserId, name: lineUserId, departmentCode, roles, active: true, registeredAt: T0 } as unknown as ActiveOfficer;
+function officer(lineUserId: string, departmentCode: string, roles: string[] = ['officer'], atComplaintCentre = false): ActiveOfficer {
+  return { _id: new Types.ObjectId(), lineUserId, name: lineUserId, departmentCode, roles, active: true, registeredAt: T0, atComplaintCentre } as unknown as ActiveOfficer;
 }
 
 function doc(over: Partial<ComplaintDoc> = {}): ComplaintDoc {
@@ -60,6 +60,19 @@ describe('who may do what (accessProblem)', () => {
     ['the holder explains a delay on a closed case', a, doc({ status: 'resolved', holder: { id: 'A' } }), 'delayReason', 'officers.errors.wrongState'],
   ] as const)('when %s, then the refusal (if any) is the listed one', (_label, who, c, action, expected) => {
     expect(key(accessProblem(who, c, action))).toBe(expected);
+  });
+
+  it('when a complaint centre officer meets another department\'s case nobody holds, then they may see it and forward it, nothing else; once held, nothing', () => {
+    const centre = officer('C', 'clerk', ['officer'], true);
+    const returned = doc({ status: 'in_progress', holder: null });
+    for (const c of [doc(), returned]) {
+      expect(availableActions(centre, c)).toEqual(['forward']);
+      expect(mayView(centre, c)).toBe(true);
+    }
+    expect(key(accessProblem(centre, held, 'forward'))).toBe('officers.errors.wrongDepartment');
+    expect(mayView(centre, held)).toBe(false);
+    expect(key(accessProblem(centre, doc({ status: 'closed' }), 'forward'))).toBe('officers.errors.wrongDepartment');
+    expect(availableActions(officer('Y', 'clerk'), doc())).toEqual([]);
   });
 
   it('when the holder views an accepted case, then the buttons are the holder actions only', () => {
