@@ -13,6 +13,7 @@ import { findCategory } from './category.model';
 import type { ComplaintDoc, HistoryEntry } from './complaint.model';
 import { canAct, isOpen, isTransition, statusLabelKey, statusesPendingForCitizen } from './complaint-status';
 import { daysUntilDue } from './due-dates';
+import { reopenWindow } from './reopen-window';
 
 /**
  * Turns cases into the plain views the flex builders take: names in the reader's language,
@@ -68,17 +69,10 @@ export async function caseCardView(doc: ComplaintDoc, citizenId: string, lang: L
   };
 }
 
-/** The last moment a resolved case may be reopened, or undefined when it is not resolved. */
-async function reopenUntil(doc: ComplaintDoc): Promise<{ until: Date; days: number } | undefined> {
-  if (!doc.resolvedAt) return undefined;
-  const days = (await getSettings()).complaints.reopenWindowDays;
-  return { until: new Date(new Date(doc.resolvedAt).getTime() + days * 86_400_000), days };
-}
-
 /** What the owner may do now, as the status table allows it, as postback data (followers get none). */
 async function ownerActions(doc: ComplaintDoc, now: Date): Promise<{ cancel?: string; answer?: string; confirm?: string; reopen?: string }> {
   const may = (action: Parameters<typeof canAct>[0]) => canAct(action, doc.status, 'citizen');
-  const window = await reopenUntil(doc);
+  const window = await reopenWindow(doc);
   return {
     ...(may('answer') ? { answer: caseAction('answer', doc) } : {}),
     ...(may('confirm') ? { confirm: caseAction('confirm', doc) } : {}),
@@ -144,7 +138,7 @@ export async function statusUpdateView(doc: ComplaintDoc, entry: HistoryEntry, f
   if (!forOwner) return view;
   if (canAct('answer', doc.status, 'citizen')) view.actions.answer = caseAction('answer', doc);
   if (canAct('confirm', doc.status, 'citizen')) view.actions.confirm = caseAction('confirm', doc);
-  const window = await reopenUntil(doc);
+  const window = await reopenWindow(doc);
   if (canAct('reopen', doc.status, 'citizen') && window) {
     view.actions.reopen = caseAction('reopen', doc);
     view.footnote = t('complaints.update.reopenFootnote', { days: window.days, date: formatDate(window.until, lang) });

@@ -1,9 +1,10 @@
-import { AppError, conflict, notFound, userInput } from '../../shared/errors';
+import { AppError, notFound, userInput } from '../../shared/errors';
 import { getSettings } from '../municipality/settings';
 import type { PhotoRef } from '../photos/photos.service';
 import { changeCase, getCase, NOTE_MAX, REASON_MIN, validPhotos, validText } from './case-change';
 import { ComplaintModel, type ComplaintDoc } from './complaint.model';
 import { TRANSITIONS } from './complaint-status';
+import { assertReopenable } from './reopen-window';
 
 /** What the citizen who filed a case does to it (answer, cancel, confirm, reopen), and the close after the reopen window. */
 
@@ -37,19 +38,11 @@ export async function confirmResolved(caseId: string, citizenId: string, now: Da
   return changeCase(doc, { action: 'confirm', actor: { kind: 'citizen', id: citizenId }, set: { closedAt: now }, skipNotify: citizenId }, now);
 }
 
-/** The last moment a resolved case may be reopened. */
-export async function reopenDeadline(doc: Pick<ComplaintDoc, 'resolvedAt'>): Promise<Date | undefined> {
-  if (!doc.resolvedAt) return undefined;
-  const days = (await getSettings()).complaints.reopenWindowDays;
-  return new Date(new Date(doc.resolvedAt).getTime() + days * 86_400_000);
-}
-
 /** The citizen is not satisfied: back to work within the reopen window, with a reason. */
 export async function reopenCase(caseId: string, citizenId: string, input: { reason: string }, now: Date): Promise<ComplaintDoc> {
   const doc = await requireOwnCase(caseId, citizenId);
   // resolvedAt is set while the case waits for the citizen's word; reopening clears it.
-  const deadline = await reopenDeadline(doc);
-  if (deadline && now.getTime() > deadline.getTime()) throw conflict('complaints.errors.reopenWindowPassed', { days: (await getSettings()).complaints.reopenWindowDays });
+  await assertReopenable(doc, now);
   const reason = validText(input.reason, REASON_MIN, NOTE_MAX, 'complaints.errors.reasonRequired');
   return changeCase(doc, { action: 'reopen', actor: { kind: 'citizen', id: citizenId }, note: reason, unset: ['resolvedAt'], inc: { reopenCount: 1 }, skipNotify: citizenId }, now);
 }

@@ -10,8 +10,7 @@ import { answeredByViewer } from './case-number-viewers';
 import { caseCardView, timelineView } from './case-views';
 import type { ComplaintDoc } from './complaint.model';
 import { canAct, isOpen } from './complaint-status';
-import { confirmResolved, findCaseForCitizen, getCaseForCitizen, listCasesForCitizen, normalizeCaseNumber, reopenDeadline } from './complaints.service';
-import { getSettings } from '../municipality/settings';
+import { assertReopenable, confirmResolved, findCaseForCitizen, getCaseForCitizen, listCasesForCitizen, normalizeCaseNumber } from './complaints.service';
 import { FILE_FLOW_ID, fileComplaintFlow, initialFileAnswers } from './file-complaint.flow';
 
 /** Words that start filing, in every language the OA speaks. */
@@ -117,8 +116,7 @@ export function registerComplaints({ router, engine }: BotRegistry): void {
 
   router.postback('complaints.reopen', caseIdFields, async (ctx, { id }) => {
     const doc = await ownCaseFor(ctx, id, 'reopen');
-    const deadline = await reopenDeadline(doc);
-    if (deadline && ctx.now.getTime() > deadline.getTime()) throw conflict('complaints.errors.reopenWindowPassed', { days: (await getSettings()).complaints.reopenWindowDays });
+    await assertReopenable(doc, ctx.now);
     await ctx.conversation.start(REOPEN_FLOW_ID, { caseId: id, number: doc.number });
   });
 }

@@ -10,6 +10,7 @@ export { formatCaseNumber, normalizeCaseNumber } from './case-numbers';
 export { DESCRIPTION_MAX, DESCRIPTION_MIN, fileComplaint, type FileComplaintInput } from './filing';
 export { acceptCase, addProgress, askCitizen, forwardCase, referCase, resolveCase } from './officer-actions';
 export { releaseHolder, takeOver } from './holder-changes';
-export { answerQuestion, cancelByCitizen, closeExpiredResolved, confirmResolved, reopenCase, reopenDeadline } from './citizen-actions';
+export { answerQuestion, cancelByCitizen, closeExpiredResolved, confirmResolved, reopenCase } from './citizen-actions';
+export { assertReopenable, reopenWindow } from './reopen-window';
 export { findCaseForCitizen, getCaseForCitizen, listCasesForCitizen } from './citizen-cases';
 export { findNearbyOpenCase, followCase, type DuplicateDraft } from './following';

@@ -16,14 +16,19 @@ export function dueDateAfter(from: Date, days: number, counting: 'calendar' | 'w
   return d.toDate();
 }
 
+/** Bangkok calendar days from the day of `from` to the day of `to`: 0 on the same day, negative when `to` is earlier. */
+export function calendarDaysBetween(from: Date, to: Date): number {
+  return bangkok(to).startOf('day').diff(bangkok(from).startOf('day'), 'day');
+}
+
 /**
  * How many days `from` is before `due`, counted the way the due date was set: the "N" of
  * "within N days" (or N working days) on the receipt. Never less than 1.
  */
 export function daysUntilDue(from: Date, due: Date, counting: 'calendar' | 'working'): number {
+  if (counting === 'calendar') return Math.max(1, calendarDaysBetween(from, due));
   const end = bangkok(due).startOf('day');
   let d = bangkok(from).startOf('day');
-  if (counting === 'calendar') return Math.max(1, end.diff(d, 'day'));
   let days = 0;
   while (d.isBefore(end)) {
     d = d.add(1, 'day');

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { buildCaseCarousel, buildNewCaseCard } from '../../../flex-messages/officers/case-cards';
 import type { CaseCardView } from '../../../flex-messages/officers/views';
 import type { Lang, Translate } from '../../i18n/languages';
+import { LINE_LIMITS } from '../../line/limits';
 import type { FlexMessage, Message } from '../../line/types';
 import { onDomainEvent } from '../../shared/domain-events';
 import { clock } from '../../shared/clock';
@@ -14,7 +15,7 @@ import { getCase } from '../complaints/complaints.service';
 import { awaitingSince } from './case-queries';
 import { cardViews, namesOf } from './case-view';
 import { forwardAnswer, tellReopened } from './citizen-replies';
-import { notifyDepartment, notifyOfficer, READER_ACTIONS, type Reader } from './officer-notify';
+import { MESSAGES_PER_PUSH, notifyDepartment, notifyOfficer, READER_ACTIONS, type Reader } from './officer-notify';
 
 /**
  * What officers are told about cases: a card to the department for each new or forwarded
@@ -52,9 +53,8 @@ export async function notifyTaken(doc: ComplaintDoc, acceptedBy: { lineUserId: s
   });
 }
 
-/** Cards per carousel, and messages per push: 4 of LINE's 5, leaving room for the line a department with nobody to tell gets first (notifyDepartment). */
-const CARDS_PER_CAROUSEL = 12;
-const MESSAGES_PER_PUSH = 4;
+/** Cards per carousel (LINE's most). */
+const CARDS_PER_CAROUSEL = LINE_LIMITS.carouselBubbles;
 
 /**
  * Which return of which cases a push announces: each case with the moment it came back. A rerun

@@ -5,7 +5,7 @@ import { excerpt } from '../../shared/text';
 import type { ComplaintDoc, HistoryEntry } from '../complaints/complaint.model';
 import { getCase } from '../complaints/complaints.service';
 import { hideContactNumbers, imageMessage } from './case-view';
-import { notifyDepartment, notifyOfficer, READER_ACTIONS, type Reader } from './officer-notify';
+import { MESSAGES_PER_PUSH, notifyDepartment, notifyOfficer, READER_ACTIONS, type Reader } from './officer-notify';
 import { findActiveOfficer } from './officer.model';
 
 /**
@@ -40,12 +40,7 @@ function notice(doc: ComplaintDoc, lines: string[], t: Translate, reader: Reader
   return buildCaseNotice({ caseId: String(doc._id), text, actions: [...READER_ACTIONS[reader]] }, t);
 }
 
-/**
- * Messages per push: 4 of LINE's 5, leaving room for the line a department with nobody to tell
- * gets first (notifyDepartment). The text and 3 photos first, then 4 photos a push.
- */
-const MESSAGES_PER_PUSH = 4;
-
+/** The photos in pushes of MESSAGES_PER_PUSH (officer-notify): 3 with the text first, then 4 a push. */
 function photoBatches(images: ImageMessage[]): ImageMessage[][] {
   const first = MESSAGES_PER_PUSH - 1;
   const batches = [images.slice(0, first)];

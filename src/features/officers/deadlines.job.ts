@@ -10,13 +10,14 @@ import { errorText, logger } from '../../shared/logger';
 import { excerpt } from '../../shared/text';
 import { findCategory } from '../complaints/category.model';
 import { canAct } from '../complaints/complaint-status';
+import { calendarDaysBetween } from '../complaints/due-dates';
 import type { ComplaintDoc } from '../complaints/complaint.model';
 import { getSettings, type Settings } from '../municipality/settings';
 import { languageOf } from '../users/users.service';
 import { delayOf, type CaseDelay } from './case-delay.model';
 import { awaitingSince, awaitsHolder, casesWithDeadlinePoints, type WaitingSubject } from './case-queries';
 import { type Escalation, sendEscalations } from './escalations';
-import { daysUntil, type Reminder, sendReminders } from './reminders';
+import { type Reminder, sendReminders } from './reminders';
 
 /**
  * Deadline reminders and escalations. Every point in a case's life that calls for a message
@@ -162,7 +163,10 @@ export async function runDeadlines(now: Date): Promise<number> {
             escalations.set(doc.departmentCode, [...(escalations.get(doc.departmentCode) ?? []), { doc, kind: point.kind, key: point.key, category: names.category }]);
             deferred = true;
           } else if (point === lastReminder) {
-            reminders.push({ doc, key: point.key, daysLeft: daysUntil(doc.dueAt, now), category: names.category });
+            // Counted now, not taken from the point: a point sent late (the server was down) must
+            // not say "3 days left" on the day before. 0: due today (or already past).
+            const daysLeft = Math.max(0, calendarDaysBetween(now, doc.dueAt));
+            reminders.push({ doc, key: point.key, daysLeft, category: names.category });
             deferred = true;
           } else {
             await markSent(caseId, point.key);

@@ -3,9 +3,9 @@ import { defineFlow, DONE } from '../../conversation/flow';
 import type { BotContext } from '../../line/context';
 import type { BotInput } from '../../line/input';
 import { forbidden, userInput } from '../../shared/errors';
-import { normalizeCommandText } from '../../shared/text';
 import { forwardCase } from '../complaints/complaints.service';
 import type { ComplaintDoc } from '../complaints/complaint.model';
+import { typedForm } from '../complaints/typed-words';
 import { DepartmentModel, localized } from '../departments/department.model';
 import { actorOf, assertAccess, loadCase, requireOfficer, type ActiveOfficer } from './case-access';
 import { FLOW_IDS, replyDone, type CaseFlowAnswers } from './case-flow';
@@ -50,14 +50,17 @@ function departmentPage(ctx: BotContext, targets: Department[], page: number) {
   return items;
 }
 
-/** The department code a tap or a typed name chooses (LINE for PC shows no quick replies). */
+/**
+ * The department code a tap or a typed name chooses (LINE for PC shows no quick replies), read as
+ * the complaint dialogs read typed labels ("กองช่างครับ" is กองช่าง).
+ */
 function chosenCode(input: BotInput, targets: Department[]): string | undefined {
   const tapped = flowAnswerValue(input, 'department');
   if (tapped) return tapped;
   if (input.kind !== 'text') return undefined;
-  const typed = normalizeCommandText(input.text);
-  const names = (d: Department) => [d.code, d.name.th, d.name.en, d.name.my].filter((n): n is string => Boolean(n)).map(normalizeCommandText);
-  return targets.find((d) => names(d).includes(typed))?.code;
+  const typed = typedForm(input.text);
+  const names = (d: Department) => [d.code, d.name.th, d.name.en, d.name.my].filter((n): n is string => Boolean(n)).map(typedForm);
+  return typed ? targets.find((d) => names(d).includes(typed))?.code : undefined;
 }
 
 /**

@@ -18,6 +18,12 @@ import { activeOfficersOf, activeOfficersWithRole, findActiveOfficer } from './o
  */
 export type Reader = 'department' | 'complaintCentre' | 'admins';
 
+/**
+ * Messages a caller may put in one push to a department: LINE's 5 less the line notifyInstead
+ * puts first when the complaint centre or the admins are told instead.
+ */
+export const MESSAGES_PER_PUSH = LINE_LIMITS.messagesPerCall - 1;
+
 /** The case buttons each reader may use on a notice about a case (checked again when pressed). */
 export const READER_ACTIONS: Readonly<Record<Reader, readonly CaseAction[]>> = { department: ['accept'], complaintCentre: ['forward'], admins: [] };
 

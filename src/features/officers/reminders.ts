@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Lang, Translate } from '../../i18n/languages';
-import { formatDate, startOfBangkokDay } from '../../shared/dates';
+import { formatDate } from '../../shared/dates';
 import { errorText, logger } from '../../shared/logger';
 import { localized } from '../departments/department.model';
 import type { ComplaintDoc } from '../complaints/complaint.model';
@@ -20,15 +20,6 @@ export interface Reminder {
   key: string;
   daysLeft: number;
   category: Parameters<typeof localized>[0];
-}
-
-/**
- * Bangkok calendar days from `now` to the due date (0: due today). Counted when the reminder is
- * sent, not taken from the reminder point: a point sent late (the server was down) must not say
- * "3 days left" on the day before.
- */
-export function daysUntil(dueAt: Date, now: Date): number {
-  return Math.max(0, Math.round((startOfBangkokDay(dueAt).getTime() - startOfBangkokDay(now).getTime()) / 86_400_000));
 }
 
 function params(r: Reminder, lang: Lang) {

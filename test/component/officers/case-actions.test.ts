@@ -426,6 +426,15 @@ describe('forward and the ping-pong guard', () => {
     expect(await fresh(doc)).toMatchObject({ departmentCode: 'unit-12', status: 'received' });
   });
 
+  it('when the officer types the department with a polite ending, as in the complaint dialogs, then it still chooses it', async () => {
+    const doc = await accepted();
+    await bot.send(events.postback(pb('forward', idOf(doc)), { userId: A }));
+    await bot.send(events.text('กองสาธารณสุขและสิ่งแวดล้อมครับ', { userId: A }));
+    expect(bot.textsTo(A).at(-1)).toBe('กรุณาพิมพ์เหตุผลที่ส่งต่อ');
+    await bot.send(events.text('เป็นเรื่องขยะกีดขวางทาง ไม่ใช่ถนนชำรุด', { userId: A }));
+    expect(await fresh(doc)).toMatchObject({ departmentCode: 'health-env', status: 'received' });
+  });
+
   it('when 24 hours have passed, then an officer may send it back', async () => {
     const doc = await accepted();
     await forward(doc, A, 'health-env', 'เป็นเรื่องขยะกีดขวางทาง');

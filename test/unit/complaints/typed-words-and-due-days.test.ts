@@ -1,7 +1,7 @@
 import { translator } from '../../../src/i18n';
 import type { BotInput } from '../../../src/line/input';
 import { typedChoice, typedForm } from '../../../src/features/complaints/typed-words';
-import { daysUntilDue, dueDateAfter } from '../../../src/features/complaints/due-dates';
+import { calendarDaysBetween, daysUntilDue, dueDateAfter } from '../../../src/features/complaints/due-dates';
 
 const text = (value: string): BotInput => ({ kind: 'text', text: value, raw: value });
 const th = { t: translator('th') };
@@ -48,5 +48,13 @@ describe('days until the due date', () => {
 
   it('when the due date is the same day, then it still says 1', () => {
     expect(daysUntilDue(friday, friday, 'working')).toBe(1);
+  });
+
+  it('when calendar days between two moments are counted, then Bangkok days are used: 0 on the same day, negative after it', () => {
+    const due = new Date('2027-03-16T02:00:00Z'); // 09.00 on 16 มี.ค.
+    expect(calendarDaysBetween(new Date('2027-03-13T01:00:00Z'), due)).toBe(3);
+    expect(calendarDaysBetween(new Date('2027-03-15T16:59:00Z'), due)).toBe(1); // 23.59 on the 15th
+    expect(calendarDaysBetween(new Date('2027-03-15T17:00:00Z'), due)).toBe(0); // midnight Bangkok
+    expect(calendarDaysBetween(new Date('2027-03-17T02:00:00Z'), due)).toBe(-1);
   });
 });

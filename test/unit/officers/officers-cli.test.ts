@@ -1,30 +1,12 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
-import { useTestDatabase, onRealMongo } from '../../support/db';
+import { runScript } from '../../support/cli';
+import { useTestDatabase } from '../../support/db';
 import { DepartmentModel } from '../../../src/features/departments/department.model';
 import { OfficerModel } from '../../../src/features/officers/officer.model';
 import { registerOfficer } from '../../../src/features/officers/registration.service';
 
 const db = useTestDatabase();
-const run = promisify(execFile);
-const ROOT = path.join(__dirname, '../../..');
-
-/** Runs `npm run officers -- <args>` (tsx scripts/officers.ts) against the test database. */
-async function officers(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  const uri = onRealMongo ? (process.env.MONGODB_URI as string) : `${db.uri().replace(/\/$/, '')}/${db.dbName()}`;
-  try {
-    const { stdout, stderr } = await run(path.join(ROOT, 'node_modules/.bin/tsx'), ['scripts/officers.ts', ...args], {
-      cwd: ROOT,
-      // LOCAL_MODE: a database named without a LINE channel is on purpose here (the test's own).
-      env: { ...process.env, MONGODB_URI: uri, LOCAL_MODE: 'true', LOG_LEVEL: 'silent', LINE_CHANNEL_SECRET: '', LINE_CHANNEL_ACCESS_TOKEN: '' },
-    });
-    return { stdout, stderr, code: 0 };
-  } catch (err) {
-    const e = err as { stdout: string; stderr: string; code: number };
-    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-  }
-}
+/** Runs `npm run officers -- <args>` against the test database. */
+const officers = (...args: string[]) => runScript(db, 'officers', args);
 
 beforeAll(async () => {
   await db.clear();

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import type { ComplaintDoc } from '../../../src/features/complaints/complaint.model';
 import { DIGEST_MAX_LINES } from '../../../src/features/officers/escalations';
-import { daysUntil, reminderText, type Reminder } from '../../../src/features/officers/reminders';
+import { reminderText, type Reminder } from '../../../src/features/officers/reminders';
 import { translator } from '../../../src/i18n';
 
 const DAY = 86_400_000;
@@ -13,16 +13,6 @@ function reminder(n: number, daysLeft: number): Reminder {
   const doc = { _id: new Types.ObjectId(), number: `C2570-${String(n).padStart(5, '0')}`, categoryCode: 'road', departmentCode: 'public-works', dueAt: new Date(T0.getTime() + (15 + n) * DAY) } as ComplaintDoc;
   return { doc, key: `reminder:${n}`, daysLeft, category: road };
 }
-
-describe('daysUntil', () => {
-  it('when counted, then Bangkok calendar days are used, 0 on the due day', () => {
-    const due = new Date('2027-03-16T02:00:00Z'); // 09.00 on 16 มี.ค.
-    expect(daysUntil(due, new Date('2027-03-13T01:00:00Z'))).toBe(3);
-    expect(daysUntil(due, new Date('2027-03-15T16:59:00Z'))).toBe(1); // 23.59 on the 15th
-    expect(daysUntil(due, new Date('2027-03-15T17:00:00Z'))).toBe(0); // midnight Bangkok
-    expect(daysUntil(due, new Date('2027-03-17T02:00:00Z'))).toBe(0);
-  });
-});
 
 describe('reminderText', () => {
   it('when there is one case, then it is the usual sentence', () => {
