@@ -1,17 +1,6 @@
-import { quickLabel, parseNote } from '../../../src/features/officers/flow-steps';
+import { parseNote } from '../../../src/features/officers/flow-steps';
 
-describe('quickLabel', () => {
-  it.each([
-    ['กองช่าง', 'กองช่าง'],
-    ['กองสาธารณสุขและสิ่งแวดล้อม', 'กองสาธารณสุขและสิ่ง…'],
-    ['🛣️ถนน/ทางเท้าชำรุดมากมายหลายจุด', '🛣️ถนน/ทางเท้าชำรุด…'],
-  ])('when the label is %s, then it becomes %s (at most 20 UTF-16 units)', (label, expected) => {
-    const out = quickLabel(label);
-    expect(out).toBe(expected);
-    expect(out.length).toBeLessThanOrEqual(20);
-  });
-});
-
+// quickLabel is shared/text's shortLabel now, tested in test/unit/shared/short-label.test.ts.
 describe('parseNote', () => {
   const text = (raw: string) => ({ kind: 'text' as const, text: raw.trim(), raw });
   it('when the note is long enough, then it is kept as typed', () => {
