@@ -10,7 +10,7 @@ import { authorise, FLOW_IDS, replyDone, type CaseFlowAnswers } from './case-flo
 import { tellHolderActedOn } from './case-notify';
 import { saveDelay } from './case-delay.model';
 import { isOverdue } from './case-view';
-import { tellCitizensOfDelay } from './deadlines.job';
+import { tellCitizensOfDelay } from './delay-notice';
 import { absorbPhotos, answerItem, ask, noteStep, photosStep, REASON_MIN } from './flow-steps';
 import { forwardFlow } from './forward.flow';
 
