@@ -6,7 +6,7 @@ import type { Lang } from '../../i18n/languages';
 import type { BotContext } from '../../line/context';
 import type { BotInput } from '../../line/input';
 import type { Message } from '../../line/types';
-import { excerpt } from '../../shared/text';
+import { shortLabel } from '../../shared/text';
 import { localized } from '../departments/department.model';
 import { discardPhotos } from '../photos/photos.service';
 import { receiptView } from './case-views';
@@ -28,7 +28,7 @@ const PAGE_SIZE = 10;
 export function categoryLabel(category: Pick<CategoryDoc, 'name' | 'icon'>, lang: Lang): string {
   const name = localized(category.name, lang);
   const withIcon = category.icon ? `${category.icon} ${name}` : name;
-  return withIcon.length <= LABEL_MAX ? withIcon : excerpt(name, LABEL_MAX);
+  return withIcon.length <= LABEL_MAX ? withIcon : shortLabel(name);
 }
 
 const chosen = (c: CategoryDoc): ChosenCategory => ({ code: c.code, name: { th: c.name.th, en: c.name.en ?? undefined, my: c.name.my ?? undefined }, photo: c.photo, location: c.location, hotline: c.hotline ?? undefined });

@@ -2,7 +2,7 @@ import { flowAnswer } from '../../conversation/engine';
 import { DONE, type ParseResult } from '../../conversation/flow';
 import type { Lang } from '../../i18n/languages';
 import type { Message, QuickReplyItem } from '../../line/types';
-import { excerpt } from '../../shared/text';
+import { shortLabel } from '../../shared/text';
 import { localized } from '../departments/department.model';
 import type { PhotoRef } from '../photos/photos.service';
 import type { Requirement } from './category.model';
@@ -75,7 +75,7 @@ export const refuse = (reasonKey: string, params?: Record<string, unknown>): Par
 
 /** A quick reply answering a step of the filing dialog. */
 export function quick(label: string, step: string, value: string, displayText: string = label): QuickReplyItem {
-  return { type: 'action', action: { type: 'postback', label: excerpt(label, LABEL_MAX), data: flowAnswer(FILE_FLOW_ID, step, value), displayText } };
+  return { type: 'action', action: { type: 'postback', label: shortLabel(label), data: flowAnswer(FILE_FLOW_ID, step, value), displayText } };
 }
 
 /** A question with its quick replies. */

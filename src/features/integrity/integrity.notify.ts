@@ -9,7 +9,7 @@ import { clock } from '../../shared/clock';
 import { decrypt, type EncryptedValue } from '../../shared/crypto';
 import { addDays, formatDate } from '../../shared/dates';
 import { logger } from '../../shared/logger';
-import { STANDARD_EXTENSION_DAYS } from '../officers/deadlines.job';
+import { STANDARD_EXTENSION_DAYS } from '../officers/delay-notice';
 import { DIGEST_MAX_LINES } from '../officers/escalations';
 import { notifyOfficer } from '../officers/officer-notify';
 import { languageOf } from '../users/users.service';

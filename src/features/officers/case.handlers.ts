@@ -15,7 +15,7 @@ import { getSettings } from '../municipality/settings';
 import { actorOf, assertAccess, availableActions, caseFields, findOfficer, isHolder, loadCase, mayView, requireOfficer, type ActiveOfficer } from './case-access';
 import { FLOW_ACTIONS, FLOW_IDS, type FlowAction } from './case-flow';
 import { notifyTaken } from './case-notify';
-import { quickLabel } from './flow-steps';
+import { shortLabel } from '../../shared/text';
 import { inGroupChat, replyInGroup, tellGroupWhereItWent, toOfficerChat } from './private-chat';
 import { detailView, listItemView, namesOf } from './case-view';
 import { departmentBacklog, openCasesHeldBy } from './case-queries';
@@ -91,7 +91,7 @@ function startCaseFlow(action: FlowAction) {
     const carryOn: Message = {
       type: 'text',
       text: ctx.t('officers.group.continueHere', { number: doc.number, action: label }),
-      quickReply: { items: [{ type: 'action', action: { type: 'postback', label: quickLabel(label), data: casePostback(action, String(doc._id)), displayText: label } }] },
+      quickReply: { items: [{ type: 'action', action: { type: 'postback', label: shortLabel(label), data: casePostback(action, String(doc._id)), displayText: label } }] },
     };
     tellGroupWhereItWent(ctx, officer, doc.number, await toOfficerChat(ctx, officer, [await detailCard(ctx, officer, doc), carryOn]));
   };

@@ -28,7 +28,6 @@ const REMINDER_HOUR = 8;
 /** How long before a due time earlier than REMINDER_HOUR its same-day reminder goes. */
 const EARLY_DUE_LEAD_MS = 2 * 3_600_000;
 // The integrity feature reads the standard extension from here.
-export { STANDARD_EXTENSION_DAYS } from './delay-notice';
 
 /** Per case: the keys already sent and a lease so two instances never work on it at once. */
 const deadlineTrackSchema = new Schema(

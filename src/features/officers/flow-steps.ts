@@ -24,8 +24,6 @@ export function ask(ctx: BotContext, body: string, items: QuickReplyItem[] = [])
   return { type: 'text', text: body, quickReply: { items: [...items, cancelQuickReply(ctx.t('common.cancel'))].slice(-13) } };
 }
 
-/** The shared label shortener under the name case.handlers.ts imports (see shortLabel). */
-export const quickLabel = shortLabel;
 
 /** A quick reply answering a flow step. */
 export function answerItem(flowId: string, stepId: string, label: string, value: string): QuickReplyItem {

@@ -1,7 +1,4 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { readAnswers, storedAnswers } from '../../../src/conversation/session-answers';
 import { SessionModel } from '../../../src/conversation/session.model';
 import { DepartmentModel } from '../../../src/features/departments/department.model';
@@ -13,22 +10,18 @@ import { WebhookEventModel } from '../../../src/line/webhook-event.model';
 import { OutboxModel } from '../../../src/notifications/outbox.model';
 import { enqueuePush, openDelivery } from '../../../src/notifications/outbox.service';
 import { setEncryptionKeys } from '../../../src/shared/crypto';
-import { onRealMongo, useTestDatabase } from '../../support/db';
+import { runScript } from '../../support/cli';
+import { useTestDatabase } from '../../support/db';
 
 const db = useTestDatabase();
-const run = promisify(execFile);
-const ROOT = path.join(__dirname, '../../..');
 const v1 = { version: 'v1', key: randomBytes(32) };
 const v2 = { version: 'v2', key: randomBytes(32) };
 
 /** Runs `npm run reencrypt` (tsx scripts/reencrypt.ts) against the test database with the rotated keys. */
 async function reencrypt(): Promise<string> {
-  const uri = onRealMongo ? (process.env.MONGODB_URI as string) : `${db.uri().replace(/\/$/, '')}/${db.dbName()}`;
-  const { stdout } = await run(path.join(ROOT, 'node_modules/.bin/tsx'), ['scripts/reencrypt.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, MONGODB_URI: uri, LOCAL_MODE: 'true', LOG_LEVEL: 'silent', LINE_CHANNEL_SECRET: '', LINE_CHANNEL_ACCESS_TOKEN: '', DATA_ENCRYPTION_KEY: `v2:${v2.key.toString('base64')}`, DATA_ENCRYPTION_OLD_KEYS: `v1:${v1.key.toString('base64')}` },
-  });
-  return stdout;
+  const result = await runScript(db, 'reencrypt', [], { DATA_ENCRYPTION_KEY: `v2:${v2.key.toString('base64')}`, DATA_ENCRYPTION_OLD_KEYS: `v1:${v1.key.toString('base64')}` });
+  if (result.code !== 0) throw new Error(`reencrypt failed: ${result.stderr}`);
+  return result.stdout;
 }
 
 beforeAll(async () => {

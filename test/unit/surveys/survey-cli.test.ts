@@ -1,12 +1,11 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import express from 'express';
-import { onRealMongo, useTestDatabase } from '../../support/db';
+import { runScript, type ScriptResult } from '../../support/cli';
+import { useTestDatabase } from '../../support/db';
 import { createFakeLineApi } from '../../../src/line/fake/fake-line-api';
 import { DepartmentModel } from '../../../src/features/departments/department.model';
 import { QueueServiceModel } from '../../../src/features/queue/service.model';
@@ -16,25 +15,13 @@ import { answerSurvey, completeSurvey } from '../../../src/features/surveys/surv
 import { pointLink } from '../../../src/features/surveys/survey-qr';
 
 const db = useTestDatabase();
-const run = promisify(execFile);
-const ROOT = path.join(__dirname, '../../..');
 let dataDir = '';
 let fakeLine: http.Server;
 let fakeLineUrl = '';
 
 /** Runs `npm run survey -- <args>` (tsx scripts/survey.ts) against the test database, in local mode with a temporary DATA_DIR. */
-async function survey(args: string[], env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string; code: number }> {
-  const uri = onRealMongo ? (process.env.MONGODB_URI as string) : `${db.uri().replace(/\/$/, '')}/${db.dbName()}`;
-  try {
-    const { stdout, stderr } = await run(path.join(ROOT, 'node_modules/.bin/tsx'), ['scripts/survey.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, MONGODB_URI: uri, LOCAL_MODE: 'true', DATA_DIR: dataDir, LOG_LEVEL: 'silent', LINE_CHANNEL_SECRET: '', LINE_CHANNEL_ACCESS_TOKEN: '', ...env },
-    });
-    return { stdout, stderr, code: 0 };
-  } catch (err) {
-    const e = err as { stdout: string; stderr: string; code: number };
-    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-  }
+function survey(args: string[], env: Record<string, string> = {}): Promise<ScriptResult> {
+  return runScript(db, 'survey', args, { DATA_DIR: dataDir, ...env });
 }
 
 beforeAll(async () => {
