@@ -27,7 +27,9 @@ async function serve(dataFile: string): Promise<void> {
 }
 
 function startChild(dataFile: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--serve', dataFile], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // BENCH_PROFILE=<dir> writes a CPU profile of the database server process there.
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', __filename, '--serve', dataFile], { stdio: ['pipe', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     readline.createInterface({ input: child.stdout! }).once('line', (line) => resolve({ child, port: (JSON.parse(line) as { port: number }).port }));
