@@ -1,4 +1,5 @@
 import { useTestDatabase } from '../../support/db';
+import { clock } from '../../../src/shared/clock';
 import { DepartmentModel } from '../../../src/features/departments/department.model';
 import { QueueServiceModel } from '../../../src/features/queue/service.model';
 import { configureSurveyHashes, subjectHashes, userHash, userHashes } from '../../../src/features/surveys/survey-hashes';
@@ -16,7 +17,9 @@ const rotate = () => configureSurveyHashes({ encryptionKeys: { current: NEW, pre
 // 10.00 in Bangkok.
 const NOW = new Date('2026-11-20T03:00:00Z');
 
+// The app's clock stands at NOW too: records kept under a TTL index are timed from it.
 beforeEach(async () => {
+  clock.freeze(NOW);
   await db.clear();
   configureSurveyHashes({ encryptionKeys: { current: OLD, previous: [] } });
   await loadDemoSurvey(NOW);
@@ -29,6 +32,8 @@ async function rateCounter(userId: string, code: string, at: Date): Promise<void
   await answerSurvey({ subject: start.subject, survey: start.survey, values: { overall: { score: 5 } }, userId, now: at });
   await completeSurvey(start.subject.key, userId, at);
 }
+
+afterEach(() => clock.reset());
 
 describe('survey hashes across a key rotation', () => {
   it('when the key is rotated, then new hashes use the new key and the old hash is still recognised', () => {
