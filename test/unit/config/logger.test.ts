@@ -22,6 +22,14 @@ describe('logger', () => {
     expect(JSON.stringify(lines()[0])).not.toMatch(/U1|hello|0899999999/);
   });
 
+  it('when personal fields sit in an array, then they are redacted, and the object the caller logged is left as it was', () => {
+    const { logger, lines } = capturingLogger();
+    const logged = { recipients: [{ userId: 'U1', caseId: 'C1' }], headers: { authorization: 'Bearer secret', 'x-line-signature': 'sig' } };
+    logger.info(logged, 'x');
+    expect(lines()[0]).toMatchObject({ recipients: [{ userId: '[redacted]', caseId: 'C1' }], headers: { authorization: '[redacted]', 'x-line-signature': '[redacted]' } });
+    expect(logged).toEqual({ recipients: [{ userId: 'U1', caseId: 'C1' }], headers: { authorization: 'Bearer secret', 'x-line-signature': 'sig' } });
+  });
+
   it('when an error is logged under err, as an Error or as its message, then what it quotes from the data is scrubbed', () => {
     const { logger, lines } = capturingLogger();
     const err = new Error(`E11000 duplicate key error dup key: { lineId: "U${'ab'.repeat(16)}", phone: "0812345678" }`);
