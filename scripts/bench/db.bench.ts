@@ -3,38 +3,18 @@
  * process (as it would for `npm start`) with a data file, so journal writes are included.
  * Prints a table, then the figures as JSON on the last line.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import mongoose from 'mongoose';
 import { startEmbeddedMongo } from '../../src/db/embedded';
+import { startEmbeddedChild, type EmbeddedChild } from './embedded-child';
 
 const SIZES = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(',').map(Number) : [1_000, 10_000, 100_000];
 const CONCURRENCY = 16;
 const INSERT_ONE_OPS = 3_000;
 const FIND_OPS = 10_000;
 const INC_OPS = 3_000;
-
-async function serve(dataFile: string): Promise<void> {
-  const server = await startEmbeddedMongo({ dataFile });
-  process.stdout.write(JSON.stringify({ port: server.port }) + '\n');
-  const stop = (): void => void server.stop().then(() => process.exit(0));
-  process.on('SIGTERM', stop);
-  process.stdin.on('end', stop);
-  process.stdin.resume();
-}
-
-function startChild(dataFile: string): Promise<{ child: ChildProcess; port: number }> {
-  // BENCH_PROFILE=<dir> writes a CPU profile of the database server process there.
-  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', __filename, '--serve', dataFile], { stdio: ['pipe', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    readline.createInterface({ input: child.stdout! }).once('line', (line) => resolve({ child, port: (JSON.parse(line) as { port: number }).port }));
-  });
-}
 
 let serverPid: number | undefined;
 
@@ -120,7 +100,7 @@ async function measure(size: number): Promise<Row> {
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'embedded-mongo-bench-'));
   const inProcess = process.argv.includes('--in-process');
-  let child: ChildProcess | undefined;
+  let child: EmbeddedChild | undefined;
   let stopInProcess: (() => Promise<void>) | undefined;
   let port: number;
   if (inProcess) {
@@ -128,15 +108,15 @@ async function main(): Promise<void> {
     port = server.port;
     stopInProcess = server.stop;
   } else {
-    ({ child, port } = await startChild(path.join(dir, 'bench.bson')));
-    serverPid = child.pid;
+    child = await startEmbeddedChild(path.join(dir, 'bench.bson'));
+    ({ port, pid: serverPid } = child);
   }
   await mongoose.connect(`mongodb://127.0.0.1:${port}/`, { dbName: 'bench' });
   await measure(1_000); // warm-up: lets the JIT compile mongoose, the driver and the server first
   const rows: Row[] = [];
   for (const size of SIZES) rows.push(await measure(size));
   await mongoose.disconnect();
-  child?.stdin?.end();
+  await child?.stop();
   await stopInProcess?.();
   fs.rmSync(dir, { recursive: true, force: true });
   console.log(`embedded MongoDB via mongoose (${inProcess ? 'same process' : 'server in a child process'}, journal on, ${CONCURRENCY} in flight)`);
@@ -145,9 +125,7 @@ async function main(): Promise<void> {
   console.log(JSON.stringify({ bench: 'db', rows }));
 }
 
-if (process.argv.includes('--serve')) void serve(process.argv[process.argv.indexOf('--serve') + 1]);
-else
-  main().catch((err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  });
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

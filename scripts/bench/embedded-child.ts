@@ -8,12 +8,19 @@ import { startEmbeddedMongo } from '../../src/db/embedded';
 
 export interface EmbeddedChild {
   uri: string;
+  port: number;
+  /** The server's process id, to read its CPU time. */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
-/** Starts the server in a child process; with a data file, journal writes are part of the cost. */
+/**
+ * Starts the server in a child process; with a data file, journal writes are part of the cost.
+ * BENCH_DB_PROFILE=<dir> writes a CPU profile of the database server there.
+ */
 export function startEmbeddedChild(dataFile?: string): Promise<EmbeddedChild> {
-  const args = ['--import', 'tsx', __filename, '--serve', ...(dataFile ? [dataFile] : [])];
+  const profile = process.env.BENCH_DB_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_DB_PROFILE}`] : [];
+  const args = [...profile, '--import', 'tsx', __filename, '--serve', ...(dataFile ? [dataFile] : [])];
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
@@ -21,6 +28,8 @@ export function startEmbeddedChild(dataFile?: string): Promise<EmbeddedChild> {
       const { port } = JSON.parse(line) as { port: number };
       resolve({
         uri: `mongodb://127.0.0.1:${port}/`,
+        port,
+        pid: child.pid,
         stop: () =>
           new Promise<void>((done) => {
             child.once('exit', () => done());
