@@ -13,7 +13,7 @@ import { helpFeature } from '../../../src/features/help/help.handlers';
 import { useTestBot, type TestBot } from '../../support/bot';
 import sharp from 'sharp';
 
-/** 1 March 2570 (2027), 09.00 Bangkok: in the future of the real clock, as the embedded server hides TTL-expired documents by real time. */
+/** 1 March 2570 (2027), 09.00 Bangkok: where each officers test's clock stands (TTL fields are timed from it by clock.ttlAt). */
 export const T0 = new Date('2027-03-01T02:00:00Z');
 export const CITIZEN = 'U_citizen_1';
 /** The public-works team of seedPublicWorksTeam(): two officers and their head. */

@@ -6,16 +6,20 @@ import { CODE_ALPHABET, hashCode } from '../../../src/features/officers/invitati
 import { inviteOfficer, listOfficers, revokeOfficer } from '../../../src/features/officers/officers.service';
 import { registerOfficer } from '../../../src/features/officers/registration.service';
 import { AppError } from '../../../src/shared/errors';
+import { clock } from '../../../src/shared/clock';
 
 const db = useTestDatabase();
-// In the future of the real clock: the embedded server hides TTL-expired documents by real time.
+// The app's clock stands at T0: attempts and locks kept under a TTL index are timed from it.
 const T0 = new Date('2027-03-01T03:00:00Z');
 const HOUR = 3_600_000;
 
 beforeEach(async () => {
+  clock.freeze(T0);
   await db.clear();
   await DepartmentModel.create({ code: 'public-works', name: { th: 'กองช่าง', en: 'Public Works Division' } });
 });
+
+afterEach(() => clock.reset());
 
 async function refusal(promise: Promise<unknown>): Promise<string> {
   try {
