@@ -167,7 +167,10 @@ async function main(): Promise<void> {
   const replies = () => fake.state.callsOf('reply').length + fake.state.callsOf('push').length;
 
   // 1. Acknowledgement latency and throughput at 100 connections, processing running meanwhile.
-  const ack = await load('--ack', app.url);
+  const repliedBefore = replies();
+  const ack = { ...(await load('--ack', app.url)), processedDuringAck: 0 };
+  // The same process answers LINE and processes events: what it processed meanwhile is the other half of its work.
+  ack.processedDuringAck = replies() - repliedBefore;
   console.log('ack (100 connections, 10 s):', ack);
   await waitUntil(async () => (await events.countDocuments({ status: 'pending' })) === 0, 600_000);
   const drainedAt = replies();

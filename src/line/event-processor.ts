@@ -135,12 +135,15 @@ export class EventProcessor {
   /** Gives free slots to the queued users, then to users found due while slots are left. */
   private async startDueTurns(): Promise<void> {
     this.startQueuedTurns();
+    const limit = this.opts.concurrency * QUEUED_PER_SLOT;
     while (this.freeSlots() > 0) {
-      const found = await this.findDueSources(this.opts.concurrency * QUEUED_PER_SLOT);
-      if (found.length === 0) return;
+      const found = await this.findDueSources(limit);
       // Added, not replaced: a user whose turn ended meanwhile may have been queued again.
       this.queue.push(...found.filter((source) => !this.queue.includes(source)));
       this.startQueuedTurns();
+      // A short answer held every due user: asking again would find none (events stored since
+      // then kick another round).
+      if (found.length < limit) return;
     }
   }
 
