@@ -40,7 +40,7 @@ export function createApp(runtime: Runtime, extra?: ExtraRoutes): express.Expres
     }
   });
 
-  app.use(webhookRouter({ channelSecret: runtime.config.line.channelSecret, onStored: () => runtime.processor.kick() }));
+  app.use(webhookRouter({ channelSecret: runtime.config.line.channelSecret, onStored: (sources) => runtime.processor.kick(sources) }));
   extra?.(app);
   for (const feature of runtime.features) {
     if (feature.routes) app.use(feature.routes(runtime.config));

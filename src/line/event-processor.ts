@@ -41,6 +41,10 @@ const defaultRetryDelay = (attempt: number) => Math.min(1000 * 2 ** (attempt - 1
  * pool of `concurrency` slots: every kick, poll and finished turn gives free slots to users with
  * due events, oldest first; a user's turn runs a few events under that user's lease, so that a
  * slow or busy user never holds up the others.
+ *
+ * The webhook names the users it stored events for, so they are queued without asking the
+ * database; only the poll (retries, other instances' work, a crash's leftovers), a drain, and a
+ * search whose page was full query for due users.
  */
 export class EventProcessor {
   private readonly owner = randomUUID();
@@ -51,6 +55,10 @@ export class EventProcessor {
   private readonly turns = new Map<string, Promise<boolean>>();
   /** Users found due and not started yet, oldest first. */
   private queue: string[] = [];
+  /** Users whose new events were stored while their turn ran (the turn had read its batch). */
+  private readonly arrivedWhileBusy = new Set<string>();
+  /** A query for due users is wanted: the poll asked, or the last page was full. */
+  private searchDue = false;
   private filling: Promise<void> | undefined;
   private fillAgain = false;
   /** Started: kicks, the poll and finished turns start more work. */
@@ -77,15 +85,29 @@ export class EventProcessor {
     this.kick();
   }
 
-  /** Gives free slots to users with due events now (the webhook calls this after storing events). */
-  kick(): void {
-    if (this.running) void this.fill();
+  /**
+   * Gives free slots to users with due events now. The webhook names the users it stored events
+   * for; without names (the poll) the database is asked who is due.
+   */
+  kick(sources?: string[]): void {
+    if (!this.running) return;
+    if (sources) this.enqueue(sources);
+    else this.searchDue = true;
+    void this.fill();
+  }
+
+  private enqueue(sources: string[]): void {
+    for (const source of sources) {
+      if (this.turns.has(source)) this.arrivedWhileBusy.add(source);
+      else if (!this.queue.includes(source)) this.queue.push(source);
+    }
   }
 
   /** Processes until nothing is due (tests use it, whether or not the processor was started). */
   async drain(): Promise<void> {
     let idleRounds = 0;
     while (!this.halted && idleRounds < 2) {
+      this.searchDue = true;
       await this.fill();
       if (this.turns.size === 0) return;
       const worked = await Promise.all([...this.turns.values()]);
@@ -100,6 +122,7 @@ export class EventProcessor {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.queue = [];
+    this.arrivedWhileBusy.clear();
     await this.filling;
     await Promise.allSettled([...this.turns.values()]);
   }
@@ -132,24 +155,29 @@ export class EventProcessor {
     return this.halted ? 0 : this.opts.concurrency - this.turns.size;
   }
 
-  /** Gives free slots to the queued users, then to users found due while slots are left. */
+  /** Gives free slots to the queued users, then, when a search is wanted, to users found due. */
   private async startDueTurns(): Promise<void> {
     this.startQueuedTurns();
     const limit = this.opts.concurrency * QUEUED_PER_SLOT;
-    while (this.freeSlots() > 0) {
+    while (this.searchDue && this.freeSlots() > 0) {
+      // Cleared first: a poll during the query asks for another round.
+      this.searchDue = false;
       const found = await this.findDueSources(limit);
+      // A full page may have left due users out.
+      if (found.length === limit) this.searchDue = true;
       // Added, not replaced: a user whose turn ended meanwhile may have been queued again.
-      this.queue.push(...found.filter((source) => !this.queue.includes(source)));
+      this.enqueue(found);
       this.startQueuedTurns();
-      // A short answer held every due user: asking again would find none (events stored since
-      // then kick another round).
-      if (found.length < limit) return;
     }
   }
 
   /** Starts turns for queued users, first come first served, while slots are free; no query. */
   private startQueuedTurns(): void {
-    this.queue = this.queue.filter((source) => !this.turns.has(source));
+    this.queue = this.queue.filter((source) => {
+      if (!this.turns.has(source)) return true;
+      this.arrivedWhileBusy.add(source);
+      return false;
+    });
     while (this.freeSlots() > 0 && this.queue.length > 0) this.startTurn(this.queue.shift() as string);
   }
 
@@ -171,9 +199,10 @@ export class EventProcessor {
   }
 
   /**
-   * Runs a turn in a slot. A user whose turn ran its full share may have more waiting: they go to
-   * the end of the queue, behind whoever waits, instead of a query over every pending event (one
-   * per turn would make a long backlog cost its square).
+   * Runs a turn in a slot. A user whose turn ran its full share may have more waiting, and one
+   * whose new events arrived meanwhile has: they go to the end of the queue, behind whoever waits,
+   * instead of a query over every pending event (one per turn would make a long backlog cost its
+   * square).
    */
   private startTurn(sourceKey: string): void {
     const turn = this.runTurn(sourceKey)
@@ -183,11 +212,9 @@ export class EventProcessor {
       })
       .then((end) => {
         this.turns.delete(sourceKey);
-        if (end === 'full' && !this.halted) this.queue.push(sourceKey);
-        if (this.running) {
-          if (end === 'full') this.startQueuedTurns();
-          else void this.fill();
-        }
+        const more = this.arrivedWhileBusy.delete(sourceKey) || end === 'full';
+        if (more && !this.halted) this.queue.push(sourceKey);
+        if (this.running) void this.fill();
         return end !== 'idle';
       });
     this.turns.set(sourceKey, turn);

@@ -28,6 +28,8 @@ export interface StoreOutcome {
   duplicates: number;
   /** New standby events: recorded, answered by another channel. */
   standby: number;
+  /** The chats (users, groups, rooms) of the new events, each once: who has work waiting. */
+  sources: string[];
 }
 
 interface WaitingDelivery {
@@ -60,7 +62,7 @@ function toRecord(event: IncomingEvent, now: Date, requestId: string | undefined
 export function storeEvents(events: IncomingEvent[], requestId?: string): Promise<StoreOutcome> {
   const now = clock.now();
   const records = events.map((event) => toRecord(event, now, requestId));
-  if (records.length === 0) return Promise.resolve({ stored: 0, duplicates: 0, standby: 0 });
+  if (records.length === 0) return Promise.resolve({ stored: 0, duplicates: 0, standby: 0, sources: [] });
   return new Promise((resolve, reject) => {
     waiting.push({ records, resolve, reject });
     if (!writing) void writeWaiting();
@@ -102,11 +104,13 @@ async function writeGroup(group: WaitingDelivery[]): Promise<void> {
   }
   let offset = 0;
   for (const delivery of group) {
-    const outcome: StoreOutcome = { stored: 0, duplicates: 0, standby: 0 };
+    const outcome: StoreOutcome = { stored: 0, duplicates: 0, standby: 0, sources: [] };
     delivery.records.forEach((record, i) => {
       if (duplicates.has(offset + i)) outcome.duplicates += 1;
-      else if (record.status === 'pending') outcome.stored += 1;
-      else outcome.standby += 1;
+      else if (record.status === 'pending') {
+        outcome.stored += 1;
+        if (!outcome.sources.includes(record.sourceKey as string)) outcome.sources.push(record.sourceKey as string);
+      } else outcome.standby += 1;
     });
     offset += delivery.records.length;
     delivery.resolve(outcome);

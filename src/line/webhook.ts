@@ -25,8 +25,8 @@ const deliverySchema = z.object({
 
 export interface WebhookOptions {
   channelSecret: string;
-  /** Called after events were stored, so processing starts at once. */
-  onStored(count: number): void;
+  /** Called after events were stored, with the chats they came from, so processing starts at once. */
+  onStored(sources: string[]): void;
 }
 
 /**
@@ -58,9 +58,10 @@ export function webhookRouter(options: WebhookOptions): Router {
     const requestId = res.locals.requestId as string;
     const outcome = await storeEvents(delivery.data.events as IncomingEvent[], requestId);
     // One line per delivery, counts only: what the events say stays out of the logs.
-    logger.info({ requestId, events: delivery.data.events.length, ...outcome }, 'webhook delivery stored');
+    const { sources, ...counts } = outcome;
+    logger.info({ requestId, events: delivery.data.events.length, ...counts }, 'webhook delivery stored');
     res.status(200).json({});
-    if (outcome.stored > 0) options.onStored(outcome.stored);
+    if (sources.length > 0) options.onStored(sources);
   });
   return router;
 }

@@ -17,8 +17,8 @@ describe('storeEvents (group commit)', () => {
     const first = storeEvents([text('U_a')]);
     const rest = Array.from({ length: 30 }, (_, i) => storeEvents([text(`U_b${i}`), text(`U_c${i}`)]));
 
-    expect(await first).toEqual({ stored: 1, duplicates: 0, standby: 0 });
-    expect(await Promise.all(rest)).toEqual(Array(30).fill({ stored: 2, duplicates: 0, standby: 0 }));
+    expect(await first).toEqual({ stored: 1, duplicates: 0, standby: 0, sources: ['U_a'] });
+    expect(await Promise.all(rest)).toEqual(Array.from({ length: 30 }, (_, i) => ({ stored: 2, duplicates: 0, standby: 0, sources: [`U_b${i}`, `U_c${i}`] })));
     // The first delivery is written at once; the 30 that arrived meanwhile go in one more insert.
     expect(insertMany).toHaveBeenCalledTimes(2);
     expect(insertMany.mock.calls[1][0]).toHaveLength(60);
@@ -35,10 +35,10 @@ describe('storeEvents (group commit)', () => {
     const sameTwice = storeEvents([twiceInOne, twiceInOne]);
 
     expect(await Promise.all([blocker, redelivery, fresh, sameTwice])).toEqual([
-      { stored: 1, duplicates: 0, standby: 0 },
-      { stored: 1, duplicates: 1, standby: 0 },
-      { stored: 1, duplicates: 0, standby: 1 },
-      { stored: 1, duplicates: 1, standby: 0 },
+      { stored: 1, duplicates: 0, standby: 0, sources: ['U_x'] },
+      { stored: 1, duplicates: 1, standby: 0, sources: ['U_known'] },
+      { stored: 1, duplicates: 0, standby: 1, sources: ['U_y'] },
+      { stored: 1, duplicates: 1, standby: 0, sources: ['U_twice'] },
     ]);
     expect(await WebhookEventModel.countDocuments({ webhookEventId: known.webhookEventId })).toBe(1);
     expect(await WebhookEventModel.countDocuments({ webhookEventId: twiceInOne.webhookEventId })).toBe(1);
