@@ -82,7 +82,9 @@ export function createLogger(destination?: pino.DestinationStream): pino.Logger 
     serializers: { err: errorText },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
-  return destination ? pino(options, destination) : pino(options);
+  // Standard output written asynchronously: lines logged while a write is under way go out
+  // together, and a slow log reader does not stall requests. pino flushes it when the process exits.
+  return pino(options, destination ?? pino.destination({ dest: 1, sync: false }));
 }
 
 /** The one logger. JSON lines; never message text, names, phone numbers or LINE user ids. */
