@@ -19,12 +19,12 @@ const STAGES = new Set([
 const REFUSED_STAGES: Record<string, string> = {
   $out: 'it would not write its output',
   $merge: 'it would not write its output',
-  $setWindowFields: 'window functions are not implemented',
-  $geoNear: 'geospatial queries are not implemented',
+  $setWindowFields: 'window functions need a real MongoDB (set MONGODB_URI)',
+  $geoNear: 'geospatial queries need a real MongoDB (set MONGODB_URI)',
   $search: 'Atlas Search is not available',
   $searchMeta: 'Atlas Search is not available',
   $vectorSearch: 'Atlas Vector Search is not available',
-  $changeStream: 'change streams are not implemented',
+  $changeStream: 'change streams need a replica set',
   $collStats: 'collection statistics are not kept',
   $indexStats: 'index statistics are not kept',
   $currentOp: 'it has no operations to report',
@@ -36,11 +36,11 @@ const REFUSED_OPERATORS: Record<string, string> = {
   $where: 'server-side JavaScript is disabled',
   $function: 'server-side JavaScript is disabled',
   $accumulator: 'server-side JavaScript is disabled',
-  $text: 'text search is not implemented',
-  $near: 'geospatial queries are not implemented',
-  $nearSphere: 'geospatial queries are not implemented',
-  $geoWithin: 'geospatial queries are not implemented',
-  $geoIntersects: 'geospatial queries are not implemented',
+  $text: 'text search needs a real MongoDB (set MONGODB_URI)',
+  $near: 'geospatial queries need a real MongoDB (set MONGODB_URI)',
+  $nearSphere: 'geospatial queries need a real MongoDB (set MONGODB_URI)',
+  $geoWithin: 'geospatial queries need a real MongoDB (set MONGODB_URI)',
+  $geoIntersects: 'geospatial queries need a real MongoDB (set MONGODB_URI)',
 };
 
 /** Throws on any refused operator inside a filter, expression or stage (not inside $literal, which is data). */
