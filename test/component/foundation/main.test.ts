@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -57,10 +57,11 @@ async function waitFor<T>(find: () => T | undefined, what: () => string, ms = 20
 
 const waitForLine = (lines: string[], pattern: RegExp) => waitFor(() => lines.find((l) => pattern.test(l)), () => `no line matching ${pattern}:\n${lines.join('\n')}`);
 
+// The event id is made without the user id, so the log check below only finds a user id that leaked.
 function signedDelivery(secret: string, userId: string, text: string): { body: string; signature: string } {
   const body = JSON.stringify({
     destination: 'x',
-    events: [{ type: 'message', mode: 'active', timestamp: Date.now(), source: { type: 'user', userId }, webhookEventId: `01MAIN${userId}${Date.now()}`, deliveryContext: { isRedelivery: false }, replyToken: `rt-${userId}`, message: { type: 'text', id: '1', text } }],
+    events: [{ type: 'message', mode: 'active', timestamp: Date.now(), source: { type: 'user', userId }, webhookEventId: `01MAIN${Date.now()}${randomBytes(4).toString('hex')}`, deliveryContext: { isRedelivery: false }, replyToken: `rt-${userId}`, message: { type: 'text', id: '1', text } }],
   });
   return { body, signature: createHmac('sha256', secret).update(body).digest('base64') };
 }
@@ -113,6 +114,9 @@ describe('npm start (src/main.ts)', () => {
       expect(published).toEqual({ pid: child.pid, mongoUri: expect.stringMatching(/^mongodb:\/\/127\.0\.0\.1:/), lineApiUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:/) });
 
       expect(await postWebhook(base, 'local-simulator-channel-secret', 'Umain', 'ช่วยเหลือ')).toBe(200);
+      // The fake LINE API knows neither this reply token nor this user, so the answer takes the
+      // whole failure path (reply, push fallback, given up): the logs of that path are checked too.
+      await waitForLine(lines, /"msg":"push failed for good"/);
 
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
