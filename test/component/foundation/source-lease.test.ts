@@ -32,21 +32,25 @@ async function startInstanceThatHangs(): Promise<ChildProcess> {
 
 describe('per-user leases across instances', () => {
   it("when one instance's event outlasts the lease, then its heartbeat keeps the user and the other instance runs nothing meanwhile", async () => {
+    clock.freeze('2026-11-21T03:00:00Z');
     const [id] = await storeBacklog('U_long', 1);
     const runs: string[] = [];
-    // One event well past the lease: only the heartbeat (every third of the lease) keeps it.
-    const slowly = () => new Promise<void>((r) => setTimeout(r, 1500));
-    const one = new EventProcessor(recording('one', runs, slowly), nothingOnFailure, { leaseMs: 600, pollMs: 50 });
-    const two = new EventProcessor(recording('two', runs), nothingOnFailure, { leaseMs: 600, pollMs: 50 });
-    one.start();
-    await waitFor('the first instance has started the user', () => runs.length > 0);
-    two.start();
-    try {
-      await waitFor('the event is done', async () => (await WebhookEventModel.countDocuments({ status: 'done' })) === 1);
-    } finally {
-      await Promise.all([one.stop(), two.stop()]);
-    }
+    const gate = new Gate();
+    const one = new EventProcessor(recording('one', runs, () => gate.pass()), nothingOnFailure, { leaseMs: 600 });
+    const two = new EventProcessor(recording('two', runs), nothingOnFailure, { leaseMs: 600 });
+    const oneDraining = one.drain();
+    await gate.entered;
+
+    // Ten leases pass while the event is in hand: only the heartbeat (every third of the lease) keeps the user.
+    clock.advance(6_000);
+    const leaseUntil = async () => (await SourceLeaseModel.findById('U_long').lean())?.leaseUntil.getTime() ?? 0;
+    await waitFor('the heartbeat renewed the lease past the advanced clock', async () => (await leaseUntil()) > clock.nowMs());
+    await two.drain();
+    gate.open();
+    await oneDraining;
+
     expect(runs).toEqual([`one:${id}`]);
+    expect(await WebhookEventModel.countDocuments({ status: 'done' })).toBe(1);
   });
 
   it('when an instance lost its lease to another, then it finishes the event in hand and runs none of the rest', async () => {
