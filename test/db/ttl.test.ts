@@ -37,7 +37,7 @@ describeEmbedded('TTL indexes', () => {
       const coll = client.db('ttl').collection('sessions');
       await coll.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
       await coll.insertMany([
-        { _id: 'soon', expiresAt: new Date(Date.now() + 1500) },
+        { _id: 'soon', expiresAt: new Date(Date.now() + 3000) },
         { _id: 'later', expiresAt: new Date(Date.now() + 600_000) },
         { _id: 'no-date', expiresAt: 'tomorrow' },
       ] as never[]);
@@ -80,22 +80,23 @@ describeEmbedded('TTL indexes', () => {
   test('when expireAfterSeconds counts from a creation date, then the document is swept that long after it', async () => {
     await withServer(50, async (client) => {
       const coll = client.db('ttl').collection('events');
-      await coll.createIndex({ createdAt: 1 }, { expireAfterSeconds: 2 });
+      await coll.createIndex({ createdAt: 1 }, { expireAfterSeconds: 4 });
       const created = Date.now();
       await coll.insertOne({ _id: 'e', createdAt: new Date(created) } as never);
       expect(await coll.estimatedDocumentCount()).toBe(1);
       expect(await eventually(async () => (await coll.estimatedDocumentCount()) === 0)).toBe(true);
-      expect(Date.now() - created).toBeGreaterThanOrEqual(2000);
+      expect(Date.now() - created).toBeGreaterThanOrEqual(4000);
     });
   });
 
   test('when an expired document has not been swept yet, then it does not block an insert or upsert on its unique key', async () => {
     await withServer(60_000, async (client) => {
       const coll = client.db('ttl').collection('attempts');
-      await coll.createIndex({ at: 1 }, { expireAfterSeconds: 1 });
+      // A minute's life: long enough that the new documents below cannot expire during the test.
+      await coll.createIndex({ at: 1 }, { expireAfterSeconds: 60 });
       await coll.createIndex({ user: 1 }, { unique: true });
-      await coll.insertOne({ _id: 'old', user: 'u1', tries: 4, at: new Date(Date.now() - 10_000) } as never);
-      await coll.insertOne({ _id: 'same-id', user: 'u2', at: new Date(Date.now() - 10_000) } as never);
+      await coll.insertOne({ _id: 'old', user: 'u1', tries: 4, at: new Date(Date.now() - 120_000) } as never);
+      await coll.insertOne({ _id: 'same-id', user: 'u2', at: new Date(Date.now() - 120_000) } as never);
       // Invisible to reads, so the application starts afresh: that must not fail with E11000.
       expect(await coll.findOne({ user: 'u1' })).toBeNull();
       const upserted = await coll.findOneAndUpdate({ user: 'u1' }, { $inc: { tries: 1 }, $set: { at: new Date() } }, { upsert: true, returnDocument: 'after' });

@@ -105,7 +105,7 @@ describe('outbox pushes', () => {
 describe('replies', () => {
   it('when a reply times out, then it is not pushed again (LINE may have delivered it) and the event is not retried', async () => {
     const line = await startHangingServer();
-    setLineClient(new LineClient({ channelAccessToken: TEST_ACCESS_TOKEN, apiBaseUrl: line.url, dataApiBaseUrl: line.url, timeouts: { callMs: 1000 } }));
+    setLineClient(new LineClient({ channelAccessToken: TEST_ACCESS_TOKEN, apiBaseUrl: line.url, dataApiBaseUrl: line.url, timeouts: { callMs: 3000 } }));
     try {
       await bot.send(events.text('ช่วยเหลือ', { userId: 'U_timeout' }));
       expect(line.requests.filter((r) => r.path === '/v2/bot/message/reply')).toHaveLength(1);
