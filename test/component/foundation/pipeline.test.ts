@@ -3,7 +3,7 @@ import { events } from '../../support/webhook';
 import { WebhookEventModel } from '../../../src/line/webhook-event.model';
 import { helpFeature } from '../../../src/features/help/help.handlers';
 import { logger } from '../../../src/shared/logger';
-import { createProbe } from './pipeline-probe';
+import { createProbe, waitFor } from './pipeline-probe';
 
 const probe = createProbe();
 const handled = probe.runs;
@@ -16,20 +16,24 @@ describe('event processing', () => {
   it("when two users send events at once, then each user's events run in timestamp order and the users run concurrently", async () => {
     const t0 = Date.now();
     // Delivered out of order: LINE does not promise order within or across requests.
-    await bot.post([events.text('slow 60', { userId: 'U_a', timestamp: t0 + 2 }), events.text('slow 80', { userId: 'U_b', timestamp: t0 + 1 })]);
-    await bot.post([events.text('slow 10', { userId: 'U_a', timestamp: t0 + 1 }), events.text('slow 20', { userId: 'U_b', timestamp: t0 + 3 })]);
-    await bot.drain();
+    await bot.post([events.text('slow 30', { userId: 'U_a', timestamp: t0 + 2 }), events.text('wait b', { userId: 'U_b', timestamp: t0 + 1 })]);
+    await bot.post([events.text('wait a', { userId: 'U_a', timestamp: t0 + 1 }), events.text('slow 20', { userId: 'U_b', timestamp: t0 + 3 })]);
+    const draining = bot.drain();
+    // Each user's first handler holds at a gate: both gates are reached only if the users run at once.
+    let inside = 0;
+    for (const name of ['a', 'b']) void probe.gate(name).entered.then(() => (inside += 1));
+    await waitFor('both users are inside a handler at the same time', () => inside === 2);
+    probe.gate('a').open();
+    probe.gate('b').open();
+    await draining;
+
     const forUser = (u: string) => handled.filter((h) => h.user === u);
-    expect(forUser('U_a').map((h) => h.text)).toEqual(['slow 10', 'slow 60']);
-    expect(forUser('U_b').map((h) => h.text)).toEqual(['slow 80', 'slow 20']);
+    expect(forUser('U_a').map((h) => h.text)).toEqual(['wait a', 'slow 30']);
+    expect(forUser('U_b').map((h) => h.text)).toEqual(['wait b', 'slow 20']);
     for (const user of ['U_a', 'U_b']) {
       const [first, second] = forUser(user);
       expect(second.start).toBeGreaterThanOrEqual(first.end);
     }
-    const a = forUser('U_a');
-    const b = forUser('U_b');
-    const overlap = a.some((x) => b.some((y) => x.start < y.end && y.start < x.end));
-    expect(overlap).toBe(true);
   });
 
   it('when a handler keeps throwing, then it is retried up to the limit and marked failed, and the user gets one apology', async () => {
