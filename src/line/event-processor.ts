@@ -78,6 +78,7 @@ export class EventProcessor {
 
   /** Starts polling; events left unfinished by a crash are picked up once their lease runs out. */
   start(): void {
+    if (this.running) return;
     this.running = true;
     this.halted = false;
     this.timer = setInterval(() => this.kick(), this.opts.pollMs);

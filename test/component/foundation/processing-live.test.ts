@@ -13,8 +13,15 @@ const probe = createProbe();
 const RETRY_MS = 60_000;
 const bot = useTestBot({ features: [probe.feature, helpFeature], startProcessor: true, processor: { maxAttempts: 3, retryDelayMs: () => RETRY_MS, pollMs: 50 } });
 
-beforeEach(() => probe.reset());
-afterEach(() => probe.reset());
+// Each test starts with the processor idle: nothing one test left in hand or due runs into the next.
+beforeEach(() => {
+  probe.reset();
+  bot.runtime.processor.start();
+});
+afterEach(async () => {
+  probe.reset();
+  await bot.runtime.processor.stop();
+});
 
 const replyTexts = () => bot.line.callsOf('reply').flatMap((c) => (c.body as { messages: { text: string }[] }).messages.map((m) => m.text));
 

@@ -30,3 +30,14 @@ describe("turns of one user's backlog", () => {
     expect(lookedAfter.length).toBeGreaterThan(0);
   });
 });
+
+describe('starting', () => {
+  it('when start is called on a running processor, then it keeps its one poll timer', async () => {
+    const processor = new EventProcessor(recording('one', []), nothingOnFailure, { pollMs: 20 });
+    const timers = jest.spyOn(global, 'setInterval');
+    processor.start();
+    processor.start();
+    await processor.stop();
+    expect(timers.mock.calls.filter(([, ms]) => ms === 20)).toHaveLength(1);
+  });
+});
