@@ -105,12 +105,14 @@ describe('the daily limit', () => {
   test('when a LINE user has filed three reports today, then a fourth is refused, without storing who, and tomorrow is allowed', async () => {
     // A day long past: the count is kept on the real clock for the 15 hours left of that day.
     clock.freeze('2026-03-10T02:00:00Z');
+    const realStart = Date.now();
     for (let i = 0; i < 3; i += 1) await fileReport(bot, REPORTER);
     expect(await IntegrityReportModel.countDocuments()).toBe(3);
     const quota = await IntegrityQuotaModel.find().lean();
     expect(quota).toHaveLength(1);
     expect(quota[0].count).toBe(3);
-    expect(Math.abs(quota[0].expiresAt.getTime() - (Date.now() + 15 * 3_600_000))).toBeLessThan(60_000);
+    expect(quota[0].expiresAt.getTime()).toBeGreaterThanOrEqual(realStart + 15 * 3_600_000);
+    expect(quota[0].expiresAt.getTime()).toBeLessThanOrEqual(Date.now() + 15 * 3_600_000);
     expect(JSON.stringify(quota)).not.toContain(REPORTER);
 
     await bot.send(events.text('แจ้งทุจริต', { userId: REPORTER }));
@@ -127,6 +129,8 @@ describe('the daily limit', () => {
   }, 90_000);
 
   test('when the limit is reached while a dialog is open, then confirming is refused with the configured hotline, the dialog ends and its evidence is deleted', async () => {
+    // A fixed hour, so the day cannot change between the quota below and the confirmation.
+    clock.freeze('2026-11-21T03:00:00Z');
     await saveSettings({ integrity: { dailyReportLimit: 1, hotlines: { damrongdham: '045-611-567' } } });
     await fileReport(bot, REPORTER, { stopBeforeConfirm: true, photos: [await photoWithExif()] });
     // Meanwhile the day's one report is used (e.g. from a dialog finished on another device).
