@@ -69,7 +69,8 @@ export async function startLocalApp(env: Record<string, string> = {}): Promise<L
   readline.createInterface({ input: child.stdout! }).on('line', (l) => lines.push(l));
   readline.createInterface({ input: child.stderr! }).on('line', (l) => lines.push(l));
   let exited = false;
-  const done = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
+  // 'close', not 'exit': only then has everything the app wrote been read.
+  const done = new Promise<void>((resolve) => child.once('close', () => ((exited = true), resolve())));
   const stop = async () => {
     if (!exited) child.kill('SIGTERM');
     let timer: NodeJS.Timeout | undefined;

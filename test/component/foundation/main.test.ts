@@ -32,7 +32,8 @@ function startMain(env: Record<string, string>, cwd = ROOT): Started {
   const lines: string[] = [];
   readline.createInterface({ input: child.stdout! }).on('line', (l) => lines.push(l));
   readline.createInterface({ input: child.stderr! }).on('line', (l) => lines.push(l));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': only then has everything the process wrote been read.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   return { child, lines, exited };
 }
 
@@ -45,7 +46,7 @@ async function admin(script: string, args: string[], env: Record<string, string>
   return stdout;
 }
 
-async function waitFor<T>(find: () => T | undefined, what: () => string, ms = 20_000): Promise<T> {
+async function waitFor<T>(find: () => T | undefined, what: () => string, ms = 40_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const found = find();
