@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { clock } from '../shared/clock';
+import { KEY_WAIT_MS } from '../shared/crypto';
 import { errorText, logger } from '../shared/logger';
 import { holdBackLaterEvents, runEvent, type EventHandler, type FailureHandler, type EventRunOptions, type StoredEvent } from './event-run';
 import { SourceLease } from './source-lease';
@@ -30,9 +31,6 @@ type TurnEnd = 'idle' | 'worked' | 'full';
 
 /** Due users fetched per query, per free slot: a finished turn starts the next without a query. */
 const QUEUED_PER_SLOT = 2;
-
-/** Another instance may have the key, or this one may be restarted with it: try again soon. */
-const DEFAULT_KEY_WAIT_MS = 10_000;
 
 const defaultRetryDelay = (attempt: number) => Math.min(1000 * 2 ** (attempt - 1), 60_000);
 
@@ -71,7 +69,7 @@ export class EventProcessor {
     onFailed: FailureHandler,
     options: ProcessorOptions = {},
   ) {
-    this.opts = { concurrency: 16, maxAttempts: 5, leaseMs: DEFAULT_LEASE_MS, pollMs: 1000, retryDelayMs: defaultRetryDelay, keyWaitMs: DEFAULT_KEY_WAIT_MS, ...options };
+    this.opts = { concurrency: 16, maxAttempts: 5, leaseMs: DEFAULT_LEASE_MS, pollMs: 1000, retryDelayMs: defaultRetryDelay, keyWaitMs: KEY_WAIT_MS, ...options };
     const { maxAttempts, retryDelayMs, keyWaitMs } = this.opts;
     this.eventRun = { handle, onFailed, maxAttempts, retryDelayMs, keyWaitMs };
   }

@@ -1,5 +1,5 @@
 import { clock } from '../shared/clock';
-import { isUnknownKeyVersion, MISSING_KEY_PATIENCE_MS } from '../shared/crypto';
+import { mayWaitForKey } from '../shared/crypto';
 import { logger } from '../shared/logger';
 import { sourceOfChat } from './dispatcher';
 import { describeFailure, isBug, type FailureRecord } from './event-failure';
@@ -75,15 +75,6 @@ async function failUnreadable(doc: StoredEvent, attempts: number, err: unknown, 
   return 'failed';
 }
 
-/**
- * True when the event (its payload, or the session it answers) was sealed with a key this instance
- * does not have, and it has not waited too long for one that has it: during a rolling key
- * rotation, old and new instances run side by side.
- */
-function mayWaitForKey(doc: StoredEvent, err: unknown): boolean {
-  return isUnknownKeyVersion(err) && clock.nowMs() - doc.receivedAt.getTime() < MISSING_KEY_PATIENCE_MS;
-}
-
 /** Leaves the event pending for an instance with the key; no attempt is used, later events wait behind it. */
 async function waitForKey(doc: StoredEvent, err: unknown, options: EventRunOptions): Promise<EventOutcome> {
   const failure = describeFailure(err);
@@ -105,7 +96,7 @@ export async function runEvent(doc: StoredEvent, options: EventRunOptions): Prom
   try {
     event = openPayload(doc.payload, doc.webhookEventId);
   } catch (err) {
-    return mayWaitForKey(doc, err) ? waitForKey(doc, err, options) : failUnreadable(doc, attempts, err, options);
+    return mayWaitForKey(err, doc.receivedAt) ? waitForKey(doc, err, options) : failUnreadable(doc, attempts, err, options);
   }
   let thrown: { err: unknown } | undefined;
   try {
@@ -117,7 +108,7 @@ export async function runEvent(doc: StoredEvent, options: EventRunOptions): Prom
     await finish(doc, 'done', attempts);
     return 'done';
   }
-  if (mayWaitForKey(doc, thrown.err)) return waitForKey(doc, thrown.err, options);
+  if (mayWaitForKey(thrown.err, doc.receivedAt)) return waitForKey(doc, thrown.err, options);
   const failure = describeFailure(thrown.err);
   const about = { webhookEventId: doc.webhookEventId, requestId: doc.requestId, attempts, errorKind: failure.kind, errorCode: failure.code, err: failure.message };
   if (!isBug(thrown.err) && attempts < options.maxAttempts) {

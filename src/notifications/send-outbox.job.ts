@@ -1,7 +1,7 @@
 import { LineApiError, lineClient } from '../line/line-client';
 import { LineUserModel } from '../features/users/user.model';
 import { clock } from '../shared/clock';
-import { isUnknownKeyVersion, MISSING_KEY_PATIENCE_MS } from '../shared/crypto';
+import { isUnknownKeyVersion, KEY_WAIT_MS, mayWaitForKey } from '../shared/crypto';
 import { logger } from '../shared/logger';
 import { OutboxModel } from './outbox.model';
 import { openDelivery, type OutboxDelivery } from './outbox.service';
@@ -11,8 +11,6 @@ const MAX_ATTEMPTS = 8;
 const KEEP_RECORD_DAYS = 30;
 /** After LINE's rate limit, the whole sender waits this long: the next pushes would only be refused too. */
 const RATE_LIMIT_PAUSE_MS = 1000;
-/** A push sealed with a data key this instance lacks is tried again this soon (by any instance). */
-const KEY_WAIT_MS = 10_000;
 
 /** When LINE last answered 429 rate limit (app clock), for the sender's pause. */
 let rateLimitedAt: number | undefined;
@@ -67,7 +65,7 @@ type ClaimedEntry = NonNullable<Awaited<ReturnType<typeof claimNext>>>;
  */
 async function waitForKey(entry: ClaimedEntry, err: Error): Promise<void> {
   const outboxId = String(entry._id);
-  if (clock.nowMs() - entry.createdAt.getTime() >= MISSING_KEY_PATIENCE_MS) {
+  if (!mayWaitForKey(err, entry.createdAt)) {
     await OutboxModel.updateOne({ _id: entry._id }, finished('failed', { lastError: err.message }));
     logger.error({ outboxId, topic: entry.topic }, 'sealed push failed: no instance had its data key in time');
     return;

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, randomInt, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { loadConfig, type EncryptionKey } from '../config';
+import { clock } from './clock';
 
 /**
  * Confidential data at rest: AES-256-GCM with versioned keys, keyed hashes (HMAC-SHA256 under a
@@ -72,6 +73,17 @@ export function isUnknownKeyVersion(err: unknown): err is Error {
  * is noticed and a user's later messages are not held back for days.
  */
 export const MISSING_KEY_PATIENCE_MS = 6 * 3_600_000;
+
+/** How soon work waiting for a missing key is tried again, by any instance. */
+export const KEY_WAIT_MS = 10_000;
+
+/**
+ * True when `err` says this instance lacks the key, and the work (begun `since`) has not waited
+ * MISSING_KEY_PATIENCE_MS yet: it goes back to waiting instead of failing.
+ */
+export function mayWaitForKey(err: unknown, since: Date): boolean {
+  return isUnknownKeyVersion(err) && clock.nowMs() - since.getTime() < MISSING_KEY_PATIENCE_MS;
+}
 
 function keyFor(version: string): Buffer {
   const { current, previous } = keyRing();

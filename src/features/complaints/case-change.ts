@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import { emitDomainEvent } from '../../shared/domain-events';
-import { conflict, forbidden, notFound, userInput } from '../../shared/errors';
+import { conflict, forbidden, notFound, userInput, type AppError } from '../../shared/errors';
 import type { PhotoRef } from '../photos/photos.service';
 import { notifyCaseChange } from './complaint-notify';
 import { ComplaintModel, type ComplaintDoc, type HistoryEntry, type HistoryKind } from './complaint.model';
@@ -43,6 +43,16 @@ export async function requireCase(caseId: string): Promise<ComplaintDoc> {
   const doc = await getCase(caseId);
   if (!doc) throw notFound('complaints.errors.notFound');
   return doc;
+}
+
+/**
+ * Why an update atomic on what the caller saw found the case changed: someone took it meanwhile
+ * (when the caller was `taking` it), or its status moved on.
+ */
+export async function changedMeanwhile(caseId: string, taking: boolean): Promise<AppError> {
+  const fresh = await requireCase(caseId);
+  if (taking && fresh.holder?.id) return conflict('complaints.errors.alreadyAccepted', { name: fresh.holder.name ?? '' });
+  return conflict('complaints.errors.notAllowedNow', { status: fresh.status });
 }
 
 /** Typed text, trimmed, of min..max characters; otherwise the user's error `key`. */
@@ -105,11 +115,7 @@ export async function changeCase(doc: ComplaintDoc, spec: ChangeSpec, now: Date)
   // The status and department the caller was authorised against: a case forwarded meanwhile
   // (still `received`) is not changed by the old department.
   const updated = await ComplaintModel.findOneAndUpdate({ _id: doc._id, status: doc.status, departmentCode: doc.departmentCode, ...spec.filter }, update, { returnDocument: 'after' }).lean<ComplaintDoc>();
-  if (!updated) {
-    const fresh = await requireCase(doc._id.toHexString());
-    if (spec.action === 'accept' && fresh.holder?.id) throw conflict('complaints.errors.alreadyAccepted', { name: fresh.holder.name ?? '' });
-    throw conflict('complaints.errors.notAllowedNow', { status: fresh.status });
-  }
+  if (!updated) throw await changedMeanwhile(doc._id.toHexString(), spec.action === 'accept');
   await notifyCaseChange(updated, entry, updated.history.length - 1, { skip: spec.skipNotify });
   if (spec.action !== 'forward') {
     const base = { caseId: updated._id.toHexString(), caseNumber: updated.number, citizenId: updated.citizenId, departmentCode: updated.departmentCode, categoryCode: updated.categoryCode, at: now };

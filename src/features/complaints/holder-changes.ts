@@ -1,8 +1,8 @@
-import { conflict, forbidden } from '../../shared/errors';
+import { conflict } from '../../shared/errors';
 import { canAct, isOpen, statusesIn } from './complaint-status';
 import { ComplaintModel, type ComplaintDoc, type HistoryEntry } from './complaint.model';
-import { requireCase, UNHELD, type Actor } from './case-change';
-import { requireOfficer } from './officer-guards';
+import { changedMeanwhile, UNHELD, type Actor } from './case-change';
+import { caseToTake } from './officer-guards';
 
 /**
  * Who holds a case, apart from its status: a revoked officer's open cases go back to their
@@ -35,10 +35,7 @@ export async function releaseHolder(lineUserId: string, now: Date): Promise<Comp
  * status and department": of two officers pressing at once, one wins and the other is told who.
  */
 export async function takeOver(caseId: string, officerActor: Actor, now: Date): Promise<ComplaintDoc> {
-  const { officer, actor } = await requireOfficer(officerActor);
-  const doc = await requireCase(caseId);
-  if (officer.departmentCode !== doc.departmentCode) throw forbidden('complaints.errors.notYourDepartment');
-  if (doc.holder?.id) throw conflict('complaints.errors.alreadyAccepted', { name: doc.holder.name ?? '' });
+  const { officer, actor, doc } = await caseToTake(caseId, officerActor);
   if (!isOpen(doc.status) || canAct('accept', doc.status, 'officer')) throw conflict('complaints.errors.notAllowedNow', { status: doc.status });
   const entry: HistoryEntry = { at: now, actor: { kind: 'officer', id: actor.id, name: actor.name }, from: doc.status, to: doc.status, kind: 'takenOver', photos: [] };
   const updated = await ComplaintModel.findOneAndUpdate(
@@ -47,7 +44,5 @@ export async function takeOver(caseId: string, officerActor: Actor, now: Date): 
     { returnDocument: 'after' },
   ).lean<ComplaintDoc>();
   if (updated) return updated;
-  const fresh = await requireCase(caseId);
-  if (fresh.holder?.id) throw conflict('complaints.errors.alreadyAccepted', { name: fresh.holder.name ?? '' });
-  throw conflict('complaints.errors.notAllowedNow', { status: fresh.status });
+  throw await changedMeanwhile(caseId, true);
 }

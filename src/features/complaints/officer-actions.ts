@@ -1,10 +1,10 @@
-import { conflict, forbidden, userInput } from '../../shared/errors';
+import { forbidden, userInput } from '../../shared/errors';
 import { findActiveDepartment } from '../departments/departments.service';
 import { getSettings } from '../municipality/settings';
 import type { PhotoRef } from '../photos/photos.service';
 import { changeCase, NOTE_MAX, REASON_MIN, requireCase, UNHELD, validPhotos, validText, type Actor } from './case-change';
 import type { ComplaintDoc } from './complaint.model';
-import { delaySet, forwardsForCentre, requireHandler, requireOfficer } from './officer-guards';
+import { caseToTake, delaySet, forwardsForCentre, requireHandler, requireOfficer } from './officer-guards';
 
 /** What officers do to a case: accept, add progress, ask the citizen, forward, resolve, refer. */
 
@@ -12,10 +12,7 @@ const PING_PONG_MS = 24 * 3_600_000;
 
 /** An officer of the case's department takes it (atomic: the second officer is told who has it). */
 export async function acceptCase(caseId: string, officerActor: Actor, now: Date): Promise<ComplaintDoc> {
-  const { officer, actor } = await requireOfficer(officerActor);
-  const doc = await requireCase(caseId);
-  if (officer.departmentCode !== doc.departmentCode) throw forbidden('complaints.errors.notYourDepartment');
-  if (doc.holder?.id) throw conflict('complaints.errors.alreadyAccepted', { name: doc.holder.name ?? '' });
+  const { officer, actor, doc } = await caseToTake(caseId, officerActor);
   return changeCase(
     doc,
     { action: 'accept', actor, filter: { departmentCode: officer.departmentCode, ...UNHELD }, set: { holder: { id: officer.lineUserId, name: officer.name }, acceptedAt: now } },

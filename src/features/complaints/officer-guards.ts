@@ -1,8 +1,8 @@
-import { forbidden } from '../../shared/errors';
+import { conflict, forbidden } from '../../shared/errors';
 import { isComplaintCentre } from '../departments/departments.service';
 import { findActiveOfficer } from '../officers/officer.model';
 import type { ComplaintDoc } from './complaint.model';
-import { isUnheld, type Actor } from './case-change';
+import { isUnheld, requireCase, type Actor } from './case-change';
 
 /** Who among officers may act on a case: checked on every officer action, against our records. */
 
@@ -14,6 +14,18 @@ export async function requireOfficer(actor: Actor): Promise<{ officer: OfficerRe
   const officer = await findActiveOfficer(actor.id);
   if (!officer) throw forbidden('complaints.errors.officersOnly');
   return { officer, actor: { kind: 'officer', id: officer.lineUserId, name: officer.name, departmentCode: officer.departmentCode, roles: officer.roles } };
+}
+
+/**
+ * The officer and the case they mean to take (accept, or take over): a case of their own
+ * department that nobody holds yet; the one who was quicker is named otherwise.
+ */
+export async function caseToTake(caseId: string, officerActor: Actor): Promise<{ officer: OfficerRecord; actor: Actor; doc: ComplaintDoc }> {
+  const { officer, actor } = await requireOfficer(officerActor);
+  const doc = await requireCase(caseId);
+  if (officer.departmentCode !== doc.departmentCode) throw forbidden('complaints.errors.notYourDepartment');
+  if (doc.holder?.id) throw conflict('complaints.errors.alreadyAccepted', { name: doc.holder.name ?? '' });
+  return { officer, actor, doc };
 }
 
 const isHeadOf = (officer: OfficerRecord, departmentCode: string) => officer.departmentCode === departmentCode && officer.roles.includes('head');

@@ -27,8 +27,6 @@ const LEASE_MS = 2 * 60_000;
 const REMINDER_HOUR = 8;
 /** How long before a due time earlier than REMINDER_HOUR its same-day reminder goes. */
 const EARLY_DUE_LEAD_MS = 2 * 3_600_000;
-// The integrity feature reads the standard extension from here.
-
 /** Per case: the keys already sent and a lease so two instances never work on it at once. */
 const deadlineTrackSchema = new Schema(
   {
@@ -56,7 +54,6 @@ export type DeadlineSubject = WaitingSubject & Pick<ComplaintDoc, 'dueAt'> & { _
  * "not accepted in time" while nobody accepted it, or nobody took it over since it came back
  * from a revoked holder (counted from its return); "past due" once the due date passed.
  */
-
 export function duePoints(doc: DeadlineSubject, settings: Settings['complaints'], now: Date): DeadlinePoint[] {
   const id = String(doc._id);
   const due = new Date(doc.dueAt);

@@ -24,7 +24,6 @@ export function ask(ctx: BotContext, body: string, items: QuickReplyItem[] = [])
   return { type: 'text', text: body, quickReply: { items: [...items, cancelQuickReply(ctx.t('common.cancel'))].slice(-13) } };
 }
 
-
 /** A quick reply answering a flow step. */
 export function answerItem(flowId: string, stepId: string, label: string, value: string): QuickReplyItem {
   return { type: 'action', action: { type: 'postback', label: shortLabel(label), data: flowAnswer(flowId, stepId, value), displayText: label } };
